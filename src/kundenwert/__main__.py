@@ -1,0 +1,3 @@
+from kundenwert.cli import main
+
+main()

@@ -1,0 +1,34 @@
+"""The command line: thin commands that parse input, call one library function, format output.
+
+Each command group lives in its own module and registers itself on ``app`` at import time.
+Errors from the library (:class:`~kundenwert.errors.KundenwertError`) are translated here, in
+one place, into a message on stderr (or one JSON object with ``--json``) and an exit code.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from kundenwert.cli.app import app, console_err
+from kundenwert.errors import KundenwertError
+
+# Command modules register their commands on `app` when imported.
+from kundenwert.cli import data as _data  # noqa: F401  isort: skip
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = sys.argv[1:] if argv is None else argv
+    try:
+        app(args=args, prog_name="kundenwert")
+    except KundenwertError as exc:
+        if "--json" in args:
+            print(json.dumps(exc.to_dict(), ensure_ascii=False))
+        else:
+            console_err.print(f"[bold red]Fehler:[/] {exc.message}", highlight=False)
+            if exc.hint:
+                console_err.print(exc.hint, highlight=False)
+        sys.exit(exc.exit_code)
+
+
+__all__ = ["app", "main"]

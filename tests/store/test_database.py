@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+import duckdb
+import pytest
+
+from kundenwert.errors import StoreError
+from kundenwert.schema import TABLES
+from kundenwert.store import open_store
+from kundenwert.store.database import latest_version
+
+
+def test_new_database_has_latest_schema(store):
+    assert store.schema_version == latest_version()
+
+
+def test_database_schema_matches_the_documented_data_model(store):
+    for table in TABLES.values():
+        rows = store.con.execute(
+            "SELECT column_name, data_type, is_nullable FROM information_schema.columns "
+            "WHERE table_name = ? ORDER BY ordinal_position",
+            [table.name],
+        ).fetchall()
+        columns = {name: (dtype, nullable) for name, dtype, nullable in rows}
+        for col in table.columns:
+            assert col.name in columns, f"{table.name}.{col.name} missing in database"
+            dtype, nullable = columns[col.name]
+            assert dtype == col.sql_type, f"{table.name}.{col.name}: {dtype} != {col.sql_type}"
+            if col.required:
+                assert nullable == "NO", f"{table.name}.{col.name} should be NOT NULL"
+        extra = set(columns) - set(table.column_names) - {"batch_id"}
+        assert not extra, f"{table.name}: columns not in the data model: {extra}"
+
+
+def test_reopening_applies_nothing_twice(tmp_path):
+    path = tmp_path / "k.duckdb"
+    open_store(path).close()
+    with open_store(path) as again:
+        count = again.con.execute("SELECT count(*) FROM schema_migrations").fetchone()[0]
+        assert count == len({m for m in range(1, latest_version() + 1)})
+
+
+def test_database_from_a_newer_version_is_refused(tmp_path):
+    path = tmp_path / "k.duckdb"
+    open_store(path).close()
+    con = duckdb.connect(str(path))
+    con.execute("INSERT INTO schema_migrations VALUES (999, '0999_future.sql', now(), '9.9')")
+    con.close()
+    with pytest.raises(StoreError, match="999"):
+        open_store(path)
