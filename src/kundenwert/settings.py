@@ -138,7 +138,8 @@ def load_settings(path: str | Path | None = None) -> Settings:
     if not path.exists():
         raise ConfigError(
             f"Konfigurationsdatei {path} nicht gefunden.",
-            hint="Geben Sie mit --config eine vorhandene Datei an oder legen Sie kundenwert.toml an "
+            hint="Geben Sie mit --config eine vorhandene Datei an oder legen Sie "
+            "kundenwert.toml an "
             "(`kundenwert init`).",
         )
     try:
