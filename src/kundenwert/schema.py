@@ -58,10 +58,10 @@ class Column:
 
 @dataclass(frozen=True)
 class Check:
-    """A rule across two columns of one row, e.g. ``responded_at >= requested_at``."""
+    """A rule across two columns of one row: ``column`` must not be before ``not_before``."""
 
     column: str
-    sql: str  # a boolean SQL expression over parsed columns; true means valid
+    not_before: str
     message_key: str
 
 
@@ -172,13 +172,7 @@ ACTIVITIES = Table(
     ),
     key=("activity_id",),
     references={"customer_id": "customers"},
-    checks=(
-        Check(
-            "responded_at",
-            "responded_at IS NULL OR requested_at IS NULL OR responded_at >= requested_at",
-            "responded_before_requested",
-        ),
-    ),
+    checks=(Check("responded_at", "requested_at", "responded_before_requested"),),
 )
 
 RATINGS = Table(

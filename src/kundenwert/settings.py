@@ -13,6 +13,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from kundenwert.errors import ConfigError
+from kundenwert.forecast.config import ForecastSettings
+from kundenwert.review.config import ReviewSettings
 from kundenwert.schema import TABLES
 
 CONFIG_FILE = "kundenwert.toml"
@@ -116,6 +118,13 @@ class Settings(_Section):
     )
     import_: ImportSettings = Field(
         default_factory=ImportSettings, alias="import", description="The importer."
+    )
+    review: ReviewSettings = Field(
+        default_factory=ReviewSettings, description="The customer value review."
+    )
+    forecast: ForecastSettings = Field(
+        default_factory=ForecastSettings,
+        description="Forecast of future purchases, spend and lifetime value (BG/NBD, Pareto/NBD).",
     )
 
 

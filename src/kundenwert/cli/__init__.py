@@ -10,11 +10,16 @@ from __future__ import annotations
 import json
 import sys
 
+from rich.markup import escape
+
 from kundenwert.cli.app import app, console_err
 from kundenwert.errors import KundenwertError
 
 # Command modules register their commands on `app` when imported.
 from kundenwert.cli import data as _data  # noqa: F401  isort: skip
+from kundenwert.cli import demo as _demo  # noqa: F401  isort: skip
+from kundenwert.cli import review as _review  # noqa: F401  isort: skip
+from kundenwert.cli import forecast as _forecast  # noqa: F401  isort: skip
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -25,9 +30,9 @@ def main(argv: list[str] | None = None) -> None:
         if "--json" in args:
             print(json.dumps(exc.to_dict(), ensure_ascii=False))
         else:
-            console_err.print(f"[bold red]Fehler:[/] {exc.message}", highlight=False)
+            console_err.print(f"[bold red]Fehler:[/] {escape(exc.message)}", highlight=False)
             if exc.hint:
-                console_err.print(exc.hint, highlight=False)
+                console_err.print(escape(exc.hint), highlight=False)
         sys.exit(exc.exit_code)
 
 

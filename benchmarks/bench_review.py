@@ -1,0 +1,199 @@
+"""Benchmark of `kundenwert review` on a synthetic company of 1,000,000 customers.
+
+Builds (once, unless --rebuild) a database with 1M customers, 20M invoice lines, 5M
+activities, ratings and an installed base directly with DuckDB SQL (range() plus hash-based
+values: self-contained, no importer), then measures in fresh subprocesses:
+
+* the review (``run_review`` with the default configuration, 12 months): wall time and peak
+  resident memory (ru_maxrss);
+* the floor: a bare ``SELECT customer_id, sum(amount) FROM invoices GROUP BY 1`` into a
+  temporary table on the same database;
+
+and writes the figures under the heading "Review" of docs/benchmarks.md.
+
+    .venv/bin/python benchmarks/bench_review.py [--customers 1000000] [--db PATH] [--rebuild]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = ROOT / "docs" / "benchmarks.md"
+AS_OF = "2025-12-31"
+
+
+def build(db: Path, customers: int) -> None:
+    from kundenwert.store import open_store
+
+    invoices, activities = customers * 20, customers * 5
+    db.unlink(missing_ok=True)
+    with open_store(db) as store:
+        con = store.con
+        t0 = time.perf_counter()
+        con.execute("CREATE OR REPLACE TEMP MACRO h(i, s, n) AS (hash(i, s) % n)::BIGINT")
+        con.execute(
+            f"""
+            INSERT INTO customers
+            SELECT 'K' || lpad(i::VARCHAR, 7, '0'), 'Firma ' || i,
+                   ['Vertrieb', 'Service', 'Projekte'][1 + h(i, 1, 3)],
+                   'AM' || h(i, 2, 400),
+                   ['Maschinenbau', 'Automotive', 'Food'][1 + h(i, 3, 3)],
+                   ['DE', 'DE', 'DE', 'AT', 'CH', 'FR', 'PL'][1 + h(i, 4, 7)],
+                   lpad((h(i, 5, 99999))::VARCHAR, 5, '0'), 'Stadt',
+                   DATE '2005-01-01' + (h(i, 6, 7000))::INTEGER, 0
+            FROM range({customers}) r(i)
+            """
+        )
+        # Skewed purchases: customer index = n * u^3 puts most revenue on few customers.
+        con.execute(
+            f"""
+            INSERT INTO invoices
+            SELECT 'R' || (i // 4), (i % 4)::INTEGER + 1,
+                   'K' || lpad((floor({customers} * pow((h(i, 10, 1000003)) / 1000003.0, 3)))
+                                ::BIGINT::VARCHAR, 7, '0'),
+                   DATE '2024-01-01' + (h(i, 11, 731))::INTEGER,
+                   amt, round(amt * (0.55 + (h(i, 13, 30)) / 100.0), 2)::DECIMAL(18,4),
+                   round(amt * (h(i, 14, 5)) / 100.0, 2)::DECIMAL(18,4),
+                   ['machine', 'service', 'parts', 'consumables', 'service'][1 + h(i, 15, 5)],
+                   'P' || (h(i, 16, 5000)), NULL, 0
+            FROM (SELECT i, round(50 + (h(i, 12, 500000)) / 100.0, 2)::DECIMAL(18,4) AS amt
+                  FROM range({invoices}) r(i))
+            """
+        )
+        con.execute(
+            f"""
+            INSERT INTO activities
+            SELECT 'A' || i,
+                   'K' || lpad((h(i, 20, {customers}))::VARCHAR, 7, '0'),
+                   DATE '2024-01-01' + (h(i, 21, 731))::INTEGER,
+                   ['visit', 'call', 'ticket', 'service', 'goodwill', 'event'][1 + h(i, 22, 6)],
+                   (h(i, 23, 80)) / 10.0,
+                   ((h(i, 24, 80000)) / 100.0)::DECIMAL(18,4),
+                   h(i, 25, 10) = 0, NULL, NULL, NULL, NULL, 0
+            FROM range({activities}) r(i)
+            """
+        )
+        con.execute(
+            f"""
+            INSERT INTO ratings
+            SELECT 'K' || lpad((i // 3)::VARCHAR, 7, '0'),
+                   ['relationship_quality', 'new_business_potential', 'service_potential',
+                    'reference_value', 'strategic_importance'][1 + h(i, 30, 5)],
+                   (h(i, 31, 11))::DOUBLE,
+                   DATE '2023-01-01' + (h(i, 32, 1000))::INTEGER, 'Bench', NULL, 0
+            FROM range({customers * 3}) r(i)
+            """
+        )
+        con.execute(
+            f"""
+            INSERT INTO installed_base
+            SELECT 'K' || lpad((h(i, 40, {customers}))::VARCHAR, 7, '0'), 'M' || i,
+                   'Typ ' || (h(i, 41, 30)),
+                   (20000 + h(i, 42, 500000))::DECIMAL(18,4),
+                   DATE '2000-01-01' + (h(i, 43, 9500))::INTEGER, 0
+            FROM range({customers * 3 // 2}) r(i)
+            """
+        )
+        # Duplicate keys from hashing are harmless here: the review never joins on them.
+        con.execute("CHECKPOINT")
+        print(f"built {db} in {time.perf_counter() - t0:.1f} s", flush=True)
+
+
+CHILD = r"""
+import json, resource, sys, time
+from datetime import date
+from kundenwert.store import open_store
+db, what = sys.argv[1], sys.argv[2]
+with open_store(db) as store:
+    t0 = time.perf_counter()
+    if what == "floor":
+        store.con.execute("CREATE OR REPLACE TEMP TABLE _floor AS "
+                          "SELECT customer_id, sum(amount) AS s FROM invoices GROUP BY 1")
+        extra = {}
+    else:
+        from kundenwert.review import run_review
+        from kundenwert.settings import Settings
+        r = run_review(store, Settings(), date.fromisoformat(sys.argv[3]), 12)
+        extra = {"review_id": r.review_id, "customers": r.customer_count}
+    seconds = time.perf_counter() - t0
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 / 1024  # KiB -> GiB
+print(json.dumps({"seconds": seconds, "peak_gib": peak, **extra}))
+"""
+
+
+def measure(db: Path, what: str) -> dict:
+    out = subprocess.run(
+        [sys.executable, "-c", CHILD, str(db), what, AS_OF],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def counts(db: Path) -> dict[str, int]:
+    import duckdb
+
+    con = duckdb.connect(str(db), read_only=True)
+    tables = ("customers", "invoices", "activities", "ratings", "installed_base")
+    result = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
+    con.close()
+    return result
+
+
+def write_section(text: str) -> None:
+    current = DOCS.read_text("utf-8") if DOCS.exists() else "# Benchmarks\n"
+    pattern = re.compile(r"^## Review\n.*?(?=^## |\Z)", re.S | re.M)
+    if pattern.search(current):
+        current = pattern.sub(lambda _: text, current)
+    else:
+        current = current.rstrip("\n") + "\n\n" + text
+    DOCS.parent.mkdir(parents=True, exist_ok=True)
+    DOCS.write_text(current, "utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--customers", type=int, default=1_000_000)
+    parser.add_argument("--db", type=Path, default=Path("/tmp/kw-review-bench/bench.duckdb"))
+    parser.add_argument("--rebuild", action="store_true")
+    parser.add_argument("--no-docs", action="store_true", help="Print only.")
+    args = parser.parse_args()
+    if args.rebuild or not args.db.exists():
+        build(args.db, args.customers)
+    n = counts(args.db)
+    floor = measure(args.db, "floor")
+    review = measure(args.db, "review")
+    ratio = review["seconds"] / floor["seconds"]
+    text = (
+        "## Review\n\n"
+        f"`kundenwert review` (default configuration, 12 months as of {AS_OF}) on a synthetic "
+        "company built by `benchmarks/bench_review.py` with DuckDB SQL: "
+        f"{n['customers']:,} customers, {n['invoices']:,} invoice lines, "
+        f"{n['activities']:,} activities, {n['ratings']:,} ratings, "
+        f"{n['installed_base']:,} machines. Each figure is measured in a fresh process "
+        "(2 cores).\n\n"
+        "| measure | value | target |\n|---|---|---|\n"
+        f"| review, wall time (compute + store the snapshot) | {review['seconds']:.1f} s "
+        "| ≤ 60 s |\n"
+        f"| review, peak memory (ru_maxrss) | {review['peak_gib']:.2f} GiB | < 4 GiB |\n"
+        f"| floor: `SELECT customer_id, sum(amount) FROM invoices GROUP BY 1` | "
+        f"{floor['seconds']:.2f} s | |\n"
+        f"| ratio review / floor | {ratio:.1f} | < 4 |\n\n"
+        "Reproduce: `.venv/bin/python benchmarks/bench_review.py` "
+        "(`--rebuild` regenerates the database).\n"
+    )
+    print(text)
+    if not args.no_docs:
+        write_section(text)
+
+
+if __name__ == "__main__":
+    main()

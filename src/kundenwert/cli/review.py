@@ -1,0 +1,214 @@
+"""Commands of the customer value review: review, reviews, export, commitment, override."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from kundenwert.cli.app import ConfigOption, DbOption, JsonOption, app, console, settings
+from kundenwert.errors import InputError
+from kundenwert.review.period import parse_date, parse_window
+from kundenwert.store import open_store
+from kundenwert.store.database import DEFAULT_DB
+
+override_app = typer.Typer(
+    help="Dokumentierte Ausnahmen (Klasse, Quadrant, Servicelevel).", no_args_is_help=True
+)
+app.add_typer(override_app, name="override")
+
+
+def _json(data) -> None:
+    print(json.dumps(data, ensure_ascii=False, default=str))
+
+
+@app.command("review")
+def review_command(
+    as_of: Annotated[str, typer.Option("--as-of", help="Stichtag, z. B. 2025-12-31.")],
+    window: Annotated[str | None, typer.Option("--window", help="Zeitfenster, z. B. 12m.")] = None,
+    by: Annotated[str | None, typer.Option("--by", help="Wer das Review ausführt.")] = None,
+    db: DbOption = DEFAULT_DB,
+    config: ConfigOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Kundenwert-Review zum Stichtag berechnen und als Snapshot speichern."""
+    from kundenwert.review import run_review
+
+    cfg = settings(config)
+    months = parse_window(window) if window else cfg.review.window_months
+    with open_store(db) as store:
+        result = run_review(store, cfg, parse_date(as_of), months, created_by=by)
+    if as_json:
+        _json(result.to_dict())
+        return
+    console.print(
+        f"Review [bold]{result.review_id}[/] gespeichert "
+        f"({result.window_start} – {result.as_of}, {result.customer_count} Kunden)."
+    )
+    table = Table("Kennzahl", "Wert")
+    for key, value in result.totals.items():
+        table.add_row(key, f"{float(value):,.2f}")
+    for title, counts in (
+        ("ABC", result.classes),
+        ("Quadrant", result.quadrants),
+        ("Servicelevel", result.service_levels),
+    ):
+        table.add_row(title, ", ".join(f"{k}: {v}" for k, v in counts.items()))
+    table.add_row("Betreuung > Ertrag", str(result.flagged))
+    table.add_row("Strategisch", str(result.strategic))
+    console.print(table)
+
+
+@app.command("reviews")
+def reviews_command(db: DbOption = DEFAULT_DB, as_json: JsonOption = False) -> None:
+    """Gespeicherte Reviews auflisten (neueste zuerst)."""
+    from kundenwert.review import list_reviews
+
+    with open_store(db) as store:
+        rows = list_reviews(store)
+    if as_json:
+        _json(rows)
+        return
+    table = Table("ID", "Stichtag", "Monate", "Erstellt", "Von", "Kunden", "Konfig-Hash")
+    for r in rows:
+        table.add_row(
+            str(r["review_id"]),
+            str(r["as_of"]),
+            str(r["window_months"]),
+            r["created_at"].strftime("%Y-%m-%d %H:%M"),
+            r["created_by"] or "",
+            str(r["customer_count"]),
+            r["config_hash"][:12],
+        )
+    console.print(table)
+
+
+@app.command("export")
+def export_command(
+    out: Annotated[Path, typer.Option("--out", help="Zieldatei.")],
+    format: Annotated[str, typer.Option("--format", help="csv, xlsx oder parquet.")] = "xlsx",
+    review_id: Annotated[int | None, typer.Option("--review", help="Review-ID.")] = None,
+    lang: Annotated[str | None, typer.Option("--lang", help="de oder en.")] = None,
+    db: DbOption = DEFAULT_DB,
+    config: ConfigOption = None,
+) -> None:
+    """Ein Review exportieren (ohne --review das neueste)."""
+    from kundenwert.review import export_review
+
+    language = lang or settings(config).language
+    with open_store(db) as store:
+        path = export_review(store, review_id, format, out, language)
+    console.print(f"Geschrieben: {path}")
+
+
+@app.command("commitment")
+def commitment_command(
+    customer: Annotated[str, typer.Argument(help="Kundennummer.")],
+    review_id: Annotated[int | None, typer.Option("--review", help="Review-ID.")] = None,
+    lang: Annotated[str | None, typer.Option("--lang", help="de oder en.")] = None,
+    db: DbOption = DEFAULT_DB,
+    config: ConfigOption = None,
+) -> None:
+    """Die schriftliche Servicezusage eines Kunden ausgeben."""
+    from kundenwert.review.export import customer_commitment
+
+    language = lang or settings(config).language
+    with open_store(db) as store:
+        print(customer_commitment(store, customer, review_id, language))
+
+
+@override_app.command("set")
+def override_set(
+    customer: Annotated[str, typer.Argument(help="Kundennummer.")],
+    reason: Annotated[str, typer.Option("--reason", help="Begründung.")],
+    by: Annotated[str, typer.Option("--by", help="Wer die Ausnahme festlegt.")],
+    service_level: Annotated[str | None, typer.Option("--service-level")] = None,
+    quadrant: Annotated[str | None, typer.Option("--quadrant")] = None,
+    abc_class: Annotated[str | None, typer.Option("--class")] = None,
+    until: Annotated[str | None, typer.Option("--until", help="Gültig bis (Datum).")] = None,
+    db: DbOption = DEFAULT_DB,
+    config: ConfigOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Ausnahme setzen: --service-level, --quadrant oder --class (genau eines)."""
+    from kundenwert.review import set_override
+
+    given = {
+        k: v
+        for k, v in (
+            ("service_level", service_level),
+            ("quadrant", quadrant),
+            ("abc_class", abc_class),
+        )
+        if v is not None
+    }
+    if len(given) != 1:
+        raise InputError(
+            "Genau eines von --service-level, --quadrant, --class angeben.",
+            hint="Beispiel: kundenwert override set K1 --service-level premium "
+            "--reason '...' --by 'M. Muster'",
+        )
+    ((field, value),) = given.items()
+    with open_store(db) as store:
+        row = set_override(
+            store,
+            settings(config),
+            customer,
+            field,
+            value,
+            reason=reason,
+            by=by,
+            until=parse_date(until) if until else None,
+        )
+    if as_json:
+        _json(row)
+    else:
+        console.print(f"Ausnahme {row['override_id']}: {customer} {field} = {row['value']}")
+
+
+@override_app.command("list")
+def override_list(
+    customer: Annotated[str | None, typer.Option("--customer")] = None,
+    all_: Annotated[bool, typer.Option("--all", help="Auch beendete.")] = False,
+    db: DbOption = DEFAULT_DB,
+    as_json: JsonOption = False,
+) -> None:
+    """Ausnahmen auflisten (Status aktiv, abgelaufen, beendet)."""
+    from kundenwert.review import list_overrides
+
+    with open_store(db) as store:
+        rows = list_overrides(store, customer_id=customer, include_ended=all_)
+    if as_json:
+        _json(rows)
+        return
+    table = Table("ID", "Kunde", "Feld", "Wert", "Status", "Bis", "Von", "Grund")
+    for r in rows:
+        table.add_row(
+            str(r["override_id"]),
+            r["customer_id"],
+            r["field"],
+            r["value"],
+            r["status"],
+            str(r["valid_until"] or ""),
+            r["created_by"],
+            r["reason"],
+        )
+    console.print(table)
+
+
+@override_app.command("end")
+def override_end(
+    override_id: Annotated[int, typer.Argument(help="ID der Ausnahme.")],
+    by: Annotated[str, typer.Option("--by", help="Wer die Ausnahme beendet.")],
+    reason: Annotated[str | None, typer.Option("--reason")] = None,
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Ausnahme beenden; danach gilt wieder der berechnete Wert."""
+    from kundenwert.review import end_override
+
+    with open_store(db) as store:
+        end_override(store, override_id, by=by, reason=reason)
+    console.print(f"Ausnahme {override_id} beendet.")

@@ -1,0 +1,100 @@
+"""Fitting the forecast models on the invoices of the store (or any invoice table) at a date."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import ibis
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from kundenwert.errors import InputError
+from kundenwert.forecast.bgnbd import BetaGeoModel
+from kundenwert.forecast.config import ForecastSettings
+from kundenwert.forecast.gammagamma import GammaGammaModel
+from kundenwert.forecast.pnbd import ParetoNBDModel
+from kundenwert.forecast.summary import invoices_table, spend_pairs, summary, triples
+
+MODELS: dict[str, type[BetaGeoModel] | type[ParetoNBDModel]] = {
+    "bgnbd": BetaGeoModel,
+    "pnbd": ParetoNBDModel,
+}
+
+
+def invoices_of(source: Any) -> ibis.Table:
+    """The invoice lines of a :class:`~kundenwert.store.Store` or an Ibis table as is."""
+    return source if isinstance(source, ibis.Table) else invoices_table(source)
+
+
+def purchase_model(name: str, **kwargs: Any) -> BetaGeoModel | ParetoNBDModel:
+    if name not in MODELS:
+        raise InputError(
+            f"Unbekanntes Prognosemodell {name!r}.", hint=f"Möglich: {', '.join(MODELS)}."
+        )
+    return MODELS[name](**kwargs)
+
+
+@dataclass
+class ForecastFit:
+    """A purchase model and (when the data allow) a spend model, fitted at ``as_of``."""
+
+    as_of: date
+    unit: str
+    purchases: BetaGeoModel | ParetoNBDModel
+    spend: GammaGammaModel | None
+    customers: pa.Table  # the summary the models were fitted on, one row per customer
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"as_of": self.as_of.isoformat(), "unit": self.unit}
+        out.update(self.purchases.summary_dict())
+        out["spend"] = None if self.spend is None else self.spend.summary_dict()
+        return out
+
+
+def _arrow(expr: ibis.Table) -> pa.Table:
+    return expr.to_pyarrow()
+
+
+def fit_summary(
+    customers: pa.Table,
+    settings: ForecastSettings,
+    model: str | None = None,
+    *,
+    allow_unconverged: bool = False,
+) -> tuple[BetaGeoModel | ParetoNBDModel, GammaGammaModel | None]:
+    """Fit the purchase model on the distinct triples, Gamma-Gamma on the distinct spend pairs."""
+    n = customers.num_rows
+    if n < settings.min_customers:
+        raise InputError(
+            f"Für die Prognose sind {n} Kunden mit Käufen zu wenige "
+            f"(mindestens {settings.min_customers}).",
+            hint="Wählen Sie einen späteren Stichtag oder senken Sie forecast.min_customers.",
+        )
+    table = ibis.memtable(customers)
+    fitted = purchase_model(model or settings.model, allow_unconverged=allow_unconverged)
+    fitted.fit(_arrow(triples(table)))
+    pairs = _arrow(spend_pairs(table))
+    repeat_customers = int(pc.sum(pairs["count"]).as_py() or 0)
+    spend = None
+    if repeat_customers >= settings.min_repeat_customers:
+        spend = GammaGammaModel(allow_unconverged=allow_unconverged).fit(pairs)
+    return fitted, spend
+
+
+def fit_forecast(
+    source: Any,
+    as_of: date,
+    settings: ForecastSettings,
+    *,
+    unit: str | None = None,
+    model: str | None = None,
+    allow_unconverged: bool = False,
+) -> ForecastFit:
+    """Summarise the invoices up to ``as_of`` and fit the models (``kundenwert forecast fit``)."""
+    unit = unit or settings.unit
+    zero_value = settings.zero_value_purchases
+    customers = _arrow(summary(invoices_of(source), as_of, unit, zero_value=zero_value))
+    fitted, spend = fit_summary(customers, settings, model, allow_unconverged=allow_unconverged)
+    return ForecastFit(as_of, unit, fitted, spend, customers)

@@ -1,0 +1,124 @@
+"""From invoice lines to each customer's repeat-purchase summary, as Ibis expressions.
+
+The rule for what counts as a purchase (documented in docs and tested): all invoice lines of one
+customer on one calendar day are one purchase occasion, valued at the day's net total; credit
+notes (negative lines) reduce that total, and a day whose total is zero or negative is no
+purchase (optionally, ``zero_value=True``, a day totalling exactly zero still counts: CDNOW
+has such lines and the published fits count them). Several lines a day being one transaction is
+how the buy-till-you-die literature treats CDNOW, and it keeps an invoice split into many lines
+from looking like a loyal customer.
+
+Per customer, at a reference date ``as_of`` (invoices after it are ignored):
+
+* ``frequency`` — number of repeat purchases (purchase days after the first one),
+* ``recency`` — time from the first to the last purchase,
+* ``T`` — age: time from the first purchase to ``as_of``,
+* ``monetary_value`` — mean value of the repeat purchases (0 without repeat purchases),
+
+with times in days or weeks (days / 7), as in Fader, Hardie & Lee (2005).
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+import ibis
+
+from kundenwert.forecast.config import UNIT_DAYS, Duration
+
+if TYPE_CHECKING:
+    from kundenwert.store import Store
+
+SUMMARY_COLUMNS = ("customer_id", "frequency", "recency", "T", "monetary_value")
+
+
+def invoices_table(store: Store) -> ibis.Table:
+    """The store's invoice lines as an Ibis table."""
+    return store.ibis().table("invoices")
+
+
+def purchases(
+    invoices: ibis.Table, until: date, since: date | None = None, *, zero_value: bool = False
+) -> ibis.Table:
+    """One row per customer and purchase day (``since`` < date <= ``until``) with its value."""
+    lines = invoices.filter(invoices.date <= ibis.literal(until))
+    if since is not None:
+        lines = lines.filter(lines.date > ibis.literal(since))
+    daily = lines.group_by(["customer_id", "date"]).aggregate(
+        amount=lines.amount.cast("float64").sum()
+    )
+    return daily.filter(daily.amount >= 0 if zero_value else daily.amount > 0)
+
+
+def summary(
+    invoices: ibis.Table, as_of: date, unit: str = "week", *, zero_value: bool = False
+) -> ibis.Table:
+    """The repeat-purchase summary of every customer with a purchase up to ``as_of``.
+
+    ``invoices`` is any Ibis table with columns customer_id, date and amount (the store's
+    ``invoices`` table, or an in-memory table in tests).
+    """
+    unit_days = UNIT_DAYS[unit]
+    daily = purchases(invoices, as_of, zero_value=zero_value)
+    per_customer = daily.group_by("customer_id").aggregate(
+        n=daily.count(),
+        first=daily.date.min(),
+        last=daily.date.max(),
+        total=daily.amount.sum(),
+        first_amount=daily.amount.argmin(daily.date),
+    )
+    frequency = (per_customer.n - 1).cast("int64")
+    repeat_total = per_customer.total - per_customer.first_amount
+    return per_customer.select(
+        customer_id=per_customer.customer_id,
+        frequency=frequency,
+        recency=per_customer.last.delta(per_customer.first, unit="day").cast("float64") / unit_days,
+        T=ibis.literal(as_of).delta(per_customer.first, unit="day").cast("float64") / unit_days,
+        monetary_value=ibis.ifelse(frequency > 0, repeat_total / frequency.cast("float64"), 0.0),
+    )
+
+
+def calibration_holdout(
+    invoices: ibis.Table,
+    calibration_end: date,
+    holdout: Duration,
+    unit: str = "week",
+    *,
+    zero_value: bool = False,
+) -> ibis.Table:
+    """Calibration summary at ``calibration_end`` plus each customer's holdout purchases.
+
+    ``holdout_frequency`` counts the purchase days in (calibration_end, calibration_end +
+    holdout]; customers whose first purchase lies in the holdout are not part of the cohort and
+    are left out, as in the literature.
+    """
+    calibration = summary(invoices, calibration_end, unit, zero_value=zero_value)
+    holdout_end = calibration_end + timedelta(days=holdout.days)
+    later = purchases(invoices, holdout_end, calibration_end, zero_value=zero_value)
+    counts = later.group_by("customer_id").aggregate(
+        holdout_frequency=later.count(), holdout_amount=later.amount.sum()
+    )
+    joined = calibration.left_join(counts, calibration.customer_id == counts.customer_id)
+    return joined.select(
+        *SUMMARY_COLUMNS,
+        holdout_frequency=joined.holdout_frequency.fill_null(0).cast("int64"),
+        holdout_amount=joined.holdout_amount.fill_null(0.0),
+    )
+
+
+def triples(summary_expr: ibis.Table) -> ibis.Table:
+    """Distinct (frequency, recency, T) with the number of customers sharing each.
+
+    The purchase models' likelihood depends on a customer only through this triple, so a fit
+    weights each distinct triple by its count instead of looping over every customer.
+    """
+    return summary_expr.group_by(["frequency", "recency", "T"]).aggregate(
+        count=summary_expr.count()
+    )
+
+
+def spend_pairs(summary_expr: ibis.Table) -> ibis.Table:
+    """Distinct (frequency, monetary_value) of repeat customers with counts, for Gamma-Gamma."""
+    repeat = summary_expr.filter(summary_expr.frequency > 0)
+    return repeat.group_by(["frequency", "monetary_value"]).aggregate(count=repeat.count())

@@ -1,0 +1,32 @@
+"""The customer value review: margins, ABC, value score, matrix, service levels, snapshots.
+
+Public API (imported lazily so that reading the configuration does not load the engine):
+:func:`run_review`, :func:`load_review`, :func:`list_reviews`, :func:`export_review`,
+:func:`set_override`, :func:`list_overrides`, :func:`end_override`.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+_EXPORTS = {
+    "run_review": "kundenwert.review.snapshots",
+    "load_review": "kundenwert.review.snapshots",
+    "list_reviews": "kundenwert.review.snapshots",
+    "ReviewResult": "kundenwert.review.snapshots",
+    "LoadedReview": "kundenwert.review.snapshots",
+    "export_review": "kundenwert.review.export",
+    "set_override": "kundenwert.review.overrides",
+    "list_overrides": "kundenwert.review.overrides",
+    "end_override": "kundenwert.review.overrides",
+    "ReviewSettings": "kundenwert.review.config",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        return getattr(import_module(_EXPORTS[name]), name)
+    raise AttributeError(f"module 'kundenwert.review' has no attribute {name!r}")

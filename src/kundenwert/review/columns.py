@@ -1,0 +1,145 @@
+"""The stable columns of the review export; docs/export-columns.md is generated from this list."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Kind = Literal["text", "money", "int", "score", "share", "bool", "date"]
+
+
+@dataclass(frozen=True)
+class ExportColumn:
+    name: str
+    kind: Kind
+    de: str  # header in the German workbook
+    en: str  # header in the English workbook
+    description: str
+
+
+def _c(name: str, kind: Kind, de: str, en: str, description: str) -> ExportColumn:
+    return ExportColumn(name, kind, de, en, description)
+
+
+COLUMNS: tuple[ExportColumn, ...] = (
+    _c("customer_id", "text", "Kundennr.", "Customer ID", "Customer number."),
+    _c("name", "text", "Name", "Name", "Company name."),
+    _c("business_unit", "text", "Geschäftsbereich", "Business unit", "Business unit (weights)."),
+    _c("revenue", "money", "Umsatz", "Revenue", "Net revenue in the window."),
+    _c("cogs", "money", "Wareneinsatz", "Cost of goods", "Cost of goods in the window."),
+    _c("deductions", "money", "Erlösschmälerungen", "Deductions", "Customer deductions."),
+    _c("margin_1", "money", "DB I", "Margin I", "revenue - cogs."),
+    _c("margin_2", "money", "DB II", "Margin II", "margin_1 - deductions."),
+    _c(
+        "cost_to_serve",
+        "money",
+        "Betreuungskosten",
+        "Cost to serve",
+        "Cost of all care and service activities in the window (goodwill included).",
+    ),
+    _c(
+        "goodwill_cost",
+        "money",
+        "Kulanzkosten",
+        "Goodwill cost",
+        "Part of cost_to_serve that was free goodwill (kind goodwill or free_of_charge).",
+    ),
+    _c("margin_3", "money", "DB III", "Margin III", "margin_2 - cost_to_serve."),
+    _c(
+        "care_exceeds_margin",
+        "bool",
+        "Betreuung > Ertrag",
+        "Care exceeds margin",
+        "True when cost_to_serve > 0 and margin_3 < 0.",
+    ),
+    _c("activity_count", "int", "Aktivitäten", "Activities", "Activities in the window."),
+    _c("abc_measure", "money", "ABC-Maß", "ABC measure", "The measure ranked (review.abc)."),
+    _c(
+        "abc_share_above",
+        "share",
+        "Kum. Anteil davor",
+        "Cum. share above",
+        "Cumulative share of the customers ranked above (0..1).",
+    ),
+    _c("abc_class", "text", "ABC (berechnet)", "ABC (computed)", "Computed ABC class."),
+    _c("abc_class_effective", "text", "ABC", "ABC", "ABC class after overrides."),
+    _c("value_score", "score", "Kundenwert", "Value score", "Value score 0..100."),
+    _c(
+        "potential",
+        "score",
+        "Potenzial",
+        "Potential",
+        "Future potential (ratings: 0..100; forecast: money).",
+    ),
+    _c(
+        "quadrant",
+        "text",
+        "Quadrant (berechnet)",
+        "Quadrant (computed)",
+        "Computed quadrant key: top, development, small, premium.",
+    ),
+    _c("quadrant_effective", "text", "Quadrant", "Quadrant", "Quadrant key after overrides."),
+    _c(
+        "quadrant_label",
+        "text",
+        "Matrixfeld",
+        "Matrix field",
+        "Label of quadrant_effective in the export language.",
+    ),
+    _c("strategic", "bool", "Strategisch", "Strategic", "Strategic or reference customer."),
+    _c(
+        "service_level",
+        "text",
+        "Servicelevel (berechnet)",
+        "Service level (computed)",
+        "Computed service level (strategic floor applied).",
+    ),
+    _c(
+        "service_level_effective",
+        "text",
+        "Servicelevel",
+        "Service level",
+        "Service level after overrides.",
+    ),
+    _c(
+        "override",
+        "text",
+        "Ausnahme",
+        "Override",
+        "Overrides of the customer: field=value (reason; author; until), or expired ones.",
+    ),
+    _c("override_status", "text", "Ausnahme-Status", "Override status", "active or expired."),
+    _c("override_reason", "text", "Ausnahme-Grund", "Override reason", "Reason(s)."),
+    _c("override_by", "text", "Ausnahme von", "Override by", "Author(s)."),
+    _c("override_until", "date", "Ausnahme bis", "Override until", "Earliest expiry date."),
+)
+
+CONTRIBUTION_PREFIX = "contribution_"
+
+
+def column_names(indicators: list[str]) -> list[str]:
+    return [c.name for c in COLUMNS] + [f"{CONTRIBUTION_PREFIX}{n}" for n in indicators]
+
+
+def export_columns_markdown() -> str:
+    lines = [
+        "# Export columns of a review",
+        "",
+        "<!-- Generated from src/kundenwert/review/columns.py; a test checks it matches. -->",
+        "",
+        "`kundenwert export` writes one row per customer, sorted by the ABC measure "
+        "(descending, ties by customer id). CSV and Parquet use the column names below; the "
+        "xlsx customer sheet uses the German (or English) header. Money columns are exact "
+        "decimals with four places in CSV and Parquet and are shown with two in the workbook.",
+        "",
+        "| column | type | header (de) | header (en) | meaning |",
+        "|---|---|---|---|---|",
+    ]
+    for c in COLUMNS:
+        lines.append(f"| `{c.name}` | {c.kind} | {c.de} | {c.en} | {c.description} |")
+    lines.append(
+        f"| `{CONTRIBUTION_PREFIX}<indicator>` | score | Beitrag <Indikator> | "
+        "Contribution <indicator> | One column per score indicator, in configuration order: "
+        "the indicator's contribution; these add up to value_score. |"
+    )
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,370 @@
+"""The `[review]` section of kundenwert.toml: indicators, weights, classes, matrix, service levels.
+
+The defaults describe a machine maker with field service (see docs/review.md); a company
+changes them in its kundenwert.toml. Every cross-reference (a weight naming an indicator, a
+mapping naming a service level, a split naming a measure) is checked here, at the door, so
+that a review never starts on a configuration it cannot honour.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any, Literal
+
+from pydantic import Field, field_validator, model_validator
+
+from kundenwert.review._base import QUADRANTS, Label, _Section
+from kundenwert.review.service_config import ServiceSettings
+from kundenwert.schema import ACTIVITY_KINDS, INVOICE_CATEGORIES
+
+Source = Literal["invoices", "installed_base", "activities", "ratings", "customers"]
+MEASURES_BY_SOURCE: dict[str, tuple[str, ...]] = {
+    "invoices": ("amount", "margin_1", "count"),
+    "installed_base": ("value", "count"),
+    "activities": ("cost", "hours", "count"),
+    "ratings": ("value",),
+    "customers": ("points",),
+}
+CUSTOMER_ATTRIBUTES = ("country", "postal_code", "city", "industry", "business_unit")
+MONEY_MEASURES = ("revenue", "margin_1", "margin_2", "margin_3")
+MATRIX_MEASURES = (*MONEY_MEASURES, "value_score", "potential")
+
+
+class Indicator(_Section):
+    """One indicator of the value score and where its raw value comes from."""
+
+    source: Source = Field(
+        description="Table the raw value comes from: invoices, installed_base, activities, "
+        "ratings or customers."
+    )
+    label: Label | None = Field(None, description="Display name (German and English).")
+    measure: str | None = Field(
+        None,
+        description="What is summed: invoices `amount` (default) | `margin_1` | `count`; "
+        "installed_base `value` (default) | `count`; activities `cost` (default) | `hours` | "
+        "`count`. Not used for ratings and customers.",
+    )
+    categories: list[str] | None = Field(
+        None, description='invoices: only lines of these categories (e.g. `["service"]`).'
+    )
+    kinds: list[str] | None = Field(None, description="activities: only these kinds.")
+    rating: str | None = Field(
+        None, description="ratings: the `indicator` value in the ratings table (default: key)."
+    )
+    scale: tuple[float, float] = Field(
+        (0.0, 10.0), description="ratings: the rating scale [worst, best], mapped to 0..100."
+    )
+    max_age_months: int | None = Field(
+        None, ge=1, description="ratings: a rating older than this counts as missing."
+    )
+    missing: Literal["neutral", "zero"] = Field(
+        "neutral",
+        description="ratings: a customer without a (recent) rating gets the `neutral` value or 0.",
+    )
+    neutral: float | None = Field(
+        None, description="ratings: the neutral rating (default: middle of the scale)."
+    )
+    attribute: str | None = Field(
+        None, description="customers: the column matched against `points` (e.g. `country`)."
+    )
+    points: dict[str, float] = Field(
+        default_factory=dict,
+        description="customers: points 0..100 per value prefix; the longest matching prefix "
+        "wins (e.g. `{DE = 100, AT = 80}` or postal-code prefixes).",
+    )
+    default_points: float = Field(
+        50.0, ge=0, le=100, description="customers: points when no prefix matches."
+    )
+    cap_quantile: float = Field(
+        0.95,
+        gt=0,
+        le=1,
+        description="Money and counts: values are divided by this quantile of all positive "
+        "values (capped at 100), so one giant customer does not flatten the rest.",
+    )
+
+    @model_validator(mode="after")
+    def _fits_source(self) -> Indicator:
+        allowed = MEASURES_BY_SOURCE[self.source]
+        if self.measure is None:
+            self.measure = allowed[0]
+        if self.measure not in allowed:
+            raise ValueError(
+                f"measure {self.measure!r} does not fit source {self.source}; "
+                f"allowed: {', '.join(allowed)}"
+            )
+        for name, given, choices in (
+            ("categories", self.categories, INVOICE_CATEGORIES),
+            ("kinds", self.kinds, ACTIVITY_KINDS),
+        ):
+            bad = sorted(set(given or ()) - set(choices))
+            if bad:
+                raise ValueError(f"{name}: unknown {', '.join(bad)}; known: {', '.join(choices)}")
+        if self.source == "customers":
+            if self.attribute not in CUSTOMER_ATTRIBUTES:
+                raise ValueError(f"attribute must be one of {', '.join(CUSTOMER_ATTRIBUTES)}")
+            bad_points = [k for k, v in self.points.items() if not 0 <= v <= 100]
+            if bad_points:
+                raise ValueError(f"points must be within 0..100: {', '.join(bad_points)}")
+        low, high = self.scale
+        if high <= low:
+            raise ValueError("scale: the best value must be greater than the worst")
+        if self.neutral is not None and not low <= self.neutral <= high:
+            raise ValueError("neutral must lie on the scale")
+        return self
+
+    @property
+    def is_money(self) -> bool:
+        return self.source in ("invoices", "installed_base", "activities")
+
+    def neutral_value(self) -> float:
+        return self.neutral if self.neutral is not None else sum(self.scale) / 2
+
+
+def _rating(name: str, de: str, en: str) -> Indicator:
+    return Indicator(source="ratings", rating=name, label=Label(de=de, en=en))
+
+
+def _default_indicators() -> dict[str, Indicator]:
+    return {
+        "machine_volume": Indicator(
+            source="installed_base",
+            measure="value",
+            label=Label(de="Gelieferte Maschinen", en="Delivered machine volume"),
+        ),
+        "new_business_potential": _rating(
+            "new_business_potential", "Neugeschäftspotenzial", "New-business potential"
+        ),
+        "service_potential": _rating("service_potential", "Servicepotenzial", "Service potential"),
+        "service_revenue": Indicator(
+            source="invoices",
+            categories=["service"],
+            label=Label(de="Serviceumsatz", en="Service revenue"),
+        ),
+        "reference_importance": _rating(
+            "reference_value", "Referenzbedeutung", "Reference importance"
+        ),
+        "location": Indicator(
+            source="customers",
+            attribute="country",
+            points={"DE": 100.0, "AT": 80.0, "CH": 80.0},
+            default_points=40.0,
+            label=Label(de="Standort", en="Location"),
+        ),
+        "relationship_quality": _rating(
+            "relationship_quality", "Beziehungsqualität", "Relationship quality"
+        ),
+    }
+
+
+def _default_weights() -> dict[str, dict[str, float]]:
+    return {
+        "default": {
+            "machine_volume": 20,
+            "new_business_potential": 15,
+            "service_potential": 15,
+            "service_revenue": 15,
+            "reference_importance": 10,
+            "location": 10,
+            "relationship_quality": 15,
+        },
+        # The service unit lives from the installed base and its service business.
+        "Service": {
+            "machine_volume": 25,
+            "new_business_potential": 5,
+            "service_potential": 25,
+            "service_revenue": 25,
+            "reference_importance": 5,
+            "location": 5,
+            "relationship_quality": 10,
+        },
+    }
+
+
+class ScoringSettings(_Section):
+    """The value score (Kundenwert): indicators and their weights per business unit."""
+
+    indicators: dict[str, Indicator] = Field(
+        default_factory=_default_indicators,
+        description="The indicators by name; each says where its raw value comes from.",
+    )
+    weights: dict[str, dict[str, float]] = Field(
+        default_factory=_default_weights,
+        description="Weights per business unit (`customers.business_unit`); `default` applies "
+        "to every other unit. Weights are relative: they are divided by their sum.",
+    )
+
+    @field_validator("indicators")
+    @classmethod
+    def _some_indicators(cls, value: dict[str, Indicator]) -> dict[str, Indicator]:
+        if not value:
+            raise ValueError("at least one indicator is needed")
+        for name in value:
+            if not name.isidentifier():
+                raise ValueError(f"indicator name {name!r} must be letters, digits, underscores")
+        return value
+
+    @model_validator(mode="after")
+    def _weights_valid(self) -> ScoringSettings:
+        if "default" not in self.weights:
+            raise ValueError("review.scoring.weights.default is missing")
+        for unit, weights in self.weights.items():
+            for name, weight in weights.items():
+                key = f"review.scoring.weights.{unit}.{name}"
+                if name not in self.indicators:
+                    raise ValueError(
+                        f"{key}: unknown indicator {name!r}; known: {', '.join(self.indicators)}"
+                    )
+                if weight < 0:
+                    raise ValueError(f"{key}: weight must not be negative (is {weight})")
+            if sum(weights.values()) <= 0:
+                raise ValueError(f"review.scoring.weights.{unit}: weights must not all be 0")
+        return self
+
+    def shares(self, unit: str) -> dict[str, float]:
+        """Weight shares of one unit, summing to 1, for every indicator (0 when unweighted)."""
+        weights = self.weights[unit]
+        total = sum(weights.values())
+        return {name: weights.get(name, 0.0) / total for name in self.indicators}
+
+
+class AbcSettings(_Section):
+    """The ABC analysis."""
+
+    measure: Literal["revenue", "margin_1", "margin_2", "margin_3"] = Field(
+        "revenue", description="Measure the customers are ranked by."
+    )
+    a_cutoff: float = Field(
+        0.80, gt=0, lt=1, description="Cumulative share below which a customer is A."
+    )
+    b_cutoff: float = Field(
+        0.95, gt=0, lt=1, description="Cumulative share below which a customer is B."
+    )
+
+    @model_validator(mode="after")
+    def _ordered(self) -> AbcSettings:
+        if self.b_cutoff <= self.a_cutoff:
+            raise ValueError("review.abc.b_cutoff must be greater than review.abc.a_cutoff")
+        return self
+
+
+class Split(_Section):
+    """Where one axis of the four-field matrix is split into low and high."""
+
+    measure: str = Field(description=f"Measure on the axis: {', '.join(MATRIX_MEASURES)}.")
+    kind: Literal["median", "quantile", "amount"] = Field("median", description="Split rule.")
+    q: float | None = Field(None, gt=0, lt=1, description="kind quantile: the quantile.")
+    value: float | None = Field(None, description="kind amount: the split amount.")
+
+    @field_validator("measure")
+    @classmethod
+    def _known_measure(cls, value: str) -> str:
+        if value not in MATRIX_MEASURES:
+            raise ValueError(f"unknown measure {value!r}; known: {', '.join(MATRIX_MEASURES)}")
+        return value
+
+    @model_validator(mode="after")
+    def _complete(self) -> Split:
+        if self.kind == "quantile" and self.q is None:
+            raise ValueError("kind quantile needs q (e.g. q = 0.7)")
+        if self.kind == "amount" and self.value is None:
+            raise ValueError("kind amount needs value (e.g. value = 50000)")
+        return self
+
+
+def _default_labels() -> dict[str, Label]:
+    return {
+        "top": Label(de="Topkunde", en="Top customer"),
+        "development": Label(de="Entwicklungskunde", en="Development customer"),
+        "small": Label(de="Kleinkunde", en="Small customer"),
+        "premium": Label(de="Premiumkunde", en="Premium customer"),
+    }
+
+
+class MatrixSettings(_Section):
+    """The four-field matrix: x current revenue, y future potential."""
+
+    x: Split = Field(
+        default_factory=lambda: Split(measure="revenue"), description="Split of the x axis."
+    )
+    y: Split = Field(
+        default_factory=lambda: Split(measure="potential"), description="Split of the y axis."
+    )
+    labels: dict[str, Label] = Field(
+        default_factory=_default_labels,
+        description="Labels of the quadrants top, development, small, premium.",
+    )
+
+    @field_validator("labels")
+    @classmethod
+    def _all_quadrants(cls, value: dict[str, Label]) -> dict[str, Label]:
+        unknown = sorted(set(value) - set(QUADRANTS))
+        if unknown:
+            raise ValueError(f"unknown quadrant(s) {', '.join(unknown)}")
+        return {**_default_labels(), **value}
+
+
+class PotentialSettings(_Section):
+    """Future potential (the y axis of the matrix)."""
+
+    source: Literal["ratings", "forecast"] = Field(
+        "ratings",
+        description="`ratings`: mean of the normalised rating indicators below (0..100); "
+        "`forecast`: the customer lifetime value of kundenwert.forecast (money).",
+    )
+    indicators: list[str] = Field(
+        default_factory=lambda: ["new_business_potential", "service_potential"],
+        description="Score indicators averaged into the potential (source ratings).",
+    )
+
+
+class MarginSettings(_Section):
+    cost_per_hour: float | None = Field(
+        None,
+        ge=0,
+        description="Cost of an activity hour, used for activities that have hours but no cost.",
+    )
+
+
+class ReviewSettings(_Section):
+    """The customer value review (`kundenwert review`)."""
+
+    window_months: int = Field(12, ge=1, le=120, description="Default window in months.")
+    scoring: ScoringSettings = Field(default_factory=ScoringSettings, description="Value score.")
+    abc: AbcSettings = Field(default_factory=AbcSettings, description="ABC analysis.")
+    potential: PotentialSettings = Field(
+        default_factory=PotentialSettings, description="Future potential."
+    )
+    matrix: MatrixSettings = Field(default_factory=MatrixSettings, description="Four-field matrix.")
+    service: ServiceSettings = Field(
+        default_factory=ServiceSettings, description="Service catalogue."
+    )
+    margins: MarginSettings = Field(default_factory=MarginSettings, description="Margins.")
+
+    @model_validator(mode="after")
+    def _potential_indicators(self) -> ReviewSettings:
+        if self.potential.source == "ratings":
+            if not self.potential.indicators:
+                raise ValueError("review.potential.indicators: at least one is needed")
+            for name in self.potential.indicators:
+                if name not in self.scoring.indicators:
+                    raise ValueError(
+                        f"review.potential.indicators: unknown indicator {name!r}; "
+                        f"known: {', '.join(self.scoring.indicators)}"
+                    )
+        return self
+
+    def as_json(self) -> str:
+        """The configuration as JSON, keeping the order of indicators and levels."""
+        return json.dumps(self.model_dump(mode="json"), ensure_ascii=False)
+
+    def config_hash(self) -> str:
+        """SHA-256 of the canonical JSON (sorted keys): equal settings, equal hash."""
+        canonical = json.dumps(self.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def review_settings_from_json(text: str) -> ReviewSettings:
+    data: dict[str, Any] = json.loads(text)
+    return ReviewSettings.model_validate(data)

@@ -1,0 +1,105 @@
+"""Effective values: a stored review with today's overrides applied.
+
+The snapshot keeps the computed class, quadrant and service level. An override (of any of the
+three) applies when the review is *read*, so an exception set after a review shows on it, and
+it survives the next review without being copied. The effective service level is, in order:
+an active service-level override; else the level mapped from the effective class or quadrant
+(with the strategic floor of the review's configuration); else the computed level. An expired
+override no longer applies; the ``override_status`` column says ``expired``.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pyarrow as pa
+
+from kundenwert.review.config import ReviewSettings
+
+_ACTIVE_OVERRIDES = """
+    SELECT customer_id, field, value, reason, created_by, created_at, valid_until,
+           CASE WHEN valid_until IS NOT NULL AND valid_until < $today
+                THEN 'expired' ELSE 'active' END AS status
+    FROM overrides
+    WHERE ended_at IS NULL
+"""
+
+
+def _mapping_sql(cfg: ReviewSettings, source: str) -> str:
+    svc = cfg.service
+    names = ("A", "B", "C") if svc.by == "class" else ("top", "development", "small", "premium")
+    whens = " ".join(f"WHEN {source} = '{n}' THEN '{svc.mapping[n]}'" for n in names)
+    mapped = f"(CASE {whens} END)"
+    below = [lv.key for lv in svc.levels if svc.rank(lv.key) > svc.rank(svc.strategic_minimum)]
+    if not below:
+        return mapped
+    listed = ", ".join(f"'{k}'" for k in below)
+    return (
+        f"(CASE WHEN c.strategic AND {mapped} IN ({listed}) "
+        f"THEN '{svc.strategic_minimum}' ELSE {mapped} END)"
+    )
+
+
+def effective_sql(cfg: ReviewSettings) -> str:
+    """SQL over review_customers ``c`` giving computed and effective values side by side."""
+    source = "eff_class" if cfg.service.by == "class" else "eff_quadrant"
+
+    def ov(field: str, what: str) -> str:
+        return f"max({what}) FILTER (WHERE field = '{field}' AND status = 'active')"
+
+    contrib = ", ".join(
+        f"max(contribution) FILTER (WHERE indicator = '{n}') AS contribution_{n}"
+        for n in cfg.scoring.indicators
+    )
+    return f"""
+    WITH o AS ({_ACTIVE_OVERRIDES}),
+    op AS (
+        SELECT customer_id,
+               {ov("abc_class", "value")} AS ov_class,
+               {ov("quadrant", "value")} AS ov_quadrant,
+               {ov("service_level", "value")} AS ov_level,
+               string_agg(
+                   CASE WHEN status = 'active'
+                        THEN field || '=' || value || ' (' || reason || '; ' || created_by ||
+                             coalesce('; bis ' || strftime(valid_until, '%Y-%m-%d'), '') || ')'
+                        ELSE field || '=' || value || ' abgelaufen am ' ||
+                             strftime(valid_until, '%Y-%m-%d') || ' (' || reason || ')'
+                   END, ' | ' ORDER BY field) AS override,
+               CASE WHEN bool_or(status = 'active') THEN 'active' ELSE 'expired' END
+                   AS override_status,
+               string_agg(reason, ' | ' ORDER BY field) AS override_reason,
+               string_agg(DISTINCT created_by, ', ') AS override_by,
+               min(valid_until) AS override_until
+        FROM o GROUP BY customer_id
+    ),
+    k AS (
+        SELECT customer_id, {contrib}
+        FROM review_contributions WHERE review_id = $review_id GROUP BY customer_id
+    ),
+    e AS (
+        SELECT c.*, coalesce(op.ov_class, c.abc_class) AS eff_class,
+               coalesce(op.ov_quadrant, c.quadrant) AS eff_quadrant,
+               op.ov_class, op.ov_quadrant, op.ov_level, op.override, op.override_status,
+               op.override_reason, op.override_by, op.override_until
+        FROM review_customers c LEFT JOIN op USING (customer_id)
+        WHERE c.review_id = $review_id
+    )
+    SELECT c.* EXCLUDE (eff_class, eff_quadrant, ov_class, ov_quadrant, ov_level,
+                        override, override_status, override_reason, override_by,
+                        override_until),
+           c.eff_class AS abc_class_effective,
+           c.eff_quadrant AS quadrant_effective,
+           CASE WHEN c.ov_level IS NOT NULL THEN c.ov_level
+                WHEN c.ov_class IS NOT NULL OR c.ov_quadrant IS NOT NULL
+                     THEN {_mapping_sql(cfg, "c." + source)}
+                ELSE c.service_level END AS service_level_effective,
+           c.override, c.override_status, c.override_reason, c.override_by, c.override_until,
+           k.* EXCLUDE (customer_id)
+    FROM e c LEFT JOIN k USING (customer_id)
+    ORDER BY c.abc_measure DESC, c.customer_id
+    """
+
+
+def effective_customers(store, review_id: int, cfg: ReviewSettings, today: date) -> pa.Table:
+    sql = effective_sql(cfg)
+    return store.con.execute(sql, {"review_id": review_id, "today": today}).to_arrow_table()

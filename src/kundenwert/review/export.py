@@ -1,0 +1,95 @@
+"""Export a stored review: one row per customer, CSV, Parquet or an xlsx workbook."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pa_csv
+import pyarrow.parquet as pq
+
+from kundenwert.errors import InputError
+from kundenwert.review.columns import COLUMNS, CONTRIBUTION_PREFIX, column_names
+from kundenwert.review.service import commitment
+from kundenwert.review.snapshots import LoadedReview, load_review
+
+FORMATS = ("csv", "xlsx", "parquet")
+
+
+def export_table(review: LoadedReview, lang: str = "de") -> pa.Table:
+    """The stable export columns (docs/export-columns.md) of a loaded review."""
+    t = review.customers
+    labels = review.settings.matrix.labels
+    keys = t.column("quadrant_effective").to_pylist()
+    label = pa.array([labels[k].get(lang) if k else None for k in keys], pa.string())
+    t = t.append_column("quadrant_label", label)
+    names = column_names(list(review.settings.scoring.indicators))
+    return t.select(names)
+
+
+def export_review(
+    store,
+    review_id: int | None,
+    format: str,
+    out_path: str | Path,
+    lang: str = "de",
+    *,
+    today: date | None = None,
+) -> Path:
+    """Write review ``review_id`` (latest when None) to ``out_path``; returns the path."""
+    if format not in FORMATS:
+        raise InputError(f"Unbekanntes Format {format!r}.", hint=f"Erlaubt: {', '.join(FORMATS)}.")
+    review = load_review(store, review_id, today=today)
+    table = export_table(review, lang)
+    out = Path(out_path)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if format == "csv":
+        pa_csv.write_csv(table, out)
+    elif format == "parquet":
+        pq.write_table(table, out)
+    else:
+        from kundenwert.review.xlsx import write_workbook
+
+        write_workbook(out, review, table, lang)
+    return out
+
+
+def customer_commitment(
+    store,
+    customer_id: str,
+    review_id: int | None = None,
+    lang: str = "de",
+    *,
+    today: date | None = None,
+) -> str:
+    """The written service commitment of one customer at its effective level."""
+    review = load_review(store, review_id, today=today)
+    t = review.customers
+    rows = t.filter(pc.equal(t.column("customer_id"), customer_id)).to_pylist()
+    if not rows:
+        from kundenwert.errors import NotFoundError
+
+        raise NotFoundError(
+            f"Kunde {customer_id} ist nicht im Review {review.review_id}.",
+            hint="Prüfen Sie die Kundennummer oder führen Sie ein neues Review aus.",
+        )
+    row = rows[0]
+    return commitment(
+        review.settings.service,
+        row["service_level_effective"],
+        customer_id=customer_id,
+        name=row["name"] or customer_id,
+        lang=lang,
+    )
+
+
+__all__ = [
+    "COLUMNS",
+    "CONTRIBUTION_PREFIX",
+    "FORMATS",
+    "customer_commitment",
+    "export_review",
+    "export_table",
+]

@@ -1,0 +1,153 @@
+"""Raw per-customer figures from the input tables, as Ibis expressions.
+
+Everything is "as seen on the as-of date": rows dated after it are ignored. Flows (invoices,
+activities) count within the window; stocks (installed base, ratings) count up to the as-of
+date. Money stays DECIMAL (exact sums); only indicator values become floats, for scoring.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import ibis
+import ibis.expr.types as ir
+
+from kundenwert.review.config import Indicator, ReviewSettings
+from kundenwert.review.period import months_before
+
+ZERO = ibis.literal(Decimal("0"), type="decimal(38,4)")
+
+
+def _money(value: ir.Value) -> ir.Value:
+    return value.cast("decimal(38,4)")
+
+
+def customers(backend, as_of: date) -> ir.Table:
+    """Customers known on the as-of date (a customer_since after it is not yet a customer)."""
+    t = backend.table("customers")
+    t = t.filter(t.customer_since.isnull() | (t.customer_since <= as_of))
+    return t.select(
+        "customer_id", "name", "business_unit", "country", "postal_code", "city", "industry"
+    )
+
+
+def invoice_figures(backend, cfg: ReviewSettings, start: date, as_of: date) -> ir.Table:
+    t = backend.table("invoices")
+    t = t.filter((t.date >= start) & (t.date <= as_of))
+    cost = t.cost.fill_null(0)
+    aggs = {
+        "revenue": t.amount.sum(),
+        "cogs": cost.sum(),
+        "deductions": t.deductions.fill_null(0).sum(),
+    }
+    for name, ind in _indicators(cfg, "invoices"):
+        where = t.category.isin(ind.categories) if ind.categories else None
+        if ind.measure == "count":
+            aggs[f"raw_{name}"] = t.count(where=where).cast("float64")
+        else:
+            value = t.amount if ind.measure == "amount" else t.amount - cost
+            aggs[f"raw_{name}"] = value.sum(where=where).cast("float64")
+    return t.group_by("customer_id").aggregate(**aggs)
+
+
+def activity_figures(backend, cfg: ReviewSettings, start: date, as_of: date) -> ir.Table:
+    t = backend.table("activities")
+    t = t.filter((t.date >= start) & (t.date <= as_of))
+    rate = cfg.margins.cost_per_hour
+    cost = t.cost
+    if rate is not None:
+        # An activity with hours but no booked cost still cost something.
+        cost = cost.fill_null(_money(t.hours * rate))
+    cost = cost.fill_null(0)
+    goodwill = (t.kind == "goodwill") | t.free_of_charge.fill_null(False)
+    aggs = {
+        "cost_to_serve": cost.sum(),
+        "goodwill_cost": cost.sum(where=goodwill),
+        "activity_count": t.count(),
+    }
+    for name, ind in _indicators(cfg, "activities"):
+        where = t.kind.isin(ind.kinds) if ind.kinds else None
+        if ind.measure == "count":
+            aggs[f"raw_{name}"] = t.count(where=where).cast("float64")
+        elif ind.measure == "hours":
+            aggs[f"raw_{name}"] = t.hours.sum(where=where).cast("float64")
+        else:
+            aggs[f"raw_{name}"] = cost.sum(where=where).cast("float64")
+    return t.group_by("customer_id").aggregate(**aggs)
+
+
+def installed_figures(backend, cfg: ReviewSettings, as_of: date) -> ir.Table | None:
+    wanted = _indicators(cfg, "installed_base")
+    if not wanted:
+        return None
+    t = backend.table("installed_base")
+    # Undated machines count: they are delivered, we just do not know when.
+    t = t.filter(t.installed_on.isnull() | (t.installed_on <= as_of))
+    aggs = {}
+    for name, ind in wanted:
+        if ind.measure == "count":
+            aggs[f"raw_{name}"] = t.count().cast("float64")
+        else:
+            aggs[f"raw_{name}"] = t.value.sum().cast("float64")
+    return t.group_by("customer_id").aggregate(**aggs)
+
+
+def rating_figures(backend, cfg: ReviewSettings, as_of: date) -> ir.Table | None:
+    """The latest rating on or before the as-of date per customer and rated indicator."""
+    wanted = {}  # output column -> (rating name, earliest date accepted)
+    for name, ind in _indicators(cfg, "ratings"):
+        since = months_before(as_of, ind.max_age_months) if ind.max_age_months else None
+        wanted[f"raw_{name}"] = (ind.rating or name, since)
+    for i, rule in enumerate(cfg.service.strategic):
+        wanted[f"strategic_{i}"] = (rule.rating, None)
+    if not wanted:
+        return None
+    t = backend.table("ratings")
+    names = sorted({rating for rating, _ in wanted.values()})
+    t = t.filter((t.date <= as_of) & t.indicator.isin(names))
+    aggs = {}
+    for column, (rating, since) in wanted.items():
+        where = t.indicator == rating
+        if since is not None:
+            where = where & (t.date > since)
+        aggs[column] = t.value.argmax(t.date, where=where)
+    return t.group_by("customer_id").aggregate(**aggs)
+
+
+def location_points(t: ir.Table, ind: Indicator) -> ir.Value:
+    """Points of a customer attribute by the longest matching prefix, else the default."""
+    column = t[ind.attribute].upper()
+    cases = [
+        (column.startswith(prefix.upper()), ibis.literal(float(points)))
+        for prefix, points in sorted(ind.points.items(), key=lambda kv: -len(kv[0]))
+    ]
+    default = ibis.literal(float(ind.default_points))
+    return ibis.cases(*cases, else_=default) if cases else default
+
+
+def base_table(backend, cfg: ReviewSettings, start: date, as_of: date) -> ir.Table:
+    """One row per customer with the money figures and every indicator's raw value."""
+    t = customers(backend, as_of)
+    parts = [
+        invoice_figures(backend, cfg, start, as_of),
+        activity_figures(backend, cfg, start, as_of),
+        installed_figures(backend, cfg, as_of),
+        rating_figures(backend, cfg, as_of),
+    ]
+    for part in parts:
+        if part is not None:
+            t = t.left_join(part, "customer_id").drop("customer_id_right")
+    money = ("revenue", "cogs", "deductions", "cost_to_serve", "goodwill_cost")
+    fills = {c: _money(t[c]).fill_null(ZERO) for c in money}
+    fills["activity_count"] = t.activity_count.fill_null(0)
+    for name, ind in cfg.scoring.indicators.items():
+        if ind.is_money:
+            fills[f"raw_{name}"] = t[f"raw_{name}"].fill_null(0.0)
+        elif ind.source == "customers":
+            fills[f"raw_{name}"] = location_points(t, ind)
+    return t.mutate(**fills)
+
+
+def _indicators(cfg: ReviewSettings, source: str) -> list[tuple[str, Indicator]]:
+    return [(n, i) for n, i in cfg.scoring.indicators.items() if i.source == source]

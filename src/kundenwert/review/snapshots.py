@@ -1,0 +1,229 @@
+"""Reviews as immutable snapshots: run, store, list, load.
+
+A review stores what it computed (per customer and per score indicator), the configuration it
+ran with (canonical JSON and its SHA-256) and the import batches it saw. Rows are only ever
+inserted, never updated, so last year's review can be shown and explained exactly as it was,
+even after the input data changed. Overrides are *not* baked in: they are applied when a review
+is read (see :mod:`kundenwert.review.effective`).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+import pyarrow as pa
+
+from kundenwert import __version__
+from kundenwert.errors import NotFoundError
+from kundenwert.review.compute import RESULT_COLUMNS, compute, drop_temporaries
+from kundenwert.review.config import ReviewSettings, review_settings_from_json
+from kundenwert.review.period import window_start
+
+_DATED = {"invoices": "date", "activities": "date", "ratings": "date", "surveys": "date"}
+_UNDATED = ("customers", "installed_base")
+
+
+@dataclass(frozen=True)
+class ReviewResult:
+    """What `kundenwert review` reports: the new review's id and a summary."""
+
+    review_id: int
+    as_of: date
+    window_start: date
+    window_months: int
+    created_at: datetime
+    config_hash: str
+    customer_count: int
+    totals: dict[str, str] = field(default_factory=dict)  # money as exact decimal text
+    classes: dict[str, int] = field(default_factory=dict)
+    quadrants: dict[str, int] = field(default_factory=dict)
+    service_levels: dict[str, int] = field(default_factory=dict)
+    flagged: int = 0
+    strategic: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        out = dict(self.__dict__)
+        for key in ("as_of", "window_start", "created_at"):
+            out[key] = out[key].isoformat()
+        return out
+
+
+@dataclass(frozen=True)
+class LoadedReview:
+    """A stored review with its customers (effective values applied) and configuration."""
+
+    header: dict[str, Any]
+    settings: ReviewSettings
+    customers: pa.Table
+
+    @property
+    def review_id(self) -> int:
+        return int(self.header["review_id"])
+
+
+def run_review(
+    store,
+    settings,
+    as_of: date,
+    window_months: int = 12,
+    *,
+    created_by: str | None = None,
+) -> ReviewResult:
+    """Compute the review as of ``as_of`` and store it as a new snapshot."""
+    cfg: ReviewSettings = settings.review
+    start = window_start(as_of, window_months)
+    con = store.con
+    try:
+        computed = compute(store, settings, cfg, start, as_of)
+        batches = _batches_seen(con, as_of)
+        created_at = datetime.now()
+        con.execute("BEGIN TRANSACTION")
+        try:
+            review_id = int(con.execute("SELECT nextval('review_seq')").fetchone()[0])
+            count = int(con.execute(f"SELECT count(*) FROM {computed.table}").fetchone()[0])
+            con.execute(
+                "INSERT INTO reviews VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    review_id,
+                    as_of,
+                    window_months,
+                    start,
+                    created_at,
+                    created_by,
+                    cfg.as_json(),
+                    cfg.config_hash(),
+                    json.dumps(batches),
+                    json.dumps(
+                        {
+                            "x": computed.splits["x"],
+                            "y": computed.splits["y"],
+                            "caps": computed.caps,
+                        }
+                    ),
+                    count,
+                    __version__,
+                ],
+            )
+            cols = ", ".join(RESULT_COLUMNS)
+            con.execute(
+                f"INSERT INTO review_customers SELECT {review_id}, {cols} FROM {computed.table}"
+            )
+            con.execute(_contributions_sql(cfg, review_id, computed.table))
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+    finally:
+        drop_temporaries(store)
+    return _summary(con, review_id)
+
+
+def _contributions_sql(cfg: ReviewSettings, review_id: int, table: str) -> str:
+    parts = [
+        f"SELECT {review_id}, customer_id, '{name}', raw_{name}, norm_{name}, share_{name}, "
+        f"contrib_{name}, miss_{name} FROM {table}"
+        for name in cfg.scoring.indicators
+    ]
+    return "INSERT INTO review_contributions " + " UNION ALL ".join(parts)
+
+
+def _batches_seen(con, as_of: date) -> dict[str, list[int]]:
+    """Per input table, the import batches of the rows the review could see."""
+    seen = {}
+    for table in (*_UNDATED, *_DATED):
+        where = f"WHERE {_DATED[table]} <= ?" if table in _DATED else ""
+        params = [as_of] if table in _DATED else []
+        rows = con.execute(
+            f"SELECT DISTINCT batch_id FROM {table} {where} ORDER BY 1", params
+        ).fetchall()
+        seen[table] = [int(r[0]) for r in rows]
+    return seen
+
+
+def _summary(con, review_id: int) -> ReviewResult:
+    header = _header(con, review_id)
+
+    def counts(column: str) -> dict[str, int]:
+        rows = con.execute(
+            f"SELECT {column}, count(*) FROM review_customers WHERE review_id = ? "
+            "GROUP BY 1 ORDER BY 1",
+            [review_id],
+        ).fetchall()
+        return {str(k): int(v) for k, v in rows}
+
+    totals = con.execute(
+        "SELECT sum(revenue), sum(margin_1), sum(margin_2), sum(cost_to_serve), sum(margin_3), "
+        "count(*) FILTER (WHERE care_exceeds_margin), count(*) FILTER (WHERE strategic) "
+        "FROM review_customers WHERE review_id = ?",
+        [review_id],
+    ).fetchone()
+    names = ("revenue", "margin_1", "margin_2", "cost_to_serve", "margin_3")
+    return ReviewResult(
+        review_id=review_id,
+        as_of=header["as_of"],
+        window_start=header["window_start"],
+        window_months=header["window_months"],
+        created_at=header["created_at"],
+        config_hash=header["config_hash"],
+        customer_count=header["customer_count"],
+        totals={n: str(v if v is not None else 0) for n, v in zip(names, totals[:5], strict=True)},
+        classes=counts("abc_class"),
+        quadrants=counts("quadrant"),
+        service_levels=counts("service_level"),
+        flagged=int(totals[5]),
+        strategic=int(totals[6]),
+    )
+
+
+def _header(con, review_id: int) -> dict[str, Any]:
+    cur = con.execute("SELECT * FROM reviews WHERE review_id = ?", [review_id])
+    row = cur.fetchone()
+    if row is None:
+        raise NotFoundError(
+            f"Review {review_id} gibt es nicht.",
+            hint="`kundenwert reviews` listet die gespeicherten Reviews.",
+        )
+    header = dict(zip([d[0] for d in cur.description], row, strict=True))
+    header["batches_seen"] = json.loads(header["batches_seen"])
+    header["splits"] = json.loads(header["splits"])
+    return header
+
+
+def latest_review_id(con) -> int:
+    row = con.execute("SELECT max(review_id) FROM reviews").fetchone()
+    if row[0] is None:
+        raise NotFoundError(
+            "Es gibt noch kein Review.",
+            hint="Führen Sie zuerst `kundenwert review --as-of JJJJ-MM-TT` aus.",
+        )
+    return int(row[0])
+
+
+def list_reviews(store) -> list[dict[str, Any]]:
+    """All stored reviews, newest first (header fields without the configuration text)."""
+    cur = store.con.execute(
+        "SELECT review_id, as_of, window_months, window_start, created_at, created_by, "
+        "config_hash, customer_count FROM reviews ORDER BY review_id DESC"
+    )
+    names = [d[0] for d in cur.description]
+    return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+
+
+def review_summary(store, review_id: int | None = None) -> ReviewResult:
+    con = store.con
+    return _summary(con, latest_review_id(con) if review_id is None else review_id)
+
+
+def load_review(store, review_id: int | None = None, *, today: date | None = None) -> LoadedReview:
+    """A stored review (the latest when ``review_id`` is None), overrides applied as of today."""
+    from kundenwert.review.effective import effective_customers
+
+    con = store.con
+    review_id = latest_review_id(con) if review_id is None else review_id
+    header = _header(con, review_id)
+    cfg = review_settings_from_json(header.pop("config_json"))
+    customers = effective_customers(store, review_id, cfg, today or date.today())
+    return LoadedReview(header=header, settings=cfg, customers=customers)

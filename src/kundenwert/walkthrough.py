@@ -1,0 +1,69 @@
+"""`kundenwert demo`: a whole first hour in one call.
+
+Generates the demo company as German CSV (so the importer sees what real exports look like),
+imports it into a fresh database, runs the review as of the demo's end date and writes the
+workbook. Each later stage of the product adds its step here.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kundenwert.importing import ImportRun, import_path
+from kundenwert.settings import Settings
+from kundenwert.store import open_store
+
+Step = Callable[[str], None]
+
+
+@dataclass
+class DemoRun:
+    out_dir: Path
+    data_dir: Path
+    database: Path
+    import_run: ImportRun
+    review_id: int | None = None
+    workbook: Path | None = None
+    files: dict[str, Path] = field(default_factory=dict)
+
+
+def run_demo(
+    out_dir: Path,
+    *,
+    customers: int = 2000,
+    years: int = 3,
+    seed: int = 42,
+    settings: Settings | None = None,
+    step: Step | None = None,
+) -> DemoRun:
+    """Generate, import, review and export the demo company under ``out_dir`` (replaced)."""
+    from kundenwert.demo import DEFAULT_END, generate_to
+    from kundenwert.review import export_review, run_review
+
+    settings = settings or Settings()
+    say = step or (lambda _text: None)
+    out_dir = Path(out_dir)
+    data_dir, database = out_dir / "data", out_dir / "kundenwert.duckdb"
+    for stale in (data_dir, out_dir / "reports"):
+        shutil.rmtree(stale, ignore_errors=True)
+    for stale in (database, database.with_suffix(".duckdb.wal")):
+        stale.unlink(missing_ok=True)
+
+    say(f"Demo-Firma mit {customers} Kunden erzeugen")
+    files = generate_to(data_dir, customers=customers, years=years, seed=seed, format="csv")
+    # The generator's intentions are for tests only and never imported: keep them apart.
+    truth = files.pop("ground_truth")
+    files["ground_truth"] = truth.rename(out_dir / truth.name)
+    with open_store(database) as store:
+        say("Exportdateien importieren")
+        run = import_path(store, data_dir, settings, report_dir=out_dir / "reports" / "import")
+        say(f"Kundenwert-Review zum {DEFAULT_END:%d.%m.%Y}")
+        review = run_review(store, settings, as_of=DEFAULT_END, created_by="demo")
+        say("Arbeitsmappe schreiben")
+        workbook = export_review(
+            store, review.review_id, "xlsx", out_dir / "kundenwert-review.xlsx", settings.language
+        )
+    return DemoRun(out_dir, data_dir, database, run, review.review_id, workbook, files)

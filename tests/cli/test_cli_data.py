@@ -1,0 +1,122 @@
+"""The data commands: exit codes, JSON output, messages."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from kundenwert.cli import main
+
+
+def run(capsys, *args):
+    with pytest.raises(SystemExit) as info:
+        main(list(args))
+    out = capsys.readouterr()
+    return info.value.code, out.out, out.err
+
+
+@pytest.fixture
+def export(tmp_path):
+    d = tmp_path / "export"
+    d.mkdir()
+    (d / "customers.csv").write_text("customer_id;name\nK1;Müller\nK2;Schulz\n", encoding="cp1252")
+    (d / "invoices.csv").write_text(
+        "invoice_id;customer_id;date;amount\nR1;K1;31.12.2025;10,00\nR2;K3;31.12.2025;5,00\n",
+        encoding="utf-8-sig",
+    )
+    return d
+
+
+def test_import_json_reports_every_file_and_exits_3_on_rejected_rows(capsys, tmp_path, export):
+    db = tmp_path / "k.duckdb"
+    code, out, _ = run(
+        capsys,
+        "import",
+        str(export),
+        "--db",
+        str(db),
+        "--json",
+        "--report-dir",
+        str(tmp_path / "rep"),
+    )
+    assert code == 3
+    data = json.loads(out)
+    assert data["exit_code"] == 3
+    files = {f["table"]: f for f in data["files"]}
+    assert files["customers"]["rows_stored"] == 2
+    assert files["invoices"]["rows_rejected"] == 1
+    assert files["invoices"]["rejected_file"].endswith("invoices.rejected.csv")
+
+
+def test_import_table_output_names_where_rejected_rows_went(capsys, tmp_path, export):
+    code, out, _ = run(
+        capsys,
+        "import",
+        str(export),
+        "--db",
+        str(tmp_path / "k.duckdb"),
+        "--report-dir",
+        str(tmp_path / "rep"),
+    )
+    assert code == 3
+    assert "invoices.rejected.csv" in out.replace("\n", "")
+
+
+def test_clean_import_exits_0_and_status_lists_it(capsys, tmp_path, export):
+    (export / "invoices.csv").unlink()
+    db = str(tmp_path / "k.duckdb")
+    code, _, _ = run(capsys, "import", str(export), "--db", db, "--report-dir", str(tmp_path / "r"))
+    assert code == 0
+    code, out, _ = run(capsys, "status", "--db", db, "--json")
+    assert code == 0
+    info = json.loads(out)
+    assert info["tables"]["customers"] == 2
+    assert info["batches"][0]["file_name"] == "customers.csv"
+
+
+def test_unreadable_file_exits_2_with_a_message_saying_what_to_do(capsys, tmp_path):
+    bad = tmp_path / "invoices.parquet"
+    bad.write_bytes(b"definitely not parquet")
+    code, out, _ = run(
+        capsys,
+        "import",
+        str(bad),
+        "--db",
+        str(tmp_path / "k.duckdb"),
+        "--json",
+        "--report-dir",
+        str(tmp_path / "r"),
+    )
+    assert code == 2
+    result = json.loads(out)["files"][0]
+    assert result["status"] == "failed"
+    assert "invoices.parquet" in result["error"] and result["hint"]
+
+
+def test_missing_path_is_an_error_in_one_json_shape(capsys, tmp_path):
+    code, out, _ = run(
+        capsys, "import", str(tmp_path / "nope"), "--db", str(tmp_path / "k.duckdb"), "--json"
+    )
+    assert code == 2
+    assert json.loads(out)["error"] == "import_file_error"
+
+
+def test_bad_configuration_names_the_key(capsys, tmp_path, export):
+    cfg = tmp_path / "kundenwert.toml"
+    cfg.write_text('[import.tables.invoices.columns]\nkunde = "Kundennummer"\n')
+    code, _, err = run(
+        capsys, "import", str(export), "--db", str(tmp_path / "k.duckdb"), "--config", str(cfg)
+    )
+    assert code == 2
+    assert "import.tables" in err and "kunde" in err
+
+
+def test_init_creates_database_and_config_template(capsys, tmp_path):
+    db, cfg = tmp_path / "k.duckdb", tmp_path / "kundenwert.toml"
+    code, _, _ = run(capsys, "init", "--db", str(db), "--config", str(cfg))
+    assert code == 0
+    assert db.exists() and "[import.tables.invoices.columns]" in cfg.read_text()
+    from kundenwert.settings import load_settings
+
+    load_settings(cfg)  # the template itself is valid

@@ -1,0 +1,96 @@
+"""Helpers for the review tests: small hand-made data sets and readers."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from kundenwert.settings import settings_from_dict
+
+
+def add_customers(store, *rows):
+    """rows: (customer_id, business_unit, country) or just customer_id."""
+    for row in rows:
+        cid, unit, country = (row, None, "DE") if isinstance(row, str) else row
+        store.con.execute(
+            "INSERT INTO customers (customer_id, name, business_unit, country, batch_id) "
+            "VALUES (?, ?, ?, ?, 0)",
+            [cid, f"Firma {cid}", unit, country],
+        )
+
+
+def add_invoice(store, cid, day, amount, cost=None, deductions=None, category="machine"):
+    n = store.con.execute("SELECT count(*) FROM invoices").fetchone()[0]
+    store.con.execute(
+        "INSERT INTO invoices (invoice_id, line_no, customer_id, date, amount, cost, deductions, "
+        "category, batch_id) VALUES (?, 1, ?, ?, ?, ?, ?, ?, 0)",
+        [f"R{n}", cid, day, amount, cost, deductions, category],
+    )
+
+
+def add_activity(store, cid, day, cost, kind="visit", hours=None, free=None):
+    n = store.con.execute("SELECT count(*) FROM activities").fetchone()[0]
+    store.con.execute(
+        "INSERT INTO activities (activity_id, customer_id, date, kind, hours, cost, "
+        "free_of_charge, batch_id) VALUES (?, ?, ?, ?, ?, ?, ?, 0)",
+        [f"A{n}", cid, day, kind, hours, cost, free],
+    )
+
+
+def add_rating(store, cid, indicator, value, day=date(2026, 1, 1)):
+    store.con.execute(
+        "INSERT INTO ratings (customer_id, indicator, value, date, batch_id) "
+        "VALUES (?, ?, ?, ?, 0)",
+        [cid, indicator, value, day],
+    )
+
+
+def add_machine(store, cid, machine_id, value, day=date(2020, 1, 1)):
+    store.con.execute(
+        "INSERT INTO installed_base (customer_id, machine_id, value, installed_on, batch_id) "
+        "VALUES (?, ?, ?, ?, 0)",
+        [cid, machine_id, value, day],
+    )
+
+
+def rows_by_id(table):
+    return {r["customer_id"]: r for r in table.to_pylist()}
+
+
+def make_settings(review: dict):
+    return settings_from_dict({"review": review})
+
+
+AS_OF = date(2026, 6, 30)
+
+
+def review_rows(store, settings, as_of=AS_OF, months=12, today=None):
+    """Run a review and return its effective rows by customer id."""
+    from kundenwert.review import load_review, run_review
+
+    result = run_review(store, settings, as_of, months)
+    return rows_by_id(load_review(store, result.review_id, today=today).customers)
+
+
+def contributions(store, review_id=None):
+    """{customer_id: {indicator: row}} of the stored contributions."""
+    sql = "SELECT * FROM review_contributions"
+    if review_id is not None:
+        sql += f" WHERE review_id = {int(review_id)}"
+    cur = store.con.execute(sql)
+    names = [d[0] for d in cur.description]
+    out: dict = {}
+    for row in cur.fetchall():
+        r = dict(zip(names, row, strict=True))
+        out.setdefault(r["customer_id"], {})[r["indicator"]] = r
+    return out
+
+
+#: A small scoring setup that is easy to compute by hand.
+SIMPLE_SCORING = {
+    "indicators": {
+        "rev": {"source": "invoices", "cap_quantile": 1.0},
+        "rq": {"source": "ratings", "rating": "relationship_quality"},
+    },
+    "weights": {"default": {"rev": 3, "rq": 1}},
+}
+SIMPLE = {"scoring": SIMPLE_SCORING, "potential": {"indicators": ["rq"]}}

@@ -1,0 +1,110 @@
+import sys
+import types
+from datetime import date
+
+import pyarrow as pa
+import pytest
+from review_helpers import (
+    SIMPLE,
+    add_customers,
+    add_invoice,
+    add_rating,
+    make_settings,
+    review_rows,
+)
+
+from kundenwert.errors import ConfigError
+
+DAY = date(2026, 3, 1)
+
+
+def setup(store, data):
+    """data: {cid: (revenue, relationship rating)}; potential = the rating * 10."""
+    add_customers(store, *data)
+    for cid, (revenue, rating) in data.items():
+        add_invoice(store, cid, DAY, revenue)
+        add_rating(store, cid, "relationship_quality", rating)
+
+
+def quadrants(store, matrix=None):
+    review = {**SIMPLE, **({"matrix": matrix} if matrix else {})}
+    return {k: r["quadrant"] for k, r in review_rows(store, make_settings(review)).items()}
+
+
+def test_median_split_and_equal_to_split_counts_as_high(store):
+    setup(store, {"K1": (300, 9), "K2": (200, 5), "K3": (100, 8), "K4": (150, 1)})
+    # four values: revenue median (150+200)/2 = 175, potential median (50+80)/2 = 65
+    got = quadrants(store)
+    assert got == {"K1": "top", "K2": "premium", "K3": "development", "K4": "small"}
+
+
+def test_value_equal_to_the_median_is_high(store):
+    setup(store, {"K1": (300, 9), "K2": (200, 5), "K3": (100, 1)})
+    got = quadrants(store)
+    # medians: revenue 200, potential 50: K2 is high on both axes
+    assert got == {"K1": "top", "K2": "top", "K3": "small"}
+
+
+def test_quantile_and_amount_splits(store):
+    setup(store, {"K1": (300, 9), "K2": (200, 5), "K3": (100, 1)})
+    matrix = {
+        "x": {"measure": "revenue", "kind": "amount", "value": 250},
+        "y": {"measure": "potential", "kind": "quantile", "q": 0.75},  # 0.75 of 10,50,90 = 70
+    }
+    assert quadrants(store, matrix) == {"K1": "top", "K2": "small", "K3": "small"}
+
+
+def test_split_on_another_measure(store):
+    setup(store, {"K1": (300, 9), "K2": (200, 5), "K3": (100, 1)})
+    matrix = {"x": {"measure": "value_score", "kind": "amount", "value": 0}}
+    got = quadrants(store, matrix)
+    assert set(got.values()) <= {"top", "premium"}
+
+
+def test_labels_in_german_and_english():
+    labels = make_settings({}).review.matrix.labels
+    assert [labels[q].de for q in ("top", "development", "small", "premium")] == [
+        "Topkunde",
+        "Entwicklungskunde",
+        "Kleinkunde",
+        "Premiumkunde",
+    ]
+    assert labels["development"].en == "Development customer"
+
+
+def test_potential_from_the_forecast_seam(store, monkeypatch):
+    fake = types.ModuleType("kundenwert.forecast")
+
+    def customer_forecast(store, as_of, settings):
+        assert as_of == date(2026, 6, 30)
+        return pa.table(
+            {
+                "customer_id": ["K1", "K2"],
+                "expected_purchases": [1.0, 2.0],
+                "p_alive": [0.5, 0.9],
+                "expected_spend": [1.0, 2.0],
+                "clv": [1000.0, 10.0],
+            }
+        )
+
+    fake.customer_forecast = customer_forecast
+    monkeypatch.setitem(sys.modules, "kundenwert.forecast", fake)
+    setup(store, {"K1": (100, 1), "K2": (300, 1), "K3": (200, 1)})
+    review = {**SIMPLE, "potential": {"source": "forecast"}}
+    rows = review_rows(store, make_settings(review))
+    assert rows["K1"]["potential"] == 1000.0
+    assert rows["K3"]["potential"] == 0.0  # no forecast: no expected spend
+    # potential median of 1000, 10, 0 is 10; revenue median 200
+    assert {k: r["quadrant"] for k, r in rows.items()} == {
+        "K1": "development",
+        "K2": "top",
+        "K3": "premium",
+    }
+
+
+def test_missing_forecast_is_a_config_error(store, monkeypatch):
+    monkeypatch.setitem(sys.modules, "kundenwert.forecast", types.ModuleType("kundenwert.forecast"))
+    setup(store, {"K1": (100, 1)})
+    with pytest.raises(ConfigError) as info:
+        review_rows(store, make_settings({**SIMPLE, "potential": {"source": "forecast"}}))
+    assert info.value.details["key"] == "review.potential.source"

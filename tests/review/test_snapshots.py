@@ -1,0 +1,58 @@
+import json
+from datetime import date
+
+import pytest
+from review_helpers import AS_OF, add_customers, add_invoice, make_settings
+
+from kundenwert.errors import NotFoundError
+from kundenwert.review import list_reviews, load_review, run_review
+
+
+def test_review_stores_header_config_hash_and_batches_seen(store, settings):
+    add_customers(store, "K1")
+    add_invoice(store, "K1", date(2026, 1, 1), 100)
+    store.con.execute("UPDATE invoices SET batch_id = 7")
+    add_invoice(store, "K1", date(2026, 8, 1), 100)  # after the as-of date: batch 0 unseen
+    store.con.execute("UPDATE invoices SET batch_id = 8 WHERE date > DATE '2026-06-30'")
+    result = run_review(store, settings, AS_OF, created_by="Controller")
+    review = load_review(store, result.review_id)
+    h = review.header
+    assert (h["as_of"], h["window_start"], h["window_months"]) == (AS_OF, date(2025, 7, 1), 12)
+    assert h["created_by"] == "Controller"
+    assert h["config_hash"] == settings.review.config_hash() == result.config_hash
+    assert h["batches_seen"]["invoices"] == [7]
+    assert h["batches_seen"]["customers"] == [0]
+    assert review.settings == settings.review
+
+
+def test_reviews_are_immutable_snapshots(store, settings):
+    add_customers(store, "K1", "K2")
+    add_invoice(store, "K1", date(2026, 1, 1), 100)
+    first = run_review(store, settings, AS_OF)
+    add_invoice(store, "K2", date(2026, 1, 1), 900)  # new data, new configuration
+    other = make_settings({"abc": {"a_cutoff": 0.5}})
+    second = run_review(store, other, AS_OF)
+    assert second.review_id == first.review_id + 1
+    old = {r["customer_id"]: r for r in load_review(store, first.review_id).customers.to_pylist()}
+    assert str(old["K2"]["revenue"]) == "0.0000" and old["K1"]["abc_class"] == "A"
+    again = load_review(store, first.review_id)
+    assert again.settings.abc.a_cutoff == 0.8  # the configuration it ran with
+    assert load_review(store).review_id == second.review_id  # latest by default
+    assert [r["review_id"] for r in list_reviews(store)] == [second.review_id, first.review_id]
+
+
+def test_summary_counts(store, settings):
+    add_customers(store, "K1", "K2")
+    add_invoice(store, "K1", date(2026, 1, 1), "100.10")
+    result = run_review(store, settings, AS_OF)
+    assert result.customer_count == 2
+    assert result.totals["revenue"] == "100.1000"
+    assert result.classes == {"A": 1, "C": 1}
+    assert json.loads(json.dumps(result.to_dict()))["review_id"] == result.review_id
+
+
+def test_missing_review_is_not_found(store):
+    with pytest.raises(NotFoundError):
+        load_review(store)
+    with pytest.raises(NotFoundError):
+        load_review(store, 42)
