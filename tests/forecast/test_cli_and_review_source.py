@@ -68,7 +68,9 @@ def test_fit_prints_a_table_and_rejects_bad_input(cdnow_store, capsys):
     code, out = _run(capsys, "forecast", "fit", "--as-of", AS_OF, "--db", db)
     assert code in (0, None)
     assert "alpha" in out and "Log-Likelihood" in out
-    code, _ = _run(capsys, "forecast", "fit", "--as-of", "30.09.1997", "--db", db)
+    code, german = _run(capsys, "forecast", "fit", "--as-of", "30.09.1997", "--db", db)
+    assert code in (0, None) and german == out
+    code, _ = _run(capsys, "forecast", "fit", "--as-of", "1997-13-01", "--db", db)
     assert code == 2
 
 

@@ -128,3 +128,34 @@ def test_settings_section_defaults_and_errors():
     assert isinstance(
         settings_from_dict({"forecast": {"model": "pnbd"}}).forecast, ForecastSettings
     )
+
+
+def _bg_with(params):
+    model = BetaGeoModel()
+    model.params_, model.converged_ = dict(params), True
+    return model
+
+
+def test_bgnbd_expected_purchases_is_smooth_through_a_equal_one():
+    x, tx, T = np.array([0.0, 1, 50]), np.array([0.0, 10, 600]), np.full(3, 700.0)
+    values = {
+        a: _bg_with({"r": 0.9, "alpha": 47.0, "a": a, "b": 4.0}).expected_purchases(365, x, tx, T)
+        for a in (0.999, 1.0 - 1e-9, 1.0, 1.0 + 1e-12, 1.001)
+    }
+    np.testing.assert_allclose(values[1.0 - 1e-9], values[1.0], rtol=1e-7)
+    np.testing.assert_allclose(values[1.0 + 1e-12], values[1.0], rtol=1e-7)
+    assert np.all(values[1.001] < values[1.0]) and np.all(values[1.0] < values[0.999])
+
+
+def test_predictions_stay_finite_for_very_frequent_buyers():
+    # Daily data of a customer with 2,000 purchase days: (alpha+T)^(r+x) overflows a double.
+    x, tx, T = np.array([300.0, 2000.0]), np.array([690.0, 699.0]), np.full(2, 700.0)
+    bg = _bg_with({"r": 0.9, "alpha": 47.0, "a": 0.5, "b": 4.0})
+    expected = bg.expected_purchases(365, x, tx, T)
+    assert np.all(np.isfinite(expected)) and np.all(expected > 0)
+    # A buyer at ~2.9 purchases a day who bought yesterday keeps that pace, minus drop-out.
+    assert 0.5 * 365 * 2000 / 700 < expected[1] < 365 * 2000 / 700
+    pn = ParetoNBDModel()
+    pn.params_, pn.converged_ = {"r": 0.9, "alpha": 47.0, "s": 0.5, "beta": 400.0}, True
+    assert np.all(np.isfinite(pn.expected_purchases(365, x, tx, T)))
+    assert np.all(pn.probability_alive(x, tx, T) > 0.9)

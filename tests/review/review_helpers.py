@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 from kundenwert.settings import settings_from_dict
@@ -72,16 +73,26 @@ def review_rows(store, settings, as_of=AS_OF, months=12, today=None):
 
 
 def contributions(store, review_id=None):
-    """{customer_id: {indicator: row}} of the stored contributions."""
-    sql = "SELECT * FROM review_contributions"
-    if review_id is not None:
-        sql += f" WHERE review_id = {int(review_id)}"
-    cur = store.con.execute(sql)
-    names = [d[0] for d in cur.description]
+    """{customer_id: {indicator: row}} of the stored contributions (latest review by default)."""
+    if review_id is None:
+        review_id = store.con.execute("SELECT max(review_id) FROM reviews").fetchone()[0]
+    names = json.loads(
+        store.con.execute(
+            "SELECT indicators FROM reviews WHERE review_id = ?", [review_id]
+        ).fetchone()[0]
+    )
+    cur = store.con.execute(
+        "SELECT customer_id, raw_value, normalised, weight_share, contribution, missing "
+        "FROM review_customers WHERE review_id = ?",
+        [review_id],
+    )
+    fields = ("raw_value", "normalised", "weight_share", "contribution", "missing")
     out: dict = {}
-    for row in cur.fetchall():
-        r = dict(zip(names, row, strict=True))
-        out.setdefault(r["customer_id"], {})[r["indicator"]] = r
+    for cid, *lists in cur.fetchall():
+        out[cid] = {
+            name: dict(zip(fields, (values[i] for values in lists), strict=True))
+            for i, name in enumerate(names)
+        }
     return out
 
 

@@ -66,7 +66,7 @@ def test_review_reviews_export_and_overrides(db, capsys, tmp_path):
     sheet = openpyxl.load_workbook(xlsx)["Kunden"]
     header = [c.value for c in sheet[1]]
     k2 = [c.value for c in sheet[3]]
-    assert k2[0] == "K2" and k2[header.index("Servicelevel")] == "premium"
+    assert k2[0] == "K2" and k2[header.index("Servicelevel")] == "Premium"
 
     code, out, _ = run(capsys, "commitment", "K2", "--db", db)
     assert code == 0 and "Servicelevel Premium" in out
@@ -74,6 +74,11 @@ def test_review_reviews_export_and_overrides(db, capsys, tmp_path):
     assert code == 0
     code, out, _ = run(capsys, "override", "list", "--db", db, "--json")
     assert json.loads(out) == []
+    code, out, _ = run(capsys, "override", "audit", "--customer", "K2", "--db", db, "--json")
+    assert [(a["action"], a["new_value"]) for a in json.loads(out)] == [
+        ("set", "premium"),
+        ("end", "plus"),
+    ]
 
 
 def test_errors_have_messages_and_exit_codes(db, capsys, tmp_path):

@@ -96,3 +96,17 @@ def test_abc_measure_must_be_known():
 def test_potential_indicator_must_be_an_indicator():
     err = refused({"potential": {"indicators": ["luck"]}})
     assert "review.potential.indicators" in err.message
+
+
+def test_example_configuration_in_the_docs_is_valid():
+    import re
+    import tomllib
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[2] / "docs" / "review.md").read_text("utf-8")
+    example = re.search(r"## Example configuration.*?```toml\n(.*?)```", text, re.S).group(1)
+    cfg = settings_from_dict(tomllib.loads(example)).review
+    assert cfg.abc.measure == "margin_1"
+    assert cfg.matrix.y.q == 0.7
+    assert cfg.scoring.shares("Service")["service_revenue"] == 0.5
+    assert cfg.service.by == "quadrant"

@@ -145,3 +145,46 @@ def test_service_revenue_counts_only_service_invoices(store, settings):
     c = contributions(store)
     assert c["K1"]["service_revenue"]["raw_value"] == 500
     assert c["K2"]["service_revenue"]["raw_value"] == 100
+
+
+def test_activity_and_invoice_measures(store):
+    from review_helpers import add_activity
+
+    review = {
+        "scoring": {
+            "indicators": {
+                "visits": {
+                    "source": "activities",
+                    "measure": "count",
+                    "kinds": ["visit"],
+                    "cap_quantile": 1.0,
+                },
+                "hours": {"source": "activities", "measure": "hours", "cap_quantile": 1.0},
+                "m1": {"source": "invoices", "measure": "margin_1", "cap_quantile": 1.0},
+                "lines": {
+                    "source": "invoices",
+                    "measure": "count",
+                    "categories": ["parts"],
+                    "cap_quantile": 1.0,
+                },
+            },
+            "weights": {"default": {"visits": 1, "hours": 1, "m1": 1, "lines": 1}},
+        },
+        "potential": {"indicators": ["m1"]},
+    }
+    add_customers(store, "K1", "K2")
+    add_activity(store, "K1", DAY, 10, kind="visit", hours=2)
+    add_activity(store, "K1", DAY, 10, kind="visit", hours=1.5)
+    add_activity(store, "K1", DAY, 10, kind="call", hours=0.5)
+    add_activity(store, "K2", DAY, 10, kind="visit", hours=8)
+    add_invoice(store, "K1", DAY, 100, cost=30, category="parts")
+    add_invoice(store, "K1", DAY, 50, cost=None, category="parts")
+    add_invoice(store, "K2", DAY, 100, cost=90, category="machine")
+    review_rows(store, make_settings(review))
+    c = contributions(store)
+    raw = {k: {n: r["raw_value"] for n, r in v.items()} for k, v in c.items()}
+    assert raw == {
+        "K1": {"visits": 2, "hours": 4, "m1": 120, "lines": 2},
+        "K2": {"visits": 1, "hours": 8, "m1": 10, "lines": 0},
+    }
+    assert c["K1"]["hours"]["normalised"] == 50 and c["K2"]["visits"]["normalised"] == 50

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Any
 
 import typer
@@ -60,12 +60,16 @@ ModelOption = Annotated[
 
 
 def _date(text: str, option: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError as exc:
-        raise InputError(
-            f"{option} {text!r} ist kein Datum.", hint="Schreiben Sie das Datum als JJJJ-MM-TT."
-        ) from exc
+    """``2026-06-30`` or ``30.06.2026``, as everywhere else in the CLI."""
+    for parse in (date.fromisoformat, lambda t: datetime.strptime(t, "%d.%m.%Y").date()):
+        try:
+            return parse(text)
+        except ValueError:
+            continue
+    raise InputError(
+        f"{option} {text!r} ist kein Datum.",
+        hint="Schreiben Sie das Datum als JJJJ-MM-TT oder TT.MM.JJJJ.",
+    )
 
 
 def _unit(text: str | None) -> str | None:

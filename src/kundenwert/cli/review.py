@@ -212,3 +212,32 @@ def override_end(
     with open_store(db) as store:
         end_override(store, override_id, by=by, reason=reason)
     console.print(f"Ausnahme {override_id} beendet.")
+
+
+@override_app.command("audit")
+def override_audit(
+    customer: Annotated[str | None, typer.Option("--customer")] = None,
+    db: DbOption = DEFAULT_DB,
+    as_json: JsonOption = False,
+) -> None:
+    """Protokoll aller Änderungen an Ausnahmen (wer, wann, alt, neu, Grund)."""
+    from kundenwert.review import audit_trail
+
+    with open_store(db) as store:
+        rows = audit_trail(store, customer_id=customer)
+    if as_json:
+        _json(rows)
+        return
+    table = Table("Zeit", "Kunde", "Feld", "Aktion", "Alt", "Neu", "Von", "Grund")
+    for r in rows:
+        table.add_row(
+            r["changed_at"].strftime("%Y-%m-%d %H:%M"),
+            r["customer_id"],
+            r["field"],
+            r["action"],
+            r["old_value"] or "",
+            r["new_value"] or "",
+            r["changed_by"],
+            r["reason"] or "",
+        )
+    console.print(table)

@@ -152,12 +152,14 @@ class BetaGeoModel(FittedModel):
         x, tx, T_ = _arrays(frequency, recency, T)
         t = np.asarray(t, dtype=np.float64)
         z = t / (alpha + T_ + t)
-        # Euler's transformation turns ((alpha+T)/(alpha+T+t))^(r+x) 2F1(r+x, b+x; a+b+x-1; z),
-        # whose factors overflow and underflow for large x, into one well-scaled product.
-        tail = np.exp((a - 1.0) * np.log1p(-z)) * hyp2f1(
-            a + b - 1.0 - r, a - 1.0, a + b + x - 1.0, z
-        )
-        numerator = (a + b + x - 1.0) / (a - 1.0) * (1.0 - tail)
+        if abs(a - 1.0) < _NEAR_ONE:
+            # 0/0 at a = 1: the expression is smooth in a, so average both sides (error ~1e-8).
+            numerator = (
+                _purchases_if_alive(r, a - _NEAR_ONE, b, x, z)
+                + _purchases_if_alive(r, a + _NEAR_ONE, b, x, z)
+            ) / 2.0
+        else:
+            numerator = _purchases_if_alive(r, a, b, x, z)
         # Eq. 10's denominator 1 + [x>0] a/(b+x-1) ((alpha+T)/(alpha+t_x))^(r+x) is 1/P(alive).
         return numerator * self.probability_alive(x, tx, T_)
 
@@ -168,6 +170,19 @@ class BetaGeoModel(FittedModel):
         z = t / (alpha + t)
         tail = np.exp(r * np.log1p(-z)) * hyp2f1(r, b, a + b - 1.0, z)
         return (a + b - 1.0) / (a - 1.0) * (1.0 - tail)
+
+
+_NEAR_ONE = 1e-4
+
+
+def _purchases_if_alive(r, a, b, x, z) -> np.ndarray:
+    """Numerator of eq. 10 with z = t / (alpha+T+t).
+
+    Euler's transformation turns ((alpha+T)/(alpha+T+t))^(r+x) 2F1(r+x, b+x; a+b+x-1; z), whose
+    factors overflow and underflow for large x, into one well-scaled product.
+    """
+    tail = np.exp((a - 1.0) * np.log1p(-z)) * hyp2f1(a + b - 1.0 - r, a - 1.0, a + b + x - 1.0, z)
+    return (a + b + x - 1.0) / (a - 1.0) * (1.0 - tail)
 
 
 def _scaled(value_grad: tuple[float, np.ndarray], n: float) -> tuple[float, np.ndarray]:

@@ -11,8 +11,9 @@ argument stays below 1 (``pnbd_dropout_term_hyp2f1`` does exactly that and serve
 reference in the tests). Those terms overflow for large r+s+x, and 2F1 has no closed-form
 derivative in its parameters, so the fit evaluates I by Gauss-Legendre quadrature in
 u = log(min(alpha, beta) + tau), in log space. In u the integrand is log-concave with
-singularities a distance pi off the real axis, so a fixed rule is accurate to ~1e-12; the same
-nodes give the exact gradient (differentiation under the integral), which keeps the fit analytic.
+singularities a distance pi off the real axis, so a fixed rule of 32 nodes is accurate to ~1e-13;
+the same nodes give the gradient (differentiation under the integral), which keeps the fit
+analytic.
 """
 
 from __future__ import annotations
@@ -33,7 +34,9 @@ from kundenwert.forecast.base import (
 )
 
 PARAMS = ("r", "alpha", "s", "beta")
-_PANELS = 6
+# Two panels of 16 Gauss-Legendre nodes: against 12 x 24 nodes the error in log I stays below
+# 2e-13 on CDNOW and on a million-customer daily data set, for parameters from 0.01 to 10^4.
+_PANELS = 2
 _NODES, _GL_WEIGHTS = leggauss(16)
 _CHUNK = 8192  # triples per block: bounds the (triples x nodes) work arrays to a few MB
 _TAIL = 60.0  # the integrand is cut where it has fallen below e^-60 of its start
@@ -57,8 +60,9 @@ def _log_dropout_integral(x, tx, T, r, alpha, s, beta, with_grad: bool):
     u = (starts[:, :, None] + width[:, :, None] * (_NODES + 1.0) / 2.0).reshape(len(x), -1)
     log_w = np.log(np.tile(_GL_WEIGHTS, _PANELS))[None, :] + np.log(width / 2.0)
     eu = np.exp(u)
-    log_a_tau = np.log(eu + da)  # log(alpha + tau)
-    log_b_tau = np.log(eu + db)  # log(beta + tau)
+    # alpha + tau = e^u + da and beta + tau = e^u + db; one of da, db is 0, its log is u itself.
+    log_a_tau = u if da == 0.0 else np.log(eu + da)
+    log_b_tau = u if db == 0.0 else np.log(eu + db)
     log_f = log_w + u - k_a * log_a_tau - (s + 1.0) * log_b_tau
     top = np.max(log_f, axis=1, keepdims=True)
     weights = np.exp(log_f - top)
@@ -70,9 +74,9 @@ def _log_dropout_integral(x, tx, T, r, alpha, s, beta, with_grad: bool):
     grad = np.stack(
         [
             -(share * log_a_tau).sum(axis=1),
-            -(share * (k_a / np.exp(log_a_tau))).sum(axis=1),
+            -(share * (k_a / (eu + da))).sum(axis=1),
             -(share * log_b_tau).sum(axis=1),
-            -(s + 1.0) * (share / np.exp(log_b_tau)).sum(axis=1),
+            -(s + 1.0) * (share / (eu + db)).sum(axis=1),
         ]
     )
     return log_i, grad

@@ -23,21 +23,15 @@ import pyarrow as pa
 from kundenwert import __version__
 from kundenwert.errors import ImportFileError
 from kundenwert.i18n import translate
+from kundenwert.importing import direct, staged
 from kundenwert.importing.mapping import Mapping, resolve
 from kundenwert.importing.messages import REASONS
-from kundenwert.importing.parsing import MACROS, ColumnBuilder, quote_ident, reason_sql, sql_literal
+from kundenwert.importing.parsing import MACROS, quote_ident
 from kundenwert.importing.sources import Source, open_source
+from kundenwert.importing.validation import SOURCE_VIEW
 from kundenwert.schema import Table
 from kundenwert.settings import Settings, TableImport
 from kundenwert.store import Store
-
-_SRC, _STAGE, _DUPS, _CHANGED, _MISSING = (
-    "kw_src",
-    "kw_stage",
-    "kw_dups",
-    "kw_changed",
-    "kw_missing",
-)
 
 
 class ImportProgress(Protocol):
@@ -190,216 +184,82 @@ def _run(
     hashes: tuple[str, str],
     progress: ImportProgress | None,
 ) -> None:
-    con = store.con
-    con.execute(f"SET memory_limit = '{settings.import_.memory_limit}'")
-    con.execute("SET preserve_insertion_order = false")
-    # FSST string compression costs half the write time of a large import; the dictionary
-    # and other encodings still apply, and the file stays compact.
-    con.execute("SET disabled_compression_methods = 'fsst'")
-    con.execute(MACROS)
+    con, lang = store.con, settings.language
+    date_format = settings.import_.for_table(table.name).date_format
+    _prepare(con, settings)
     started = datetime.now()
-    spec = settings.import_.for_table(table.name)
     if progress:
         progress.file_started(source.path, table.name, source.estimated_rows)
     con.execute("BEGIN TRANSACTION")
     try:
-        source.register(con, _SRC, progress.rows_read if progress else None)
-        con.execute(_stage_sql(table, mapping, source, spec.date_format, settings.language))
-        _check_references(con, table, mapping, settings.language)
-        _mark_duplicates(con, table, mapping, settings.language)
         batch_id = con.execute("SELECT nextval('import_batch_seq')").fetchone()[0]
         result.batch_id = batch_id
-        counts = con.execute(
-            f"SELECT count(*), count(*) FILTER (WHERE _err <> '') FROM {_STAGE}"
-        ).fetchone()
-        result.rows_read, result.rejected = counts
-        _store_rejected(con, table, source, batch_id, settings.language)
-        result.rows_read += len(source.malformed)
-        result.rejected += len(source.malformed)
-        _upsert(con, table, batch_id, result)
+        counter = progress.rows_read if progress else None
+        if _is_empty(con, table):
+            read, rejected = direct.import_direct(
+                con,
+                table,
+                mapping,
+                source,
+                batch_id,
+                date_format=date_format,
+                lang=lang,
+                rescan=lambda report: source.register(con, SOURCE_VIEW, report),
+                progress=counter,
+            )
+            result.inserted = read - rejected
+        else:
+            source.register(con, SOURCE_VIEW, counter)
+            read, rejected = staged.stage(
+                con, table, mapping, source, date_format=date_format, lang=lang
+            )
+            staged.store_rejected(con, table, source.path.name, batch_id)
+            result.inserted, result.updated, result.unchanged = staged.merge(
+                con, table, mapping, batch_id
+            )
+        _store_malformed(con, table, source, batch_id, lang)
+        result.rows_read = read + len(source.malformed)
+        result.rejected = rejected + len(source.malformed)
         _record_batch(con, table, source, batch_id, started, hashes, result)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
         raise
     finally:
-        _drop_temp(con)
-        con.execute("RESET preserve_insertion_order")
-        con.execute("RESET disabled_compression_methods")
+        _clean_up(con)
         if progress:
             progress.file_finished()
 
 
-def _drop_temp(con: duckdb.DuckDBPyConnection) -> None:
-    for name in (_STAGE, _DUPS, _CHANGED, _MISSING):
+def _prepare(con: duckdb.DuckDBPyConnection, settings: Settings) -> None:
+    con.execute(f"SET memory_limit = '{settings.import_.memory_limit}'")
+    # Row order is carried in _row; not keeping insertion order lets the engine stream.
+    con.execute("SET preserve_insertion_order = false")
+    # FSST string compression costs half the write time of a large import; the dictionary
+    # and other encodings still apply, and the file stays compact.
+    con.execute("SET disabled_compression_methods = 'fsst'")
+    con.execute(MACROS)
+
+
+def _clean_up(con: duckdb.DuckDBPyConnection) -> None:
+    for name in (*staged.TEMP_TABLES, *direct.TEMP_TABLES):
         con.execute(f"DROP TABLE IF EXISTS {name}")
     with contextlib.suppress(duckdb.Error):
-        con.unregister(_SRC)
-    con.execute(f"DROP VIEW IF EXISTS {_SRC}")
+        con.unregister(SOURCE_VIEW)
+    con.execute(f"DROP VIEW IF EXISTS {SOURCE_VIEW}")
+    con.execute("RESET preserve_insertion_order")
+    con.execute("RESET disabled_compression_methods")
 
 
-def _stage_sql(
-    table: Table, mapping: Mapping, source: Source, date_format: str | None, lang: str
-) -> str:
-    builder = ColumnBuilder(decimal=source.decimal, date_format=date_format, lang=lang)
-    cleaned, first, parsed, problems = [], [], [], []
-    derived_line_no = table.name == "invoices" and "line_no" not in mapping.columns
-    for col in table.columns:
-        header = mapping.columns.get(col.name)
-        if header is None:
-            continue
-        t, v = quote_ident(f"__t_{col.name}"), quote_ident(f"__v_{col.name}")
-        text = header in source.text_columns
-        f = quote_ident(f"__f_{col.name}")
-        cleaned.append(f"{builder.clean(header, text=text)} AS {t}")
-        first.append(f"{builder.parse(col, t, text=text)} AS {f}")
-        fallback = builder.fallback(col, t, text=text)
-        parsed.append(
-            f"CASE WHEN {f} IS NULL AND {t} IS NOT NULL THEN {fallback} ELSE {f} END AS {v}"
-            if fallback
-            else f"{f} AS {v}"
-        )
-        required = col.required or col.name in table.key
-        problems.extend(builder.column(col, t, v, required=required).problems)
-    if derived_line_no:
-        parsed.append(
-            'row_number() OVER (PARTITION BY "__v_invoice_id" ORDER BY _row)::INTEGER '
-            'AS "__v_line_no"'
-        )
-    for check in table.checks:
-        if check.column in mapping.columns and check.not_before in mapping.columns:
-            v, w = quote_ident(f"__v_{check.column}"), quote_ident(f"__v_{check.not_before}")
-            t = quote_ident(f"__t_{check.column}")
-            problems.append((check.column, f"{v} < {w}", reason_sql(check.message_key, lang, t)))
-    errors = ", ".join(f"CASE WHEN {cond} THEN {reason} END" for _, cond, reason in problems)
-    fields = ", ".join(
-        f"CASE WHEN {cond} THEN {sql_literal(name)} END" for name, cond, _ in problems
-    )
-    record = (
-        "json_object("
-        + ", ".join(f"{sql_literal(h)}, {quote_ident(h)}" for h in source.headers)
-        + ")"
-    )
-    stored = [
-        f"{quote_ident(f'__v_{c}')} AS {quote_ident(c)}"
-        for c in table.column_names
-        if c in mapping.columns or (c == "line_no" and derived_line_no)
-    ]
-    return f"""
-        CREATE TEMP TABLE {_STAGE} AS
-        WITH c AS (SELECT *, {", ".join(cleaned)} FROM {_SRC}),
-        f AS (SELECT *, {", ".join(first)} FROM c),
-        p AS (SELECT *, {", ".join(parsed)} FROM f),
-        e AS (
-            SELECT p.*, concat_ws('; ', {errors}) AS _err,
-                   concat_ws(', ', {fields}) AS _fields
-            FROM p
-        )
-        SELECT _row, {", ".join(stored)}, _err,
-               _fields,
-               CASE WHEN _err <> '' THEN {record} END AS _record
-        FROM e
-    """
+def _is_empty(con: duckdb.DuckDBPyConnection, table: Table) -> bool:
+    return not con.execute(
+        f"SELECT count(*) FROM (SELECT 1 FROM {quote_ident(table.name)} LIMIT 1)"
+    ).fetchone()[0]
 
 
-def _key_condition(table: Table, left: str, right: str) -> str:
-    return " AND ".join(f"{left}.{quote_ident(k)} = {right}.{quote_ident(k)}" for k in table.key)
-
-
-def _parsed_record(table: Table, mapping: Mapping) -> str:
-    """JSON of a staged row's parsed values under the file's headers (for rows rejected after
-    parsing, whose text form is no longer at hand; the values are the ones read)."""
-    pairs = ", ".join(
-        f"{sql_literal(mapping.columns.get(c, c))}, s.{quote_ident(c)}"
-        for c in table.column_names
-        if c in mapping.columns or (c == "line_no" and table.name == "invoices")
-    )
-    return f"json_object({pairs})"
-
-
-def _reject_more(
-    con: duckdb.DuckDBPyConnection,
-    table: Table,
-    mapping: Mapping,
-    *,
-    reason: str,
-    fields: str,
-    source: str,
-    where: str,
-) -> None:
-    """Add a rejection reason to staged rows matching ``where`` (``s`` is the staged row)."""
-    con.execute(
-        f"UPDATE {_STAGE} AS s SET _err = concat_ws('; ', NULLIF(s._err, ''), {reason}), "
-        f"_fields = concat_ws(', ', NULLIF(s._fields, ''), {sql_literal(fields)}), "
-        f"_record = coalesce(s._record, {_parsed_record(table, mapping)}) {source} WHERE {where}"
-    )
-
-
-def _check_references(
-    con: duckdb.DuckDBPyConnection, table: Table, mapping: Mapping, lang: str
-) -> None:
-    # Checked on the narrow staged rows rather than in the scan, and as a plain anti join
-    # first: almost always nothing is missing and no update is needed.
-    for column, ref_table in table.references.items():
-        col = quote_ident(column)
-        con.execute(
-            f"CREATE OR REPLACE TEMP TABLE {_MISSING} AS SELECT s._row FROM {_STAGE} AS s "
-            f"ANTI JOIN {quote_ident(ref_table)} AS r ON r.{col} = s.{col} "
-            f"WHERE s.{col} IS NOT NULL"
-        )
-        if not con.execute(f"SELECT count(*) FROM {_MISSING}").fetchone()[0]:
-            continue
-        reason = reason_sql("unknown_reference", lang, f"s.{col}", field=column, table=ref_table)
-        _reject_more(
-            con,
-            table,
-            mapping,
-            reason=reason,
-            fields=column,
-            source="",
-            where=f"s._row IN (SELECT _row FROM {_MISSING})",
-        )
-
-
-def _mark_duplicates(
-    con: duckdb.DuckDBPyConnection, table: Table, mapping: Mapping, lang: str
-) -> None:
-    keys = ", ".join(quote_ident(k) for k in table.key)
-    con.execute(
-        f"CREATE TEMP TABLE {_DUPS} AS SELECT {keys}, min(_row) AS _first FROM {_STAGE} "
-        f"WHERE _err = '' GROUP BY {keys} HAVING count(*) > 1"
-    )
-    if not con.execute(f"SELECT count(*) FROM {_DUPS}").fetchone()[0]:
-        return
-    shown = " || ' / ' || ".join(f"CAST(s.{quote_ident(k)} AS VARCHAR)" for k in table.key)
-    template = translate(
-        REASONS, "duplicate_key", lang, field=", ".join(table.key), value="\x00", first="\x01"
-    )
-    before, rest = template.split("\x00")
-    middle, after = rest.split("\x01")
-    reason = (
-        f"{sql_literal(before)} || {shown} || {sql_literal(middle)} || d._first || "
-        f"{sql_literal(after)}"
-    )
-    _reject_more(
-        con,
-        table,
-        mapping,
-        reason=reason,
-        fields=", ".join(table.key),
-        source=f"FROM {_DUPS} AS d",
-        where=f"{_key_condition(table, 's', 'd')} AND s._row <> d._first AND s._err = ''",
-    )
-
-
-def _store_rejected(
+def _store_malformed(
     con: duckdb.DuckDBPyConnection, table: Table, source: Source, batch_id: int, lang: str
 ) -> None:
-    con.execute(
-        f"INSERT INTO rejected_rows SELECT ?, ?, ?, _row, _fields, _err, _record "
-        f"FROM {_STAGE} WHERE _err <> ''",
-        [batch_id, table.name, source.path.name],
-    )
     for row, text, expected, found in source.malformed:
         reason = translate(REASONS, "field_count", lang, expected=expected, found=found)
         record = json.dumps({"_text": text}, ensure_ascii=False)
@@ -407,43 +267,6 @@ def _store_rejected(
             "INSERT INTO rejected_rows VALUES (?, ?, ?, ?, ?, ?, ?)",
             [batch_id, table.name, source.path.name, row, "*", reason, record],
         )
-
-
-def _upsert(
-    con: duckdb.DuckDBPyConnection, table: Table, batch_id: int, result: FileResult
-) -> None:
-    stage_cols = {r[0] for r in con.execute(f"DESCRIBE {_STAGE}").fetchall()}
-    cols = [c for c in table.column_names if c in stage_cols]
-    col_list = ", ".join(quote_ident(c) for c in cols)
-    target = quote_ident(table.name)
-    good = result.rows_read - result.rejected
-    if not con.execute(f"SELECT count(*) FROM (SELECT 1 FROM {target} LIMIT 1)").fetchone()[0]:
-        con.execute(
-            f"INSERT INTO {target} ({col_list}, batch_id) "
-            f"SELECT {col_list}, {batch_id} FROM {_STAGE} WHERE _err = ''"
-        )
-        result.inserted = good
-        return
-    # Rows that are new or differ from what is stored; identical rows are left alone.
-    con.execute(
-        f"CREATE TEMP TABLE {_CHANGED} AS "
-        f"SELECT {col_list} FROM {_STAGE} WHERE _err = '' "
-        f"EXCEPT SELECT {col_list} FROM {target} AS t SEMI JOIN {_STAGE} AS s "
-        f"ON {_key_condition(table, 't', 's')}"
-    )
-    result.updated = con.execute(
-        f"SELECT count(*) FROM {_CHANGED} AS c SEMI JOIN {target} AS t "
-        f"ON {_key_condition(table, 'c', 't')}"
-    ).fetchone()[0]
-    changed = con.execute(f"SELECT count(*) FROM {_CHANGED}").fetchone()[0]
-    result.inserted = changed - result.updated
-    result.unchanged = good - changed
-    con.execute(
-        f"DELETE FROM {target} AS t USING {_CHANGED} AS c WHERE {_key_condition(table, 't', 'c')}"
-    )
-    con.execute(
-        f"INSERT INTO {target} ({col_list}, batch_id) SELECT {col_list}, {batch_id} FROM {_CHANGED}"
-    )
 
 
 def _record_batch(

@@ -2,7 +2,8 @@
 
 Public API (imported lazily so that reading the configuration does not load the engine):
 :func:`run_review`, :func:`load_review`, :func:`list_reviews`, :func:`export_review`,
-:func:`set_override`, :func:`list_overrides`, :func:`end_override`.
+:func:`set_override`, :func:`list_overrides`, :func:`end_override`, :func:`audit_trail`,
+:func:`customer_commitment`.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ _EXPORTS = {
     "set_override": "kundenwert.review.overrides",
     "list_overrides": "kundenwert.review.overrides",
     "end_override": "kundenwert.review.overrides",
+    "audit_trail": "kundenwert.review.overrides",
+    "customer_commitment": "kundenwert.review.export",
     "ReviewSettings": "kundenwert.review.config",
 }
 

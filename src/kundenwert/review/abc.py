@@ -17,27 +17,31 @@ import ibis.expr.types as ir
 from kundenwert.review.config import AbcSettings
 
 
-def with_abc(t: ir.Table, cfg: AbcSettings) -> ir.Table:
-    measure = t[cfg.measure]
-    positive = ibis.ifelse(measure > 0, measure, 0).cast("decimal(38,4)")
-    t = t.mutate(abc_measure=measure, _abc_pos=positive)
+def abc_classes(t: ir.Table, cfg: AbcSettings) -> ir.Table:
+    """(customer_id, abc_measure, abc_share_above, abc_class) for every customer of ``t``.
+
+    Computed on a narrow projection: the ranking window then sorts two columns, not the
+    whole customer row.
+    """
+    n = t.select("customer_id", abc_measure=t[cfg.measure])
+    positive = ibis.ifelse(n.abc_measure > 0, n.abc_measure, 0)
+    n = n.mutate(_abc_pos=positive)
     ranked = ibis.window(
-        order_by=[ibis.desc(t.abc_measure), t.customer_id], preceding=None, following=0
+        order_by=[ibis.desc(n.abc_measure), n.customer_id], preceding=None, following=0
     )
-    t = t.mutate(
-        _abc_above=t._abc_pos.sum().over(ranked) - t._abc_pos,
-        _abc_total=t._abc_pos.sum().over(ibis.window()),
+    n = n.mutate(
+        _abc_above=n._abc_pos.sum().over(ranked) - n._abc_pos,
+        _abc_total=n._abc_pos.sum().over(ibis.window()),
     )
-    a_limit = t._abc_total * ibis.literal(Decimal(str(cfg.a_cutoff)))
-    b_limit = t._abc_total * ibis.literal(Decimal(str(cfg.b_cutoff)))
+    a_limit = n._abc_total * ibis.literal(Decimal(str(cfg.a_cutoff)))
+    b_limit = n._abc_total * ibis.literal(Decimal(str(cfg.b_cutoff)))
     abc_class = ibis.cases(
-        (t.abc_measure <= 0, "C"),
-        (t._abc_above < a_limit, "A"),
-        (t._abc_above < b_limit, "B"),
+        (n.abc_measure <= 0, "C"),
+        (n._abc_above < a_limit, "A"),
+        (n._abc_above < b_limit, "B"),
         else_="C",
     )
     share_above = ibis.ifelse(
-        t._abc_total > 0, t._abc_above.cast("float64") / t._abc_total.cast("float64"), None
+        n._abc_total > 0, n._abc_above.cast("float64") / n._abc_total.cast("float64"), None
     )
-    t = t.mutate(abc_class=abc_class, abc_share_above=share_above)
-    return t.drop("_abc_pos", "_abc_above", "_abc_total")
+    return n.select("customer_id", "abc_measure", abc_share_above=share_above, abc_class=abc_class)

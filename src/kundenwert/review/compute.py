@@ -1,9 +1,10 @@
 """The review computation: raw figures -> margins -> score -> ABC -> matrix -> service level.
 
-Three stages, each an Ibis expression materialised as a temporary table: the raw per-customer
-figures (one pass over each input table); margins, score and ABC class; quadrant and service
-level. Materialising between them keeps the engine from recomputing the big aggregations for
-each population statistic (quantile caps, medians) and keeps each compiled query shallow.
+Two stages, each an Ibis expression: the raw per-customer figures (one pass over each input
+table) are materialised as a temporary table; margins, score, ABC class, quadrant and service
+level are computed from it straight into the snapshot. Materialising the first stage keeps the
+engine from recomputing the big aggregations for each population statistic (quantile caps,
+medians) the second stage needs.
 """
 
 from __future__ import annotations
@@ -11,17 +12,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from kundenwert.review.abc import with_abc
+import ibis
+
+from kundenwert.review.abc import abc_classes
 from kundenwert.review.config import ReviewSettings
 from kundenwert.review.inputs import base_table
 from kundenwert.review.margins import with_margins
-from kundenwert.review.matrix import forecast_potential, with_quadrant, with_rating_potential
+from kundenwert.review.matrix import (
+    forecast_potential,
+    split_values,
+    with_quadrant,
+    with_rating_potential,
+)
 from kundenwert.review.score import money_caps, with_score
 from kundenwert.review.service import with_service_level
 
 BASE_TABLE = "_kw_review_base"
-SCORED_TABLE = "_kw_review_scored"
-RESULT_TABLE = "_kw_review_result"
 
 #: Columns of review_customers computed here, in table order (review_id comes first).
 RESULT_COLUMNS = (
@@ -47,14 +53,27 @@ RESULT_COLUMNS = (
     "strategic",
     "service_level_mapped",
     "service_level",
+    "raw_value",
+    "normalised",
+    "weight_share",
+    "contribution",
+    "missing",
 )
+#: List columns of review_customers and the per-indicator columns they gather.
+LIST_COLUMNS = {
+    "raw_value": "raw",
+    "normalised": "norm",
+    "weight_share": "share",
+    "contribution": "contrib",
+    "missing": "miss",
+}
 
 
 @dataclass(frozen=True)
 class Computed:
-    """Names of the temporary result table and the population statistics used."""
+    """The SQL of the final per-customer rows (RESULT_COLUMNS) and the statistics used."""
 
-    table: str
+    result_sql: str
     caps: dict[str, float | None]
     splits: dict[str, float | None]
 
@@ -72,15 +91,25 @@ def compute(store, settings, cfg: ReviewSettings, start: date, as_of: date) -> C
         # No forecast for a customer means no expected future spend.
         base = base.mutate(potential=base.potential.fill_null(0.0))
     materialise(store, BASE_TABLE, base)
+
     t = with_margins(backend.table(BASE_TABLE))
     caps = money_caps(backend, t, cfg)
-    t = with_score(t, cfg, caps)
+    scored = with_score(t, cfg, caps)
     if cfg.potential.source == "ratings":
-        t = with_rating_potential(t, cfg)
-    materialise(store, SCORED_TABLE, with_abc(t, cfg.abc))
-    t, splits = with_quadrant(backend, backend.table(SCORED_TABLE), cfg.matrix)
-    materialise(store, RESULT_TABLE, with_service_level(t, cfg))
-    return Computed(RESULT_TABLE, caps, splits)
+        scored = with_rating_potential(scored, cfg)
+    # The split points need no ABC class: computed before the (sorting) ABC window.
+    splits = split_values(backend, scored, cfg.matrix)
+    scored = scored.join(abc_classes(t, cfg.abc), "customer_id")
+    t = with_service_level(with_quadrant(scored, cfg.matrix, splits), cfg)
+    names = list(cfg.scoring.indicators)
+    lists = {
+        column: ibis.array(
+            [t[f"{prefix}_{n}"].cast("boolean" if prefix == "miss" else "float64") for n in names]
+        )
+        for column, prefix in LIST_COLUMNS.items()
+    }
+    result = t.select(*RESULT_COLUMNS[: -len(LIST_COLUMNS)], **lists)
+    return Computed(str(backend.compile(result)), caps, splits)
 
 
 def materialise(store, name: str, expr) -> None:
@@ -90,5 +119,5 @@ def materialise(store, name: str, expr) -> None:
 
 
 def drop_temporaries(store) -> None:
-    for name in (BASE_TABLE, SCORED_TABLE, RESULT_TABLE, "_kw_forecast"):
+    for name in (BASE_TABLE, "_kw_forecast"):
         store.con.execute(f"DROP TABLE IF EXISTS {name}")

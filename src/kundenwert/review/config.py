@@ -170,7 +170,7 @@ def _default_weights() -> dict[str, dict[str, float]]:
             "relationship_quality": 15,
         },
         # The service unit lives from the installed base and its service business.
-        "Service": {
+        "Service & Teile": {
             "machine_volume": 25,
             "new_business_potential": 5,
             "service_potential": 25,

@@ -48,8 +48,8 @@ def effective_sql(cfg: ReviewSettings) -> str:
         return f"max({what}) FILTER (WHERE field = '{field}' AND status = 'active')"
 
     contrib = ", ".join(
-        f"max(contribution) FILTER (WHERE indicator = '{n}') AS contribution_{n}"
-        for n in cfg.scoring.indicators
+        f"c.contribution[{i}] AS contribution_{n}"
+        for i, n in enumerate(cfg.scoring.indicators, start=1)
     )
     return f"""
     WITH o AS ({_ACTIVE_OVERRIDES}),
@@ -72,10 +72,6 @@ def effective_sql(cfg: ReviewSettings) -> str:
                min(valid_until) AS override_until
         FROM o GROUP BY customer_id
     ),
-    k AS (
-        SELECT customer_id, {contrib}
-        FROM review_contributions WHERE review_id = $review_id GROUP BY customer_id
-    ),
     e AS (
         SELECT c.*, coalesce(op.ov_class, c.abc_class) AS eff_class,
                coalesce(op.ov_quadrant, c.quadrant) AS eff_quadrant,
@@ -84,7 +80,8 @@ def effective_sql(cfg: ReviewSettings) -> str:
         FROM review_customers c LEFT JOIN op USING (customer_id)
         WHERE c.review_id = $review_id
     )
-    SELECT c.* EXCLUDE (eff_class, eff_quadrant, ov_class, ov_quadrant, ov_level,
+    SELECT c.* EXCLUDE (raw_value, normalised, weight_share, contribution, missing,
+                        eff_class, eff_quadrant, ov_class, ov_quadrant, ov_level,
                         override, override_status, override_reason, override_by,
                         override_until),
            c.eff_class AS abc_class_effective,
@@ -94,8 +91,8 @@ def effective_sql(cfg: ReviewSettings) -> str:
                      THEN {_mapping_sql(cfg, "c." + source)}
                 ELSE c.service_level END AS service_level_effective,
            c.override, c.override_status, c.override_reason, c.override_by, c.override_until,
-           k.* EXCLUDE (customer_id)
-    FROM e c LEFT JOIN k USING (customer_id)
+           {contrib}
+    FROM e c
     ORDER BY c.abc_measure DESC, c.customer_id
     """
 

@@ -16,30 +16,38 @@ import ibis.expr.types as ir
 from kundenwert.review.config import Indicator, ReviewSettings
 from kundenwert.review.period import months_before
 
-ZERO = ibis.literal(Decimal("0"), type="decimal(38,4)")
+#: Money per customer: DECIMAL(18,4) holds up to 99,999,999,999,999.9999 per customer and
+#: window; an overflow raises instead of rounding. Narrower than the DECIMAL(38,4) of SUM,
+#: it halves the memory and speeds up everything downstream.
+MONEY = "decimal(18,4)"
+ZERO = ibis.literal(Decimal("0"), type=MONEY)
 
 
 def _money(value: ir.Value) -> ir.Value:
-    return value.cast("decimal(38,4)")
+    return value.cast(MONEY)
 
 
-def customers(backend, as_of: date) -> ir.Table:
+def customers(backend, cfg: ReviewSettings, as_of: date) -> ir.Table:
     """Customers known on the as-of date (a customer_since after it is not yet a customer)."""
     t = backend.table("customers")
     t = t.filter(t.customer_since.isnull() | (t.customer_since <= as_of))
-    return t.select(
-        "customer_id", "name", "business_unit", "country", "postal_code", "city", "industry"
-    )
+    # Only the columns a rule reads: every column is carried through the joins that follow.
+    attributes = {
+        ind.attribute
+        for ind in cfg.scoring.indicators.values()
+        if ind.source == "customers" and ind.attribute not in ("name", "business_unit")
+    }
+    return t.select("customer_id", "name", "business_unit", *sorted(attributes))
 
 
 def invoice_figures(backend, cfg: ReviewSettings, start: date, as_of: date) -> ir.Table:
     t = backend.table("invoices")
     t = t.filter((t.date >= start) & (t.date <= as_of))
     cost = t.cost.fill_null(0)
-    aggs = {
+    aggs = {  # SUM skips NULLs: an unknown cost or deduction counts as 0
         "revenue": t.amount.sum(),
-        "cogs": cost.sum(),
-        "deductions": t.deductions.fill_null(0).sum(),
+        "cogs": t.cost.sum(),
+        "deductions": t.deductions.sum(),
     }
     for name, ind in _indicators(cfg, "invoices"):
         where = t.category.isin(ind.categories) if ind.categories else None
@@ -123,12 +131,12 @@ def location_points(t: ir.Table, ind: Indicator) -> ir.Value:
         for prefix, points in sorted(ind.points.items(), key=lambda kv: -len(kv[0]))
     ]
     default = ibis.literal(float(ind.default_points))
-    return ibis.cases(*cases, else_=default) if cases else default
+    return (ibis.cases(*cases, else_=default) if cases else default).cast("float64")
 
 
 def base_table(backend, cfg: ReviewSettings, start: date, as_of: date) -> ir.Table:
     """One row per customer with the money figures and every indicator's raw value."""
-    t = customers(backend, as_of)
+    t = customers(backend, cfg, as_of)
     parts = [
         invoice_figures(backend, cfg, start, as_of),
         activity_figures(backend, cfg, start, as_of),

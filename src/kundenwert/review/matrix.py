@@ -58,9 +58,8 @@ def split_values(backend, t: ir.Table, cfg: MatrixSettings) -> dict[str, float |
     return out
 
 
-def with_quadrant(backend, t: ir.Table, cfg: MatrixSettings) -> tuple[ir.Table, dict]:
-    """Adds the quadrant; returns the table and the split values used."""
-    splits = split_values(backend, t, cfg)
+def with_quadrant(t: ir.Table, cfg: MatrixSettings, splits: dict[str, float | None]) -> ir.Table:
+    """Adds the quadrant, given the split values of :func:`split_values`."""
     x_split, y_split = splits["x"], splits["y"]
     x_value = t[cfg.x.measure].cast("float64")
     y_value = t[cfg.y.measure].cast("float64").fill_null(0.0)
@@ -73,4 +72,4 @@ def with_quadrant(backend, t: ir.Table, cfg: MatrixSettings) -> tuple[ir.Table, 
         (high_x, "premium"),
         else_="small",
     )
-    return t.mutate(quadrant=quadrant), splits
+    return t.mutate(quadrant=quadrant)

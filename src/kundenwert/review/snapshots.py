@@ -18,7 +18,7 @@ import pyarrow as pa
 
 from kundenwert import __version__
 from kundenwert.errors import NotFoundError
-from kundenwert.review.compute import RESULT_COLUMNS, compute, drop_temporaries
+from kundenwert.review.compute import BASE_TABLE, RESULT_COLUMNS, compute, drop_temporaries
 from kundenwert.review.config import ReviewSettings, review_settings_from_json
 from kundenwert.review.period import window_start
 
@@ -83,9 +83,9 @@ def run_review(
         con.execute("BEGIN TRANSACTION")
         try:
             review_id = int(con.execute("SELECT nextval('review_seq')").fetchone()[0])
-            count = int(con.execute(f"SELECT count(*) FROM {computed.table}").fetchone()[0])
+            count = int(con.execute(f"SELECT count(*) FROM {BASE_TABLE}").fetchone()[0])
             con.execute(
-                "INSERT INTO reviews VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO reviews VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     review_id,
                     as_of,
@@ -95,6 +95,7 @@ def run_review(
                     created_by,
                     cfg.as_json(),
                     cfg.config_hash(),
+                    json.dumps(list(cfg.scoring.indicators)),
                     json.dumps(batches),
                     json.dumps(
                         {
@@ -109,9 +110,9 @@ def run_review(
             )
             cols = ", ".join(RESULT_COLUMNS)
             con.execute(
-                f"INSERT INTO review_customers SELECT {review_id}, {cols} FROM {computed.table}"
+                f"INSERT INTO review_customers SELECT {review_id}, {cols} "
+                f"FROM ({computed.result_sql})"
             )
-            con.execute(_contributions_sql(cfg, review_id, computed.table))
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
@@ -119,15 +120,6 @@ def run_review(
     finally:
         drop_temporaries(store)
     return _summary(con, review_id)
-
-
-def _contributions_sql(cfg: ReviewSettings, review_id: int, table: str) -> str:
-    parts = [
-        f"SELECT {review_id}, customer_id, '{name}', raw_{name}, norm_{name}, share_{name}, "
-        f"contrib_{name}, miss_{name} FROM {table}"
-        for name in cfg.scoring.indicators
-    ]
-    return "INSERT INTO review_contributions " + " UNION ALL ".join(parts)
 
 
 def _batches_seen(con, as_of: date) -> dict[str, list[int]]:
@@ -188,6 +180,7 @@ def _header(con, review_id: int) -> dict[str, Any]:
         )
     header = dict(zip([d[0] for d in cur.description], row, strict=True))
     header["batches_seen"] = json.loads(header["batches_seen"])
+    header["indicators"] = json.loads(header["indicators"])
     header["splits"] = json.loads(header["splits"])
     return header
 

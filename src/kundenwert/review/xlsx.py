@@ -101,7 +101,8 @@ def _overview(wb, fmt, review: LoadedReview, rows: list[dict], lang: str) -> Non
     money = [c for c in COLUMNS if c.kind == "money" and c.name != "abc_measure"]
     for c in money:
         ws.write(r, 0, c.de if lang == "de" else c.en)
-        ws.write_number(r, 1, float(sum(_float(x[c.name]) for x in rows)), fmt["money"])
+        total = sum((x[c.name] for x in rows), Decimal(0))  # exact, rounded for display only
+        ws.write_number(r, 1, float(total), fmt["money"])
         r += 1
     r += 1
     r = _count_table(
@@ -167,6 +168,9 @@ def _customers(wb, fmt, table: pa.Table, rows, review, lang) -> None:
     ws = wb.add_worksheet(translate(_T, "customers", lang))
     spec = {c.name: c for c in COLUMNS}
     labels = review.settings.scoring.indicators
+    # The workbook is for people: service levels by their label, not their key.
+    level_label = {lv.key: lv.label.get(lang) for lv in review.settings.service.levels}
+    shown_as = {"service_level": level_label, "service_level_effective": level_label}
     for j, name in enumerate(table.column_names):
         if name in spec:
             c = spec[name]
@@ -182,7 +186,9 @@ def _customers(wb, fmt, table: pa.Table, rows, review, lang) -> None:
             value = row[name]
             if value is None:
                 continue
-            if kind == "money":
+            if name in shown_as:
+                ws.write(i, j, shown_as[name].get(value, value))
+            elif kind == "money":
                 ws.write_number(i, j, float(value))
             elif kind == "date":
                 ws.write_datetime(i, j, value)

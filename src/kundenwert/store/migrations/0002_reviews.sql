@@ -1,4 +1,4 @@
--- Reviews (immutable snapshots), their per-customer results and score contributions,
+-- Reviews (immutable snapshots) with their per-customer results and score contributions,
 -- and the overrides of class, quadrant or service level with their audit trail.
 
 CREATE SEQUENCE IF NOT EXISTS review_seq START 1;
@@ -14,6 +14,7 @@ CREATE TABLE reviews (
     created_by         VARCHAR,
     config_json        VARCHAR NOT NULL,
     config_hash        VARCHAR NOT NULL,
+    indicators         JSON NOT NULL,      -- score indicators, the order of the lists below
     batches_seen       JSON NOT NULL,
     splits             JSON NOT NULL,
     customer_count     BIGINT NOT NULL,
@@ -25,17 +26,17 @@ CREATE TABLE review_customers (
     customer_id          VARCHAR NOT NULL,
     name                 VARCHAR,
     business_unit        VARCHAR,
-    revenue              DECIMAL(38,4) NOT NULL,
-    cogs                 DECIMAL(38,4) NOT NULL,
-    deductions           DECIMAL(38,4) NOT NULL,
-    margin_1             DECIMAL(38,4) NOT NULL,
-    margin_2             DECIMAL(38,4) NOT NULL,
-    cost_to_serve        DECIMAL(38,4) NOT NULL,
-    goodwill_cost        DECIMAL(38,4) NOT NULL,
-    margin_3             DECIMAL(38,4) NOT NULL,
+    revenue              DECIMAL(18,4) NOT NULL,
+    cogs                 DECIMAL(18,4) NOT NULL,
+    deductions           DECIMAL(18,4) NOT NULL,
+    margin_1             DECIMAL(18,4) NOT NULL,
+    margin_2             DECIMAL(18,4) NOT NULL,
+    cost_to_serve        DECIMAL(18,4) NOT NULL,
+    goodwill_cost        DECIMAL(18,4) NOT NULL,
+    margin_3             DECIMAL(18,4) NOT NULL,
     care_exceeds_margin  BOOLEAN NOT NULL,
     activity_count       BIGINT NOT NULL,
-    abc_measure          DECIMAL(38,4) NOT NULL,
+    abc_measure          DECIMAL(18,4) NOT NULL,
     abc_share_above      DOUBLE,
     abc_class            VARCHAR NOT NULL,
     value_score          DOUBLE NOT NULL,
@@ -43,18 +44,15 @@ CREATE TABLE review_customers (
     quadrant             VARCHAR NOT NULL,
     strategic            BOOLEAN NOT NULL,
     service_level_mapped VARCHAR NOT NULL,
-    service_level        VARCHAR NOT NULL
-);
-
-CREATE TABLE review_contributions (
-    review_id    INTEGER NOT NULL,
-    customer_id  VARCHAR NOT NULL,
-    indicator    VARCHAR NOT NULL,
-    raw_value    DOUBLE,
-    normalised   DOUBLE NOT NULL,
-    weight_share DOUBLE NOT NULL,
-    contribution DOUBLE NOT NULL,
-    missing      BOOLEAN NOT NULL
+    service_level        VARCHAR NOT NULL,
+    -- The value score explained: element i of each list belongs to indicator i of
+    -- reviews.indicators (lists, not a row per indicator: a million customers stay a
+    -- million rows).
+    raw_value            DOUBLE[] NOT NULL,
+    normalised           DOUBLE[] NOT NULL,
+    weight_share         DOUBLE[] NOT NULL,
+    contribution         DOUBLE[] NOT NULL,
+    missing              BOOLEAN[] NOT NULL
 );
 
 CREATE TABLE overrides (

@@ -1,0 +1,141 @@
+"""Importing into an empty table: one scan straight into the table, more only for bad rows.
+
+The common first load (millions of invoice lines into a new database) should cost one read of
+the file and one write of the table. So the good rows are inserted directly from the
+validating scan. Only if rows were rejected is the file scanned again to keep them with their
+reasons, and only if the inserted rows hold a key twice is it scanned a third time to find which
+row came first (that one stays; the others are rejected as duplicates).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import duckdb
+
+from kundenwert.importing.mapping import Mapping
+from kundenwert.importing.parsing import quote_ident, sql_literal
+from kundenwert.importing.sources import Progress, Source
+from kundenwert.importing.validation import (
+    SOURCE_VIEW,
+    derives_line_no,
+    duplicate_reason_sql,
+    key_condition,
+    parsed_record,
+    stored_columns,
+    validation_sql,
+)
+from kundenwert.schema import Table
+
+DUP_KEYS, DUP_ROWS = "kw_dup_keys", "kw_dup_rows"
+TEMP_TABLES = (DUP_KEYS, DUP_ROWS)
+
+Rescan = Callable[[Progress | None], None]  # registers the source (again) for a full pass
+
+
+def import_direct(
+    con: duckdb.DuckDBPyConnection,
+    table: Table,
+    mapping: Mapping,
+    source: Source,
+    batch_id: int,
+    *,
+    date_format: str | None,
+    lang: str,
+    rescan: Rescan,
+    progress: Progress | None = None,
+) -> tuple[int, int]:
+    """Insert the good rows of the source; returns (read, rejected)."""
+
+    def scan(with_record: bool) -> str:
+        return validation_sql(
+            table,
+            mapping,
+            source,
+            date_format=date_format,
+            lang=lang,
+            inline_references=True,
+            with_record=with_record,
+        )
+
+    cols = ", ".join(quote_ident(c) for c in stored_columns(table, mapping))
+    insert_good = (
+        f"INSERT INTO {quote_ident(table.name)} ({cols}, batch_id) "
+        f"SELECT {cols}, {batch_id} FROM ({scan(False)}) WHERE _err = ''"
+    )
+    insert_bad = (
+        f"INSERT INTO rejected_rows SELECT {batch_id}, ?, ?, _row, _fields, _err, _record "
+        f"FROM ({scan(True)}) WHERE _err <> ''"
+    )
+    names = [table.name, source.path.name]
+    inserted = 0
+    if source.streamed and not derives_line_no(table, mapping):
+        # Chunk by chunk: each chunk is scanned again for its bad rows, never the whole file.
+        for chunk in source.chunks(progress):
+            con.register(SOURCE_VIEW, chunk)
+            good = con.execute(insert_good).fetchone()[0]
+            if good < chunk.num_rows:
+                con.execute(insert_bad, names)
+            inserted += good
+            con.unregister(SOURCE_VIEW)
+    else:
+        rescan(progress)
+        inserted = con.execute(insert_good).fetchone()[0]
+        if source.rows_seen > inserted:
+            rescan(None)
+            con.execute(insert_bad, names)
+    read = source.rows_seen
+    duplicates = _reject_duplicates(con, table, mapping, source, batch_id, lang, scan, rescan)
+    return read, read - inserted + duplicates
+
+
+def _reject_duplicates(
+    con: duckdb.DuckDBPyConnection,
+    table: Table,
+    mapping: Mapping,
+    source: Source,
+    batch_id: int,
+    lang: str,
+    scan: Callable[[bool], str],
+    rescan: Rescan,
+) -> int:
+    """Keep the first row of each key stored twice in this batch; reject the others."""
+    keys = ", ".join(quote_ident(k) for k in table.key)
+    target = quote_ident(table.name)
+    # Grouping 20 million string keys needs gigabytes; their 64-bit hashes need a fraction of
+    # that. Keys whose hash occurs twice are then compared exactly (hashes may collide).
+    con.execute(
+        f"CREATE TEMP TABLE {DUP_KEYS} AS "
+        f"WITH twice AS (SELECT hash({keys}) AS h FROM {target} WHERE batch_id = {batch_id} "
+        f"GROUP BY h HAVING count(*) > 1) "
+        f"SELECT {keys} FROM {target} WHERE batch_id = {batch_id} "
+        f"AND hash({keys}) IN (SELECT h FROM twice) GROUP BY {keys} HAVING count(*) > 1"
+    )
+    if not con.execute(f"SELECT count(*) FROM {DUP_KEYS}").fetchone()[0]:
+        return 0
+    rescan(None)
+    cols = stored_columns(table, mapping)
+    col_list = ", ".join(quote_ident(c) for c in cols)
+    values = ", ".join(f"v.{quote_ident(c)}" for c in cols)
+    by_key = ", ".join(f"v.{quote_ident(k)}" for k in table.key)
+    con.execute(
+        f"CREATE TEMP TABLE {DUP_ROWS} AS "
+        f"SELECT v._row, {values}, min(v._row) OVER (PARTITION BY {by_key}) AS _first "
+        f"FROM ({scan(False)}) AS v SEMI JOIN {DUP_KEYS} AS d ON {key_condition(table, 'v', 'd')} "
+        f"WHERE v._err = ''"
+    )
+    con.execute(
+        f"DELETE FROM {target} AS t USING {DUP_KEYS} AS d "
+        f"WHERE t.batch_id = {batch_id} AND {key_condition(table, 't', 'd')}"
+    )
+    con.execute(
+        f"INSERT INTO {target} ({col_list}, batch_id) "
+        f"SELECT {col_list}, {batch_id} FROM {DUP_ROWS} WHERE _row = _first"
+    )
+    reason = duplicate_reason_sql(table, lang, row="s", first="s._first")
+    return con.execute(
+        f"INSERT INTO rejected_rows SELECT {batch_id}, ?, ?, s._row, "
+        f"{sql_literal(', '.join(table.key))}, {reason}, {parsed_record(table, mapping)} "
+        f"FROM {DUP_ROWS} AS s WHERE s._row <> s._first",
+        [table.name, source.path.name],
+    ).fetchone()[0]
