@@ -47,3 +47,22 @@ def test_database_from_a_newer_version_is_refused(tmp_path):
     con.close()
     with pytest.raises(StoreError, match="999"):
         open_store(path)
+
+
+def test_database_of_an_older_version_is_migrated_and_keeps_its_data(tmp_path):
+    from kundenwert.store.database import migrations
+
+    path = tmp_path / "old.duckdb"
+    first = migrations()[0]
+    con = duckdb.connect(str(path))
+    con.execute(
+        "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, "
+        "applied_at TIMESTAMP NOT NULL, kundenwert_version VARCHAR NOT NULL)"
+    )
+    con.execute(first.sql)
+    con.execute("INSERT INTO schema_migrations VALUES (1, ?, now(), '0.0.1')", [first.name])
+    con.execute("INSERT INTO customers (customer_id, name, batch_id) VALUES ('K1', 'Alt GmbH', 0)")
+    con.close()
+    with open_store(path) as store:
+        assert store.schema_version == latest_version()
+        assert store.con.execute("SELECT name FROM customers").fetchall() == [("Alt GmbH",)]

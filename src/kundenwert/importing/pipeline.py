@@ -1,10 +1,11 @@
 """Importing one file: validate every row, store the good ones, keep the bad ones with reasons.
 
-One file is one batch and one transaction. Inside it the file is scanned once into a staging
-table (typed values plus, per row, the reasons it is rejected), duplicate keys are marked, the
-rejected rows go to ``rejected_rows`` and the good rows are upserted by natural key; only then
-is the batch recorded and the transaction committed. An error, Ctrl-C or a crash before the
-commit leaves the database exactly as it was.
+One file is one batch and one transaction. Into an empty table the good rows go straight from
+the validating scan (:mod:`~kundenwert.importing.direct`); into a table that holds rows already
+the file is staged and merged by natural key (:mod:`~kundenwert.importing.staged`). Rejected
+rows are kept in ``rejected_rows`` either way; only then is the batch recorded and the
+transaction committed. An error, Ctrl-C or a crash before the commit leaves the database
+exactly as it was.
 """
 
 from __future__ import annotations
