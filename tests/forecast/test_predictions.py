@@ -107,13 +107,21 @@ def test_clv_without_discount_is_margin_spend_purchases(bg):
     plain = customer_lifetime_value(
         bg, spend, x, tx, T, horizon_days=364, unit="week", margin=0.3, discount_rate=0.0
     )
-    expected = 0.3 * spend * bg.expected_purchases(52, x, tx, T)
+    purchases = bg.expected_purchases(52, x, tx, T)
+    expected = 0.3 * spend * purchases
     np.testing.assert_allclose(plain, expected, rtol=1e-10)
     discounted = customer_lifetime_value(
         bg, spend, x, tx, T, horizon_days=364, unit="week", margin=0.3, discount_rate=0.1
     )
     assert np.all(discounted < plain)
     assert np.all(discounted > plain / 1.1)  # nothing is discounted by more than a year
+    gg = GammaGammaModel()
+    gg.params_, gg.converged_ = {"p": 6.0, "q": 4.0, "gamma": 15.0}, True
+    m = np.array([0.0, 40.0, 25.0])
+    via_model = gg.clv(
+        bg, x, tx, T, m, horizon_days=364, unit="week", margin=0.3, discount_rate=0.0
+    )
+    np.testing.assert_allclose(via_model, 0.3 * gg.expected_spend(x, m) * purchases)
 
 
 def test_settings_section_defaults_and_errors():

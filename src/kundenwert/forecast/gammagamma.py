@@ -115,3 +115,31 @@ class GammaGammaModel(FittedModel):
                 "ist mit diesen Daten nicht möglich.",
             )
         return p * (g + x * m) / (p * x + q - 1.0)
+
+    def clv(
+        self,
+        purchase_model: Any,
+        frequency: Any,
+        recency: Any,
+        T: Any,
+        monetary_value: Any,
+        *,
+        horizon_days: int,
+        unit: str,
+        margin: float,
+        discount_rate: float,
+    ) -> np.ndarray:
+        """Customer lifetime value: see :func:`kundenwert.forecast.clv.customer_lifetime_value`."""
+        from kundenwert.forecast.clv import customer_lifetime_value
+
+        return customer_lifetime_value(
+            purchase_model,
+            self.expected_spend(frequency, monetary_value),
+            frequency,
+            recency,
+            T,
+            horizon_days=horizon_days,
+            unit=unit,
+            margin=margin,
+            discount_rate=discount_rate,
+        )

@@ -58,7 +58,8 @@ def _log_dropout_integral(x, tx, T, r, alpha, s, beta, with_grad: bool):
     width = (u_end - u0) / _PANELS
     starts = u0 + width * np.arange(_PANELS)[None, :]  # (n, P)
     u = (starts[:, :, None] + width[:, :, None] * (_NODES + 1.0) / 2.0).reshape(len(x), -1)
-    log_w = np.log(np.tile(_GL_WEIGHTS, _PANELS))[None, :] + np.log(width / 2.0)
+    # t_x a rounding error below T leaves an empty interval: I is then ~0, not log(0).
+    log_w = np.log(np.tile(_GL_WEIGHTS, _PANELS))[None, :] + np.log(np.maximum(width, 1e-300) / 2)
     eu = np.exp(u)
     # alpha + tau = e^u + da and beta + tau = e^u + db; one of da, db is 0, its log is u itself.
     log_a_tau = u if da == 0.0 else np.log(eu + da)
