@@ -217,10 +217,17 @@ def config_template() -> str:
     )
 
 
+def export_columns() -> str:
+    from kundenwert.review.columns import export_columns_markdown
+
+    return export_columns_markdown()
+
+
 GENERATED = {
     "data-format.md": data_format,
     "configuration.md": configuration,
     "cli.md": cli_reference,
+    "export-columns.md": export_columns,
 }
 
 

@@ -70,6 +70,9 @@ def test_review_reviews_export_and_overrides(db, capsys, tmp_path):
 
     code, out, _ = run(capsys, "commitment", "K2", "--db", db)
     assert code == 0 and "Servicelevel Premium" in out
+    letter = tmp_path / "zusage-K2.txt"
+    code, out, _ = run(capsys, "commitment", "K2", "--lang", "en", "--out", str(letter), "--db", db)
+    assert code == 0 and "service level Premium" in letter.read_text("utf-8")
     code, out, _ = run(capsys, "override", "end", "1", "--by", "M. Muster", "--db", db)
     assert code == 0
     code, out, _ = run(capsys, "override", "list", "--db", db, "--json")

@@ -110,3 +110,10 @@ def test_example_configuration_in_the_docs_is_valid():
     assert cfg.matrix.y.q == 0.7
     assert cfg.scoring.shares("Service")["service_revenue"] == 0.5
     assert cfg.service.by == "quadrant"
+
+
+def test_service_level_keys_are_plain():
+    levels = [lv.model_dump() for lv in ReviewSettings().service.levels]
+    levels[0]["key"] = "pre'mium"
+    err = refused({"service": {"levels": levels}})
+    assert "review.service.levels.0.key" in err.message

@@ -1,3 +1,4 @@
+import json
 import sys
 import types
 from datetime import date
@@ -75,9 +76,9 @@ def test_labels_in_german_and_english():
 def test_potential_from_the_forecast_seam(store, monkeypatch):
     fake = types.ModuleType("kundenwert.forecast")
 
-    def customer_forecast(store, as_of, settings):
+    def customer_forecast_fit(store, as_of, settings):
         assert as_of == date(2026, 6, 30)
-        return pa.table(
+        table = pa.table(
             {
                 "customer_id": ["K1", "K2"],
                 "expected_purchases": [1.0, 2.0],
@@ -86,14 +87,21 @@ def test_potential_from_the_forecast_seam(store, monkeypatch):
                 "clv": [1000.0, 10.0],
             }
         )
+        return table, {"model": "fake"}
 
-    fake.customer_forecast = customer_forecast
+    fake.customer_forecast_fit = customer_forecast_fit
     monkeypatch.setitem(sys.modules, "kundenwert.forecast", fake)
     setup(store, {"K1": (100, 1), "K2": (300, 1), "K3": (200, 1)})
     review = {**SIMPLE, "potential": {"source": "forecast"}}
     rows = review_rows(store, make_settings(review))
     assert rows["K1"]["potential"] == 1000.0
     assert rows["K3"]["potential"] == 0.0  # no forecast: no expected spend
+    assert [rows[k]["potential_source"] for k in ("K1", "K2", "K3")] == [
+        "forecast",
+        "forecast",
+        "none",
+    ]
+    assert (rows["K2"]["p_alive"], rows["K2"]["clv"], rows["K3"]["clv"]) == (0.9, 10.0, None)
     # potential median of 1000, 10, 0 is 10; revenue median 200
     assert {k: r["quadrant"] for k, r in rows.items()} == {
         "K1": "development",
@@ -108,3 +116,51 @@ def test_missing_forecast_is_a_config_error(store, monkeypatch):
     with pytest.raises(ConfigError) as info:
         review_rows(store, make_settings({**SIMPLE, "potential": {"source": "forecast"}}))
     assert info.value.details["key"] == "review.potential.source"
+
+
+def test_blended_potential_mixes_ratings_and_scaled_lifetime_value(store, monkeypatch):
+    fake = types.ModuleType("kundenwert.forecast")
+    clv = {"K1": 1000.0, "K2": 250.0}
+
+    def customer_forecast_fit(store, as_of, settings):
+        return pa.table(
+            {
+                "customer_id": list(clv),
+                "expected_purchases": [1.0, 1.0],
+                "p_alive": [1.0, 1.0],
+                "expected_spend": [1.0, 1.0],
+                "clv": list(clv.values()),
+            }
+        ), {"model": "fake"}
+
+    fake.customer_forecast_fit = customer_forecast_fit
+    monkeypatch.setitem(sys.modules, "kundenwert.forecast", fake)
+    # ratings (relationship quality on 0..10): K1 8 -> 80, K2 2 -> 20, K3 none -> neutral 50
+    setup(store, {"K1": (100, 8), "K2": (300, 2)})
+    add_customers(store, "K3")
+    add_invoice(store, "K3", DAY, 200)
+    potential = {
+        "indicators": ["rq"],
+        "source": "blend",
+        "ratings_weight": 0.25,
+        "cap_quantile": 1.0,
+    }
+    rows = review_rows(store, make_settings({**SIMPLE, "potential": potential}))
+    # cap = the largest positive lifetime value, 1000: K1 scales to 100, K2 to 25
+    assert rows["K1"]["potential"] == pytest.approx(0.25 * 80 + 0.75 * 100)
+    assert rows["K2"]["potential"] == pytest.approx(0.25 * 20 + 0.75 * 25)
+    assert rows["K3"]["potential"] == pytest.approx(50.0)  # no forecast: ratings alone
+    assert [rows[k]["potential_source"] for k in ("K1", "K2", "K3")] == [
+        "blend",
+        "blend",
+        "ratings",
+    ]
+
+
+def test_a_forecast_that_cannot_be_fitted_leaves_its_columns_empty_and_says_why(store):
+    setup(store, {"K1": (100, 8)})
+    rows = review_rows(store, make_settings(SIMPLE))
+    assert rows["K1"]["potential_source"] == "ratings"
+    assert rows["K1"]["clv"] is None and rows["K1"]["p_alive"] is None
+    info = json.loads(store.con.execute("SELECT forecast FROM reviews").fetchone()[0])
+    assert info["status"] == "unavailable" and "zu wenige" in info["reason"]

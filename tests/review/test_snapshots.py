@@ -56,3 +56,16 @@ def test_missing_review_is_not_found(store):
         load_review(store)
     with pytest.raises(NotFoundError):
         load_review(store, 42)
+
+
+def test_review_of_an_empty_database(store, settings):
+    result = run_review(store, settings, AS_OF)
+    assert result.customer_count == 0
+    assert result.classes == {}
+    assert load_review(store).customers.num_rows == 0
+
+
+def test_review_leaves_the_connection_settings_as_it_found_them(store, settings):
+    run_review(store, settings, AS_OF)
+    setting = "SELECT current_setting('preserve_insertion_order')"
+    assert store.con.execute(setting).fetchone()[0] is True

@@ -109,15 +109,22 @@ def commitment_command(
     customer: Annotated[str, typer.Argument(help="Kundennummer.")],
     review_id: Annotated[int | None, typer.Option("--review", help="Review-ID.")] = None,
     lang: Annotated[str | None, typer.Option("--lang", help="de oder en.")] = None,
+    out: Annotated[Path | None, typer.Option("--out", help="In diese Datei schreiben.")] = None,
     db: DbOption = DEFAULT_DB,
     config: ConfigOption = None,
 ) -> None:
-    """Die schriftliche Servicezusage eines Kunden ausgeben."""
+    """Die schriftliche Servicezusage eines Kunden ausgeben (oder als Datei schreiben)."""
     from kundenwert.review.export import customer_commitment
 
     language = lang or settings(config).language
     with open_store(db) as store:
-        print(customer_commitment(store, customer, review_id, language))
+        text = customer_commitment(store, customer, review_id, language)
+    if out is None:
+        print(text)
+    else:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text + "\n", "utf-8")
+        console.print(f"Geschrieben: {out}")
 
 
 @override_app.command("set")

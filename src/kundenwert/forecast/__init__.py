@@ -24,6 +24,7 @@ _EXPORTS = {
     "NotFittedError": "base",
     "ParetoNBDModel": "pnbd",
     "customer_forecast": "customers",
+    "customer_forecast_fit": "customers",
     "customer_lifetime_value": "clv",
     "evaluate_holdout": "evaluate",
     "fit_forecast": "fitting",

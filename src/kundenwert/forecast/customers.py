@@ -76,5 +76,12 @@ def customer_forecast(store: Any, as_of: date, settings: Any) -> pa.Table:
     is used) or a :class:`~kundenwert.forecast.config.ForecastSettings`. A fit that did not
     converge raises :class:`~kundenwert.forecast.base.ConvergenceError`.
     """
+    return customer_forecast_fit(store, as_of, settings)[0]
+
+
+def customer_forecast_fit(store: Any, as_of: date, settings: Any) -> tuple[pa.Table, dict]:
+    """:func:`customer_forecast` and the fit it came from (models, parameters, convergence),
+    as the review stores it."""
     fs = settings.forecast if hasattr(settings, "forecast") else settings
-    return forecast_table(fit_forecast(store, as_of, fs), fs)
+    fit = fit_forecast(store, as_of, fs)
+    return forecast_table(fit, fs), fit.to_dict()

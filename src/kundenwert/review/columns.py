@@ -69,7 +69,38 @@ COLUMNS: tuple[ExportColumn, ...] = (
         "score",
         "Potenzial",
         "Potential",
-        "Future potential (ratings: 0..100; forecast: money).",
+        "Future potential (ratings and blend: 0..100; forecast: money).",
+    ),
+    _c(
+        "potential_source",
+        "text",
+        "Potenzial aus",
+        "Potential from",
+        "Where this customer's potential came from: ratings, forecast, blend, or none "
+        "(source forecast, customer without a forecast).",
+    ),
+    _c(
+        "expected_purchases",
+        "score",
+        "Erw. Käufe",
+        "Exp. purchases",
+        "Forecast: expected purchases over the forecast horizon (empty without a forecast).",
+    ),
+    _c("p_alive", "share", "P(aktiv)", "P(alive)", "Forecast: probability of being alive."),
+    _c(
+        "expected_spend",
+        "money",
+        "Erw. Kaufwert",
+        "Exp. spend",
+        "Forecast: expected value of a purchase (Gamma-Gamma).",
+    ),
+    _c(
+        "clv",
+        "money",
+        "CLV",
+        "CLV",
+        "Forecast: customer lifetime value over the horizon (margin and discount rate of "
+        "[forecast]).",
     ),
     _c(
         "quadrant",

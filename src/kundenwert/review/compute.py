@@ -16,14 +16,18 @@ import ibis
 
 from kundenwert.review.abc import abc_classes
 from kundenwert.review.config import ReviewSettings
+from kundenwert.review.forecasting import (
+    FORECAST_COLUMNS,
+    FORECAST_TABLE,
+    ReviewForecast,
+    clv_cap,
+    review_forecast,
+    with_forecast_columns,
+    with_potential,
+)
 from kundenwert.review.inputs import base_table
 from kundenwert.review.margins import with_margins
-from kundenwert.review.matrix import (
-    forecast_potential,
-    split_values,
-    with_quadrant,
-    with_rating_potential,
-)
+from kundenwert.review.matrix import split_values, with_quadrant
 from kundenwert.review.score import money_caps, with_score
 from kundenwert.review.service import with_service_level
 
@@ -59,6 +63,9 @@ RESULT_COLUMNS = (
     "contribution",
     "missing",
 )
+#: Added with the forecast (migration 0003), at the end of review_customers.
+LATER_COLUMNS = ("potential_source", *FORECAST_COLUMNS)
+ALL_COLUMNS = (*RESULT_COLUMNS, *LATER_COLUMNS)
 #: List columns of review_customers and the per-indicator columns they gather.
 LIST_COLUMNS = {
     "raw_value": "raw",
@@ -76,27 +83,20 @@ class Computed:
     result_sql: str
     caps: dict[str, float | None]
     splits: dict[str, float | None]
+    forecast: ReviewForecast
 
 
 def compute(store, settings, cfg: ReviewSettings, start: date, as_of: date) -> Computed:
     backend = store.ibis()
-    base = base_table(backend, cfg, start, as_of)
-    if cfg.potential.source == "forecast":
-        forecast = forecast_potential(store, settings, as_of)
-        store.con.register("_kw_forecast_arrow", forecast)
-        store.con.execute("CREATE OR REPLACE TEMP TABLE _kw_forecast AS FROM _kw_forecast_arrow")
-        store.con.unregister("_kw_forecast_arrow")
-        f = backend.table("_kw_forecast")
-        base = base.left_join(f, "customer_id").drop("customer_id_right")
-        # No forecast for a customer means no expected future spend.
-        base = base.mutate(potential=base.potential.fill_null(0.0))
+    forecast = review_forecast(store, settings, cfg, as_of)
+    base = with_forecast_columns(store, base_table(backend, cfg, start, as_of), forecast)
     materialise(store, BASE_TABLE, base)
 
     t = with_margins(backend.table(BASE_TABLE))
     caps = money_caps(backend, t, cfg)
     scored = with_score(t, cfg, caps)
-    if cfg.potential.source == "ratings":
-        scored = with_rating_potential(scored, cfg)
+    cap = clv_cap(backend, t, cfg) if cfg.potential.source == "blend" else None
+    scored = with_potential(scored, cfg, cap)
     # The split points need no ABC class: computed before the (sorting) ABC window.
     splits = split_values(backend, scored, cfg.matrix)
     scored = scored.join(abc_classes(t, cfg.abc), "customer_id")
@@ -108,8 +108,9 @@ def compute(store, settings, cfg: ReviewSettings, start: date, as_of: date) -> C
         )
         for column, prefix in LIST_COLUMNS.items()
     }
-    result = t.select(*RESULT_COLUMNS[: -len(LIST_COLUMNS)], **lists)
-    return Computed(str(backend.compile(result)), caps, splits)
+    plain = RESULT_COLUMNS[: -len(LIST_COLUMNS)]
+    result = t.select(*plain, *LATER_COLUMNS, **lists).select(*ALL_COLUMNS)
+    return Computed(str(backend.compile(result)), caps, splits, forecast)
 
 
 def materialise(store, name: str, expr) -> None:
@@ -119,5 +120,5 @@ def materialise(store, name: str, expr) -> None:
 
 
 def drop_temporaries(store) -> None:
-    for name in (BASE_TABLE, "_kw_forecast"):
+    for name in (BASE_TABLE, FORECAST_TABLE):
         store.con.execute(f"DROP TABLE IF EXISTS {name}")

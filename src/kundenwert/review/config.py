@@ -308,14 +308,32 @@ class MatrixSettings(_Section):
 class PotentialSettings(_Section):
     """Future potential (the y axis of the matrix)."""
 
-    source: Literal["ratings", "forecast"] = Field(
-        "ratings",
+    source: Literal["ratings", "forecast", "blend"] = Field(
+        "blend",
         description="`ratings`: mean of the normalised rating indicators below (0..100); "
-        "`forecast`: the customer lifetime value of kundenwert.forecast (money).",
+        "`forecast`: the customer lifetime value of kundenwert.forecast (money); `blend`: "
+        "`ratings_weight` x ratings + (1 - `ratings_weight`) x the lifetime value scaled to "
+        "0..100 (against its `cap_quantile`), ratings alone where a customer has no forecast.",
     )
     indicators: list[str] = Field(
         default_factory=lambda: ["new_business_potential", "service_potential"],
-        description="Score indicators averaged into the potential (source ratings).",
+        description="Score indicators averaged into the potential (sources ratings and blend).",
+    )
+    ratings_weight: float = Field(
+        0.5, ge=0, le=1, description="Share of the ratings in the blend (source blend)."
+    )
+    cap_quantile: float = Field(
+        0.95,
+        gt=0,
+        le=1,
+        description="Blend: lifetime values at or above this quantile of the positive ones "
+        "count as 100.",
+    )
+    forecast_columns: bool = Field(
+        True,
+        description="Fit the forecast in every review and keep expected purchases, P(alive), "
+        "expected spend and lifetime value per customer, whatever the source. A forecast that "
+        "cannot be fitted (too little history, no convergence) leaves them empty and says why.",
     )
 
 
@@ -344,7 +362,7 @@ class ReviewSettings(_Section):
 
     @model_validator(mode="after")
     def _potential_indicators(self) -> ReviewSettings:
-        if self.potential.source == "ratings":
+        if self.potential.source in ("ratings", "blend"):
             if not self.potential.indicators:
                 raise ValueError("review.potential.indicators: at least one is needed")
             for name in self.potential.indicators:

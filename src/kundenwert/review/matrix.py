@@ -1,8 +1,7 @@
 """Future potential and the four-field matrix (DOMAIN.md points 4 and 5).
 
-Potential from ratings: the mean of the normalised potential indicators (0..100). The
-statistical forecast plugs in through :func:`forecast_potential` (``potential.source =
-"forecast"``): the customer lifetime value from ``kundenwert.forecast.customer_forecast``.
+The potential itself (ratings, forecast or a blend) is computed in
+:mod:`kundenwert.review.forecasting`.
 
 Each axis is split at its median (interpolated: for an even count the mean of the two middle
 values), a quantile (interpolated) or a fixed amount, computed over all customers of the
@@ -11,36 +10,10 @@ review. A value equal to the split counts as high.
 
 from __future__ import annotations
 
-from datetime import date
-from importlib import import_module
-
 import ibis
 import ibis.expr.types as ir
 
-from kundenwert.errors import ConfigError
-from kundenwert.review.config import MatrixSettings, ReviewSettings
-
-
-def with_rating_potential(t: ir.Table, cfg: ReviewSettings) -> ir.Table:
-    names = cfg.potential.indicators
-    total = t[f"norm_{names[0]}"]
-    for name in names[1:]:
-        total = total + t[f"norm_{name}"]
-    return t.mutate(potential=total / len(names))
-
-
-def forecast_potential(store, settings, as_of: date):
-    """The forecast's per-customer CLV as an Arrow table (customer_id, potential)."""
-    try:
-        forecast = import_module("kundenwert.forecast")
-        table = forecast.customer_forecast(store, as_of, settings)
-    except (ImportError, AttributeError) as exc:
-        raise ConfigError(
-            'review.potential.source = "forecast", aber die Prognose ist nicht verfügbar.',
-            hint='Setzen Sie review.potential.source = "ratings".',
-            key="review.potential.source",
-        ) from exc
-    return table.select(["customer_id", "clv"]).rename_columns(["customer_id", "potential"])
+from kundenwert.review.config import MatrixSettings
 
 
 def split_values(backend, t: ir.Table, cfg: MatrixSettings) -> dict[str, float | None]:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from kundenwert.review._base import CLASSES, QUADRANTS, Label, _Section
 
@@ -24,6 +25,14 @@ class ServiceLevel(_Section):
     response_time_hours: float = Field(gt=0, description="Response time to a request, hours.")
     fixed_contact: bool = Field(description="A named, fixed contact person.")
     goodwill_budget: float = Field(ge=0, description="Goodwill (Kulanz) budget per year, EUR.")
+
+    @field_validator("key")
+    @classmethod
+    def _plain_key(cls, value: str) -> str:
+        # Keys end up in stored results and SQL text: letters, digits, - and _ only.
+        if not re.fullmatch(r"[A-Za-z0-9_-]+", value):
+            raise ValueError(f"key {value!r}: use letters, digits, '-' and '_' only")
+        return value
 
 
 def _default_levels() -> list[ServiceLevel]:

@@ -10,6 +10,8 @@ is read (see :mod:`kundenwert.review.effective`).
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -18,7 +20,13 @@ import pyarrow as pa
 
 from kundenwert import __version__
 from kundenwert.errors import NotFoundError
-from kundenwert.review.compute import BASE_TABLE, RESULT_COLUMNS, compute, drop_temporaries
+from kundenwert.review.compute import (
+    ALL_COLUMNS,
+    BASE_TABLE,
+    Computed,
+    compute,
+    drop_temporaries,
+)
 from kundenwert.review.config import ReviewSettings, review_settings_from_json
 from kundenwert.review.period import window_start
 
@@ -75,51 +83,70 @@ def run_review(
     """Compute the review as of ``as_of`` and store it as a new snapshot."""
     cfg: ReviewSettings = settings.review
     start = window_start(as_of, window_months)
-    con = store.con
-    try:
-        computed = compute(store, settings, cfg, start, as_of)
-        batches = _batches_seen(con, as_of)
-        created_at = datetime.now()
-        con.execute("BEGIN TRANSACTION")
+    with _any_row_order(store.con):
         try:
-            review_id = int(con.execute("SELECT nextval('review_seq')").fetchone()[0])
-            count = int(con.execute(f"SELECT count(*) FROM {BASE_TABLE}").fetchone()[0])
-            con.execute(
-                "INSERT INTO reviews VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    review_id,
-                    as_of,
-                    window_months,
-                    start,
-                    created_at,
-                    created_by,
-                    cfg.as_json(),
-                    cfg.config_hash(),
-                    json.dumps(list(cfg.scoring.indicators)),
-                    json.dumps(batches),
-                    json.dumps(
-                        {
-                            "x": computed.splits["x"],
-                            "y": computed.splits["y"],
-                            "caps": computed.caps,
-                        }
-                    ),
-                    count,
-                    __version__,
-                ],
-            )
-            cols = ", ".join(RESULT_COLUMNS)
-            con.execute(
-                f"INSERT INTO review_customers SELECT {review_id}, {cols} "
-                f"FROM ({computed.result_sql})"
-            )
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
+            computed = compute(store, settings, cfg, start, as_of)
+            header = {
+                "as_of": as_of,
+                "window_months": window_months,
+                "window_start": start,
+                "created_by": created_by,
+                "batches_seen": _batches_seen(store.con, as_of),
+            }
+            review_id = _store(store.con, cfg, computed, header)
+        finally:
+            drop_temporaries(store)
+    return _summary(store.con, review_id)
+
+
+@contextmanager
+def _any_row_order(con) -> Iterator[None]:
+    """Row order in a snapshot carries no meaning (reads sort explicitly); letting the engine
+    write in any order lets it build and store the result on all cores."""
+    keep = con.execute("SELECT current_setting('preserve_insertion_order')").fetchone()[0]
+    con.execute("SET preserve_insertion_order = false")
+    try:
+        yield
     finally:
-        drop_temporaries(store)
-    return _summary(con, review_id)
+        con.execute(f"SET preserve_insertion_order = {bool(keep)}")
+
+
+def _store(con, cfg: ReviewSettings, computed: Computed, header: dict[str, Any]) -> int:
+    """Write header and customer rows in one transaction; returns the new review id."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        review_id = int(con.execute("SELECT nextval('review_seq')").fetchone()[0])
+        count = int(con.execute(f"SELECT count(*) FROM {BASE_TABLE}").fetchone()[0])
+        statistics = {**computed.splits, "caps": computed.caps}
+        con.execute(
+            "INSERT INTO reviews VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                review_id,
+                header["as_of"],
+                header["window_months"],
+                header["window_start"],
+                datetime.now(),
+                header["created_by"],
+                cfg.as_json(),
+                cfg.config_hash(),
+                json.dumps(list(cfg.scoring.indicators)),
+                json.dumps(header["batches_seen"]),
+                json.dumps(statistics),
+                count,
+                __version__,
+                json.dumps(computed.forecast.info, default=str),
+            ],
+        )
+        cols = ", ".join(ALL_COLUMNS)
+        con.execute(
+            f"INSERT INTO review_customers (review_id, {cols}) "
+            f"SELECT {review_id}, {cols} FROM ({computed.result_sql})"
+        )
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return review_id
 
 
 def _batches_seen(con, as_of: date) -> dict[str, list[int]]:
@@ -182,6 +209,7 @@ def _header(con, review_id: int) -> dict[str, Any]:
     header["batches_seen"] = json.loads(header["batches_seen"])
     header["indicators"] = json.loads(header["indicators"])
     header["splits"] = json.loads(header["splits"])
+    header["forecast"] = json.loads(header["forecast"] or '{"status": "off"}')
     return header
 
 

@@ -10,6 +10,7 @@ import xlsxwriter
 
 from kundenwert.i18n import translate
 from kundenwert.review.columns import COLUMNS, CONTRIBUTION_PREFIX
+from kundenwert.review.forecasting import FORECAST_COLUMNS
 from kundenwert.review.service import commitment
 from kundenwert.review.snapshots import LoadedReview
 
@@ -44,7 +45,32 @@ _T = {
     "dimension": {"de": "Dimension", "en": "Dimension"},
     "x_axis": {"de": "Umsatz", "en": "Revenue"},
     "y_axis": {"de": "Potenzial", "en": "Potential"},
+    "potential_source": {"de": "Potenzial aus", "en": "Potential from"},
+    "forecast": {"de": "Prognose", "en": "Forecast"},
+    "forecast_off": {"de": "nicht berechnet", "en": "not computed"},
+    "forecast_unavailable": {"de": "nicht möglich: {reason}", "en": "not possible: {reason}"},
+    "forecast_fitted": {
+        "de": "{model}, {n} Kunden, konvergiert: {converged}",
+        "en": "{model}, {n} customers, converged: {converged}",
+    },
 }
+
+
+def forecast_text(info: dict, lang: str) -> str:
+    """One line on the review's forecast: the model fitted, or why there is none."""
+    status = info.get("status", "off")
+    if status == "fitted":
+        return translate(
+            _T,
+            "forecast_fitted",
+            lang,
+            model=info.get("model", "?"),
+            n=info.get("n_customers", "?"),
+            converged=info.get("converged", "?"),
+        )
+    if status == "unavailable":
+        return translate(_T, "forecast_unavailable", lang, reason=info.get("reason", "?"))
+    return translate(_T, "forecast_off", lang)
 
 
 def _float(value):
@@ -91,6 +117,8 @@ def _overview(wb, fmt, review: LoadedReview, rows: list[dict], lang: str) -> Non
         ("flagged", sum(1 for r in rows if r["care_exceeds_margin"]), "int"),
         ("strategic", sum(1 for r in rows if r["strategic"]), "int"),
         ("overrides", sum(1 for r in rows if r["override_status"] == "active"), "int"),
+        ("potential_source", review.settings.potential.source, "text"),
+        ("forecast", forecast_text(h["forecast"], lang), "text"),
     ]
     r = 2
     for key, value, kind in facts:
@@ -98,7 +126,12 @@ def _overview(wb, fmt, review: LoadedReview, rows: list[dict], lang: str) -> Non
         ws.write(r, 1, value, fmt[kind])
         r += 1
     r += 1
-    money = [c for c in COLUMNS if c.kind == "money" and c.name != "abc_measure"]
+    # Totals of the money columns of the past; forecast columns are estimates, not summed.
+    money = [
+        c
+        for c in COLUMNS
+        if c.kind == "money" and c.name != "abc_measure" and c.name not in FORECAST_COLUMNS
+    ]
     for c in money:
         ws.write(r, 0, c.de if lang == "de" else c.en)
         total = sum((x[c.name] for x in rows), Decimal(0))  # exact, rounded for display only
