@@ -117,3 +117,16 @@ def test_service_level_keys_are_plain():
     levels[0]["key"] = "pre'mium"
     err = refused({"service": {"levels": levels}})
     assert "review.service.levels.0.key" in err.message
+
+
+def test_a_holdout_that_is_no_duration_is_refused_naming_the_key():
+    from kundenwert.errors import ConfigError
+    from kundenwert.settings import settings_from_dict
+
+    with pytest.raises(ConfigError) as info:
+        settings_from_dict({"review": {"potential": {"holdout": "half a year"}}})
+    assert info.value.details["key"] == "review.potential.holdout"
+    assert (
+        settings_from_dict({"review": {"potential": {"holdout": ""}}}).review.potential.holdout
+        is None
+    )

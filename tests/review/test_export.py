@@ -61,6 +61,7 @@ def test_xlsx_has_overview_customers_and_charts(reviewed, tmp_path):
         "Kunden",
         "ABC-Pareto",
         "Vier-Felder-Matrix",
+        "Prognose",
         "Servicelevel",
     ]
     ws = wb["Kunden"]

@@ -14,6 +14,7 @@ from typing import Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
+from kundenwert.forecast.config import parse_duration
 from kundenwert.review._base import QUADRANTS, Label, _Section
 from kundenwert.review.service_config import ServiceSettings
 from kundenwert.schema import ACTIVITY_KINDS, INVOICE_CATEGORIES
@@ -329,12 +330,27 @@ class PotentialSettings(_Section):
         description="Blend: lifetime values at or above this quantile of the positive ones "
         "count as 100.",
     )
+    holdout: str | None = Field(
+        "26w",
+        description="Validate the forecast in every review: fit it again on the invoices up to "
+        "the as-of date minus this period (e.g. `26w` or `180d`) and compare its predicted "
+        "purchases with the actual ones up to the as-of date, per frequency group; kept with "
+        "the review and shown in the workbook. Empty string: no validation.",
+    )
     forecast_columns: bool = Field(
         True,
         description="Fit the forecast in every review and keep expected purchases, P(alive), "
         "expected spend and lifetime value per customer, whatever the source. A forecast that "
         "cannot be fitted (too little history, no convergence) leaves them empty and says why.",
     )
+
+
+    @field_validator("holdout")
+    @classmethod
+    def _duration(cls, value: str | None) -> str | None:
+        if value:
+            parse_duration(value)  # raises ValueError with the accepted forms
+        return value or None
 
 
 class MarginSettings(_Section):

@@ -10,7 +10,7 @@ that does not depend on it: its columns stay empty and the review says why.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from importlib import import_module
 from typing import Any
 
@@ -19,6 +19,7 @@ import ibis.expr.types as ir
 import pyarrow as pa
 
 from kundenwert.errors import ConfigError, KundenwertError
+from kundenwert.forecast.config import parse_duration
 from kundenwert.review.config import ReviewSettings
 
 FORECAST_COLUMNS = ("expected_purchases", "p_alive", "expected_spend", "clv")
@@ -42,9 +43,26 @@ def review_forecast(store, settings, cfg: ReviewSettings, as_of: date) -> Review
         return _unavailable(cfg, "kundenwert.forecast fehlt", exc)
     except KundenwertError as exc:
         return _unavailable(cfg, exc.message, exc)
-    return ReviewForecast(
-        table.select(["customer_id", *FORECAST_COLUMNS]), {"status": "fitted", **fit}
-    )
+    info = {"status": "fitted", **fit}
+    if cfg.potential.holdout:
+        info["validation"] = _validation(store, settings, cfg.potential.holdout, as_of)
+    return ReviewForecast(table.select(["customer_id", *FORECAST_COLUMNS]), info)
+
+
+def _validation(store, settings, holdout: str, as_of: date) -> dict[str, Any]:
+    """The holdout comparison of the forecast ending at ``as_of`` (or why there is none)."""
+    period = parse_duration(holdout)
+    try:
+        evaluate = import_module("kundenwert.forecast").evaluate_holdout
+    except (ImportError, AttributeError):
+        return {"status": "unavailable", "reason": "kundenwert.forecast fehlt"}
+    try:
+        result = evaluate(
+            store, period, settings.forecast, calibration_end=as_of - timedelta(days=period.days)
+        )
+    except KundenwertError as exc:
+        return {"status": "unavailable", "reason": exc.message}
+    return {"status": "done", **result.to_dict()}
 
 
 def _unavailable(cfg: ReviewSettings, reason: str, exc: Exception) -> ReviewForecast:

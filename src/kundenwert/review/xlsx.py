@@ -13,6 +13,7 @@ from kundenwert.review.columns import COLUMNS, CONTRIBUTION_PREFIX
 from kundenwert.review.forecasting import FORECAST_COLUMNS
 from kundenwert.review.service import commitment
 from kundenwert.review.snapshots import LoadedReview
+from kundenwert.review.xlsx_forecast import forecast_sheet
 
 #: Points drawn in charts at most; more customers are binned (Pareto) or the largest kept.
 PARETO_BINS = 100
@@ -98,6 +99,7 @@ def write_workbook(path: Path, review: LoadedReview, table: pa.Table, lang: str)
     _customers(wb, fmt, table, rows, review, lang)
     _pareto(wb, fmt, rows, lang)
     _matrix(wb, fmt, rows, review, lang)
+    forecast_sheet(wb, fmt, review.header["forecast"], lang)
     _levels(wb, fmt, review, lang)
     wb.close()
 

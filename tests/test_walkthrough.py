@@ -1,0 +1,61 @@
+"""`kundenwert demo` end to end on a small demo company: generate, import, review, export."""
+
+from __future__ import annotations
+
+import openpyxl
+import pytest
+
+from kundenwert.review import load_review
+from kundenwert.store import open_store
+from kundenwert.walkthrough import run_demo
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    return run_demo(tmp_path_factory.mktemp("demo"), customers=400, seed=7)
+
+
+def test_the_demo_imports_every_row_and_keeps_the_ground_truth_apart(demo):
+    assert demo.import_run.exit_code == 0
+    assert {f.table for f in demo.import_run.files} == {
+        "customers",
+        "invoices",
+        "installed_base",
+        "activities",
+        "ratings",
+        "surveys",
+    }
+    assert not (demo.data_dir / "ground_truth.csv").exists()
+    assert demo.files["ground_truth"].exists()
+
+
+def test_the_demo_review_uses_and_validates_the_forecast(demo):
+    with open_store(demo.database) as store:
+        review = load_review(store, demo.review_id)
+    forecast = review.header["forecast"]
+    assert forecast["status"] == "fitted" and forecast["converged"] is True
+    validation = forecast["validation"]
+    assert validation["status"] == "done"
+    assert sum(g["customers"] for g in validation["groups"]) == validation["customers"]
+    rows = review.customers.to_pylist()
+    sources = {r["potential_source"] for r in rows}
+    assert "blend" in sources
+    blended = [r for r in rows if r["potential_source"] == "blend"]
+    assert all(r["clv"] is not None and 0 <= r["potential"] <= 100 for r in blended)
+
+
+def test_the_demo_workbook_has_every_sheet_with_real_numbers(demo):
+    book = openpyxl.load_workbook(demo.workbook)
+    assert book.sheetnames == [
+        "Übersicht",
+        "Kunden",
+        "ABC-Pareto",
+        "Vier-Felder-Matrix",
+        "Prognose",
+        "Servicelevel",
+    ]
+    customers = book["Kunden"]
+    assert customers.max_row == 401  # header and one row per customer
+    overview = {row[0]: row[1] for row in book["Übersicht"].iter_rows(values_only=True) if row[0]}
+    assert overview["Umsatz"] > 0
+    assert overview["Potenzial aus"] == "blend"
