@@ -69,8 +69,11 @@ def ensure_data(base: Path, customers: int) -> dict[str, Path]:
 def measure(folder: Path, suffix: str) -> dict:
     with tempfile.TemporaryDirectory(dir=folder.parent) as work:
         code = CHILD.format(
-            folder=str(folder), db=str(Path(work) / "k.duckdb"), work=work,
-            suffix=suffix, bench=str(Path(__file__).parent),
+            folder=str(folder),
+            db=str(Path(work) / "k.duckdb"),
+            work=work,
+            suffix=suffix,
+            bench=str(Path(__file__).parent),
         )
         done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
         if done.returncode != 0:

@@ -19,6 +19,8 @@ BENCHES = {
     "import": ["bench_import.py"],
     "review": ["bench_review.py"],
     "forecast": ["bench_forecast.py"],
+    "dynamics": ["bench_dynamics.py"],
+    "web": ["bench_web.py"],
 }
 
 

@@ -53,7 +53,12 @@ def test_the_demo_workbook_has_every_sheet_with_real_numbers(demo):
         "Vier-Felder-Matrix",
         "Prognose",
         "Servicelevel",
+        "Verläufe",
+        "Warnungen",
+        "Nächste Schritte",
     ]
+    assert book["Nächste Schritte"].max_row - 1 == demo.actions.num_rows > 0
+    assert book["Warnungen"].max_row - 1 == demo.alerts.num_rows > 0
     customers = book["Kunden"]
     assert customers.max_row == 401  # header and one row per customer
     overview = {row[0]: row[1] for row in book["Übersicht"].iter_rows(values_only=True) if row[0]}

@@ -12,6 +12,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from kundenwert.dynamics.config import DynamicsSettings
 from kundenwert.errors import ConfigError
 from kundenwert.forecast.config import ForecastSettings
 from kundenwert.review.config import ReviewSettings
@@ -125,6 +126,10 @@ class Settings(_Section):
     forecast: ForecastSettings = Field(
         default_factory=ForecastSettings,
         description="Forecast of future purchases, spend and lifetime value (BG/NBD, Pareto/NBD).",
+    )
+    dynamics: DynamicsSettings = Field(
+        default_factory=DynamicsSettings,
+        description="Customer dynamics: trajectories, phases, alerts and next actions.",
     )
 
 

@@ -1,8 +1,9 @@
 """`kundenwert demo`: a whole first hour in one call.
 
 Generates the demo company as German CSV (so the importer sees what real exports look like),
-imports it into a fresh database, runs the review as of the demo's end date and writes the
-workbook. Each later stage of the product adds its step here.
+imports it into a fresh database, runs the review as of the demo's end date and the customer
+dynamics (trajectories, phases, alerts, next actions) on it, and writes the workbook. Each
+later stage of the product adds its step here.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import pyarrow as pa
 
 from kundenwert.importing import ImportRun, import_path
 from kundenwert.settings import Settings
@@ -28,6 +31,8 @@ class DemoRun:
     review_id: int | None = None
     workbook: Path | None = None
     files: dict[str, Path] = field(default_factory=dict)
+    alerts: pa.Table | None = None
+    actions: pa.Table | None = None
 
 
 def run_demo(
@@ -41,6 +46,7 @@ def run_demo(
 ) -> DemoRun:
     """Generate, import, review and export the demo company under ``out_dir`` (replaced)."""
     from kundenwert.demo import DEFAULT_END, generate_to
+    from kundenwert.reporting import dynamics_tables
     from kundenwert.review import export_review, run_review
 
     settings = settings or Settings()
@@ -62,8 +68,25 @@ def run_demo(
         run = import_path(store, data_dir, settings, report_dir=out_dir / "reports" / "import")
         say(f"Kundenwert-Review zum {DEFAULT_END:%d.%m.%Y}")
         review = run_review(store, settings, as_of=DEFAULT_END, created_by="demo")
+        say("Verläufe, Phasen, Warnungen und nächste Schritte")
+        dynamics, extra = dynamics_tables(store, settings, review.review_id, settings.language)
         say("Arbeitsmappe schreiben")
         workbook = export_review(
-            store, review.review_id, "xlsx", out_dir / "kundenwert-review.xlsx", settings.language
+            store,
+            review.review_id,
+            "xlsx",
+            out_dir / "kundenwert-review.xlsx",
+            settings.language,
+            extra=extra,
         )
-    return DemoRun(out_dir, data_dir, database, run, review.review_id, workbook, files)
+    return DemoRun(
+        out_dir,
+        data_dir,
+        database,
+        run,
+        review.review_id,
+        workbook,
+        files,
+        alerts=dynamics.alerts,
+        actions=dynamics.actions,
+    )

@@ -6,6 +6,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
+from rich.table import Table
 
 from kundenwert.cli.app import ConfigOption, app, console, settings
 from kundenwert.cli.data import _print_run
@@ -31,6 +33,10 @@ def demo(
         step=lambda text: console.print(f"[bold cyan]▸[/] {text}"),
     )
     _print_run(result.import_run)
+    _print_list("Warnungen", result.alerts, ("customer_id", "name", "alert", "reason"))
+    _print_list(
+        "Nächste Schritte", result.actions, ("owner", "due", "customer_id", "label", "because")
+    )
     console.print()
     console.print("[bold]Ergebnisse[/]")
     console.print(f"  Daten (CSV wie aus dem ERP): {result.data_dir}")
@@ -38,3 +44,17 @@ def demo(
     console.print(f"  Review:                       Nr. {result.review_id}")
     console.print(f"  Arbeitsmappe:                 [bold]{result.workbook}[/]")
     console.print(f"Weiter zum Beispiel mit: kundenwert reviews --db {result.database}")
+
+
+def _print_list(title: str, table, columns: tuple[str, ...], limit: int = 10) -> None:
+    """The first rows of an alert or action list, with the total."""
+    if table is None:
+        return
+    total = f"{table.num_rows:,}".replace(",", ".")
+    shown = Table(title=f"{title} ({total} insgesamt, die ersten {limit})", title_justify="left")
+    present = [c for c in columns if c in table.column_names]
+    for column in present:
+        shown.add_column(column)
+    for row in table.slice(0, limit).to_pylist():
+        shown.add_row(*(escape(str(row[c])) if row[c] is not None else "" for c in present))
+    console.print(shown)

@@ -95,12 +95,12 @@ def export_command(
     db: DbOption = DEFAULT_DB,
     config: ConfigOption = None,
 ) -> None:
-    """Ein Review exportieren (ohne --review das neueste)."""
-    from kundenwert.review import export_review
+    """Ein Review exportieren (ohne --review das neueste), mit Verläufen und Warnungen."""
+    from kundenwert.reporting import export_full
 
-    language = lang or settings(config).language
+    cfg = settings(config)
     with open_store(db) as store:
-        path = export_review(store, review_id, format, out, language)
+        path = export_full(store, cfg, review_id, format, out, lang or cfg.language)
     console.print(f"Geschrieben: {path}")
 
 

@@ -344,7 +344,6 @@ class PotentialSettings(_Section):
         "cannot be fitted (too little history, no convergence) leaves them empty and says why.",
     )
 
-
     @field_validator("holdout")
     @classmethod
     def _duration(cls, value: str | None) -> str | None:

@@ -37,22 +37,29 @@ def export_review(
     lang: str = "de",
     *,
     today: date | None = None,
+    extra: dict[str, tuple[str, pa.Table]] | None = None,
 ) -> Path:
-    """Write review ``review_id`` (latest when None) to ``out_path``; returns the path."""
+    """Write review ``review_id`` (latest when None) to ``out_path``; returns the path.
+
+    ``extra`` adds tables by key (e.g. ``alerts``) with a title: sheets of the workbook, or
+    files ``<name>_<key>.csv`` / ``.parquet`` next to the main file.
+    """
     if format not in FORMATS:
         raise InputError(f"Unbekanntes Format {format!r}.", hint=f"Erlaubt: {', '.join(FORMATS)}.")
     review = load_review(store, review_id, today=today)
     table = export_table(review, lang)
     out = Path(out_path)
     out.parent.mkdir(parents=True, exist_ok=True)
-    if format == "csv":
-        pa_csv.write_csv(table, out)
-    elif format == "parquet":
-        pq.write_table(table, out)
-    else:
+    extra = extra or {}
+    if format == "xlsx":
         from kundenwert.review.xlsx import write_workbook
 
-        write_workbook(out, review, table, lang)
+        write_workbook(out, review, table, lang, extra=list(extra.values()))
+        return out
+    write = pa_csv.write_csv if format == "csv" else pq.write_table
+    write(table, out)
+    for key, (_title, sheet) in extra.items():
+        write(sheet, out.with_name(f"{out.stem}_{key}{out.suffix}"))
     return out
 
 

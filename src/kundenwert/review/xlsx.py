@@ -13,7 +13,7 @@ from kundenwert.review.columns import COLUMNS, CONTRIBUTION_PREFIX
 from kundenwert.review.forecasting import FORECAST_COLUMNS
 from kundenwert.review.service import commitment
 from kundenwert.review.snapshots import LoadedReview
-from kundenwert.review.xlsx_forecast import forecast_sheet
+from kundenwert.review.xlsx_forecast import forecast_sheet, table_sheet
 
 #: Points drawn in charts at most; more customers are binned (Pareto) or the largest kept.
 PARETO_BINS = 100
@@ -78,7 +78,14 @@ def _float(value):
     return float(value) if isinstance(value, Decimal) else value
 
 
-def write_workbook(path: Path, review: LoadedReview, table: pa.Table, lang: str) -> None:
+def write_workbook(
+    path: Path,
+    review: LoadedReview,
+    table: pa.Table,
+    lang: str,
+    *,
+    extra: list[tuple[str, pa.Table]] | None = None,
+) -> None:
     wb = xlsxwriter.Workbook(str(path), {"remove_timezone": True})
     fmt = {
         "title": wb.add_format({"bold": True, "font_size": 14}),
@@ -101,6 +108,8 @@ def write_workbook(path: Path, review: LoadedReview, table: pa.Table, lang: str)
     _matrix(wb, fmt, rows, review, lang)
     forecast_sheet(wb, fmt, review.header["forecast"], lang)
     _levels(wb, fmt, review, lang)
+    for title, sheet in extra or []:
+        table_sheet(wb, fmt, title, sheet)
     wb.close()
 
 

@@ -1,4 +1,4 @@
-"""The workbook's forecast sheet: the fitted models and their validation on a holdout."""
+"""Further workbook sheets: the forecast with its validation, and plain tables (alerts, ...)."""
 
 from __future__ import annotations
 
@@ -81,3 +81,20 @@ def _validation(ws, fmt, v: dict, r: int, lang: str) -> None:
         r += 1
         ws.write(r, 0, translate(_T, key, lang))
         ws.write_number(r, 1, v[key], fmt["score"])
+
+
+def table_sheet(wb, fmt, title: str, table) -> None:
+    """A plain table as a sheet: bold header, filter, frozen first row, sensible widths."""
+    ws = wb.add_worksheet(title[:31])  # Excel's limit for sheet names
+    names = table.column_names
+    for c, name in enumerate(names):
+        ws.write(0, c, name, fmt["head"])
+        ws.set_column(c, c, min(max(len(name) + 2, 12), 60))
+    for r, row in enumerate(table.to_pylist(), start=1):
+        for c, name in enumerate(names):
+            value = row[name]
+            if isinstance(value, list | dict):
+                value = str(value)
+            ws.write(r, c, value)
+    ws.autofilter(0, 0, max(table.num_rows, 1), max(len(names) - 1, 0))
+    ws.freeze_panes(1, 0)

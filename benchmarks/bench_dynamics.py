@@ -1,0 +1,206 @@
+"""Customer dynamics at scale: trajectories, phases, alerts, actions and review changes.
+
+    .venv/bin/python benchmarks/bench_dynamics.py [--parquet DIR] [--db PATH] [--no-docs]
+
+The 1,000,000-customer demo company (Parquet, 36 months) is loaded into a DuckDB file with
+plain SQL and reviewed twice (as of 2025-06-30 and 2026-06-30) in a separate process; then a
+fresh process times ``analyse`` plus ``review_changes`` and records its peak memory. Afterwards
+the trajectory types are compared with the generator's ground truth (which the analytics never
+read) and the confusion matrix goes into the "Dynamics" section of docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from report import machine, write_section  # noqa: E402
+
+AS_OF = "2026-06-30"
+TYPES = ("steady", "cyclical", "bell", "growth", "shrinking", "klette")
+
+PREPARE = r"""
+import sys, time
+from datetime import date
+from pathlib import Path
+from kundenwert.review import run_review
+from kundenwert.schema import TABLES
+from kundenwert.settings import Settings
+from kundenwert.store import open_store
+
+db, folder = Path(sys.argv[1]), Path(sys.argv[2])
+with open_store(db) as store:
+    con = store.con
+    con.execute("SET enable_progress_bar = false")
+    if con.execute("SELECT count(*) FROM customers").fetchone()[0] == 0:
+        t0 = time.perf_counter()
+        for name, table in TABLES.items():
+            path = folder / f"{name}.parquet"
+            cols = ", ".join(table.column_names)
+            con.execute(f"INSERT INTO {name} ({cols}, batch_id) SELECT {cols}, 0 "
+                        f"FROM read_parquet('{path}')")
+        con.execute("CHECKPOINT")
+        print(f"loaded in {time.perf_counter() - t0:.0f} s", flush=True)
+    done = {r[0] for r in con.execute("SELECT as_of FROM reviews").fetchall()}
+    for as_of in (date(2025, 6, 30), date(2026, 6, 30)):
+        if as_of not in done:
+            t0 = time.perf_counter()
+            run_review(store, Settings(), as_of)
+            print(f"review {as_of} in {time.perf_counter() - t0:.0f} s", flush=True)
+"""
+
+MEASURE = r"""
+import json, resource, sys, time
+from datetime import date
+import numpy as np
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+from kundenwert.dynamics import analyse, review_changes
+from kundenwert.settings import Settings
+from kundenwert.store import open_store
+
+db, truth_path, as_of = sys.argv[1], sys.argv[2], date.fromisoformat(sys.argv[3])
+settings = Settings()
+with open_store(db) as store:
+    store.con.execute("SET enable_progress_bar = false")
+    t0 = time.perf_counter()
+    result = analyse(store, settings, as_of)
+    t_analyse = time.perf_counter() - t0
+    changes = review_changes(store)
+    seconds = time.perf_counter() - t0
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 / 1024
+tr, s = result.trajectories, result.series
+gt = pq.read_table(truth_path, columns=["customer_id", "trajectory", "phase"])
+pos = pc.index_in(s.customer_id, value_set=gt["customer_id"]).to_numpy()
+truth = np.asarray(gt["trajectory"].to_pylist())[pos]
+phase_truth = np.asarray(gt["phase"].to_pylist())[pos]
+types = ["steady", "cyclical", "bell", "growth", "shrinking", "klette", "insufficient"]
+confusion = {t: {p: int(((truth == t) & (tr.type == p)).sum()) for p in types} for t in types[:6]}
+by_months = {}
+for k in (8, 12, 16, 20):
+    m = (tr.type != "insufficient") & (tr.purchase_months >= k)
+    by_months[k] = [int(m.sum()), float((tr.type[m] == truth[m]).mean()) if m.any() else None]
+phases = sorted(set(result.phases.phase) | set(phase_truth))
+phase_conf = {t: {p: int(((phase_truth == t) & (result.phases.phase == p)).sum()) for p in phases}
+              for t in sorted(set(phase_truth))}
+alert_counts = np.unique(result.alerts["alert"].to_numpy(zero_copy_only=False),
+                         return_counts=True)
+print(json.dumps({
+    "seconds": seconds, "analyse": t_analyse, "peak_gib": peak, "customers": s.n,
+    "alerts": {a: int(c) for a, c in zip(*alert_counts)},
+    "actions": result.actions.num_rows, "moved": changes.moved.num_rows,
+    "confusion": confusion, "by_months": by_months, "phase_confusion": phase_conf,
+}))
+"""
+
+
+def measure(db: Path, truth: Path) -> dict:
+    out = subprocess.run(
+        [sys.executable, "-c", MEASURE, str(db), str(truth), AS_OF],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def _table(rows: dict[str, dict[str, int]], cols: list[str], corner: str) -> list[str]:
+    lines = [f"| {corner} | " + " | ".join(cols) + " | recall |", "|---" * (len(cols) + 2) + "|"]
+    for name, counts in rows.items():
+        judged = {c: v for c, v in counts.items() if c not in ("insufficient",)}
+        total = sum(judged.values())
+        recall = counts.get(name, 0) / total if total else float("nan")
+        cells = " | ".join(f"{counts.get(c, 0):,}" for c in cols)
+        lines.append(f"| {name} | {cells} | {recall:.0%} |")
+    return lines
+
+
+def section(r: dict, load: str) -> str:
+    conf = r["confusion"]
+    judged = sum(v for row in conf.values() for c, v in row.items() if c != "insufficient")
+    right = sum(conf[t][t] for t in TYPES)
+    lines = [
+        f"Machine: {machine()}; load before the run: {load}.",
+        "",
+        f"Demo company, {r['customers']:,} customers, 36 months, as of {AS_OF}, two stored "
+        "reviews. One fresh process runs `analyse` (monthly series, trajectories, phases, "
+        "surveys, service figures, alerts, actions) and `review_changes`.",
+        "",
+        "| Step | Seconds |",
+        "|---|---|",
+        f"| analyse | {r['analyse']:.1f} |",
+        f"| analyse + changes | {r['seconds']:.1f} |",
+        f"| peak memory | {r['peak_gib']:.2f} GiB |",
+        "",
+        f"Alerts: {', '.join(f'{k} {v:,}' for k, v in r['alerts'].items())}; "
+        f"actions {r['actions']:,}; customers with a class or quadrant change {r['moved']:,}.",
+        "",
+        "### Trajectory types against the ground truth",
+        "",
+        f"Customers with enough history (default: 8 purchase months, 12 months tenure): "
+        f"{judged:,}; right: {right / judged:.1%}. Rows: the generator's type; columns: ours. "
+        "**The issue's target (90 % overall, 80 % per type) is not reached**: the demo "
+        "company buys about 20 invoice lines per customer in 3 years, and at that density "
+        "growth, shrinking and steady overlap under the Poisson noise. Recall: the share of a "
+        "type's customers with enough history that got that type; the column insufficient "
+        "counts the customers of each type left out for too little history.",
+        "",
+        *_table(conf, [*TYPES, "insufficient"], "truth \\ ours"),
+        "",
+        "Accuracy by minimum number of purchase months:",
+        "",
+        "| purchase months >= | customers | right |",
+        "|---|---|---|",
+        *(
+            f"| {k} | {n:,} | {acc:.1%} |"
+            for k, (n, acc) in r["by_months"].items()
+            if acc is not None
+        ),
+        "",
+        "### Phases against the ground truth (for information; no target)",
+        "",
+        "The generator knows no `dormant`; its `lost` starts 3 months after the last purchase, "
+        "ours only after max(12 months, 4 own rhythms).",
+        "",
+        *_table(
+            r["phase_confusion"],
+            sorted({c for v in r["phase_confusion"].values() for c in v}),
+            "truth \\ ours",
+        ),
+    ]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    import os
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--parquet", type=Path, default=Path("/work/bench-data/demo-1m-parquet"))
+    parser.add_argument("--db", type=Path, default=Path("/tmp/kw-dynamics-bench/demo.duckdb"))
+    parser.add_argument("--rebuild", action="store_true")
+    parser.add_argument("--no-docs", action="store_true", help="Print only.")
+    args = parser.parse_args()
+    load = " ".join(f"{x:.1f}" for x in os.getloadavg())
+    if args.rebuild:
+        args.db.unlink(missing_ok=True)
+    # Loads the data and runs the two reviews only where missing.
+    args.db.parent.mkdir(parents=True, exist_ok=True)
+    t0 = time.perf_counter()
+    subprocess.run([sys.executable, "-c", PREPARE, str(args.db), str(args.parquet)], check=True)
+    print(f"prepared in {time.perf_counter() - t0:.0f} s", flush=True)
+    result = measure(args.db, args.parquet / "ground_truth.parquet")
+    text = section(result, load)
+    print(text)
+    if not args.no_docs:
+        write_section("Dynamics", text)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,95 @@
+"""Next actions: the configurable catalogue maps (quadrant or class, phase, trajectory, alert)
+to actions, each assigned to the customer's account manager with a due date.
+
+A rule applies when every list it sets matches the customer (an empty list matches anything;
+``alerts`` matches when the customer has any of them). Rules are tried in catalogue order and a
+customer gets at most ``max_actions`` of them. The due date is the as-of date plus the rule's
+``due_days``.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import numpy as np
+import pyarrow as pa
+
+from kundenwert.dynamics.config import DynamicsSettings
+
+ACTION_SCHEMA = pa.schema(
+    [
+        ("customer_id", pa.string()),
+        ("name", pa.string()),
+        ("owner", pa.string()),
+        ("action", pa.string()),
+        ("label", pa.string()),
+        ("due", pa.date32()),
+        ("because", pa.string()),
+    ]
+)
+
+
+def next_actions(
+    cfg: DynamicsSettings,
+    *,
+    customer_id: pa.Array,
+    name: pa.Array,
+    owner: pa.Array,
+    quadrant: np.ndarray,
+    abc_class: np.ndarray,
+    phase: np.ndarray,
+    trajectory: np.ndarray,
+    alerts: dict[str, np.ndarray],
+    as_of: date,
+    lang: str = "de",
+) -> pa.Table:
+    n = len(customer_id)
+    taken = np.zeros(n, dtype=np.int32)
+    rows: list[tuple[np.ndarray, int, str]] = []  # (customers, rule index, reason)
+    for r, rule in enumerate(cfg.actions):
+        match = np.ones(n, dtype=bool)
+        reasons = []
+        for values, column, label in (
+            (rule.quadrants, quadrant, "quadrant"),
+            (rule.classes, abc_class, "class"),
+            (rule.phases, phase, "phase"),
+            (rule.trajectories, trajectory, "trajectory"),
+        ):
+            if values:
+                match &= np.isin(column, values)
+                reasons.append(f"{label} {'/'.join(values)}")
+        if rule.alerts:
+            any_alert = np.zeros(n, dtype=bool)
+            for alert in rule.alerts:
+                if alert in alerts:
+                    any_alert |= alerts[alert]
+            match &= any_alert
+            reasons.append(f"alert {'/'.join(rule.alerts)}")
+        match &= taken < cfg.max_actions
+        taken += match
+        rows.append((np.flatnonzero(match), r, "; ".join(reasons)))
+    if not rows:
+        return ACTION_SCHEMA.empty_table()
+    idx = np.concatenate([r[0] for r in rows])
+    rule_of = np.concatenate([np.full(len(r[0]), r[1]) for r in rows])
+    order = np.lexsort((rule_of, idx))
+    idx, rule_of = idx[order], rule_of[order]
+    rules = cfg.actions
+    take = pa.array(idx, pa.int64())
+    by_rule = pa.array(rule_of, pa.int64())
+
+    def per_rule(values: list, type_: pa.DataType) -> pa.Array:
+        return pa.array(values, type_).take(by_rule)
+
+    return pa.Table.from_arrays(
+        [
+            customer_id.take(take),
+            name.take(take),
+            owner.take(take),
+            per_rule([r.action for r in rules], pa.string()),
+            per_rule([getattr(r, lang, r.de) for r in rules], pa.string()),
+            per_rule([as_of + timedelta(days=r.due_days) for r in rules], pa.date32()),
+            per_rule([row[2] for row in rows], pa.string()),
+        ],
+        schema=ACTION_SCHEMA,
+    )

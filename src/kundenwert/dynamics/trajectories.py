@@ -1,0 +1,189 @@
+"""Value trajectory types (DOMAIN.md point 7), decided for all customers at once.
+
+The buying intensity of a customer (invoice lines plus care activities per 3-month block,
+counted back from the as-of date) is fitted with four Poisson models over the customer's
+span (from the start of the relationship, or of the history, to the as-of date):
+flat, log-linear trend, rise-and-fall (quadratic in log) and cycle (one harmonic of 12, 18 or
+24 months). The model with the best BIC wins, a bell or cycle only with ``bell_evidence`` or
+``cycle_evidence`` more log-likelihood; the trend's size decides growth, shrinking or steady.
+Klette comes first: loyal for years and margin III at most ``klette_margin_share`` of
+margin II. Too little history: ``insufficient``.
+The confidence is the BIC weight of the chosen model (an approximate posterior probability).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from kundenwert.dynamics.config import TrajectorySettings
+from kundenwert.dynamics.glm import BatchPoissonGLM
+from kundenwert.dynamics.series import SeriesMatrix
+
+INSUFFICIENT = "insufficient"
+BLOCK = 3  # months per block: quarters classify better than months at a few invoices a year
+TYPES = np.array(["steady", "cyclical", "bell", "growth", "shrinking", "klette", INSUFFICIENT])
+STEADY, CYCLICAL, BELL, GROWTH, SHRINKING, KLETTE, NONE = range(7)
+
+
+@dataclass
+class Trajectories:
+    """One entry per customer (the rows of the series matrix)."""
+
+    type: np.ndarray  # str, one of TYPES
+    confidence: np.ndarray  # 0..1, NaN when insufficient
+    purchase_months: np.ndarray  # months with an invoice in the history
+    span_years: np.ndarray  # length of the buying span
+    yearly_change: np.ndarray  # fitted change of the intensity per year (0.38 = +38 %)
+    deviance_explained: np.ndarray  # of the trend model (pseudo R²)
+    peak_share: np.ndarray  # bell: position of the peak in the span (0 start, 1 end)
+    cycle_months: np.ndarray  # cyclical: the cycle length, 0 otherwise
+    margin_share: np.ndarray  # margin III / margin II over the history
+    revenue_12m: np.ndarray  # revenue of the last 12 months
+    revenue_prev_12m: np.ndarray  # revenue of the 12 months before
+
+
+def _blocks(values: np.ndarray) -> np.ndarray:
+    """Sums over 3-month blocks counted back from the as-of month (oldest months dropped)."""
+    n, months = values.shape
+    k = months // BLOCK
+    return values[:, months - k * BLOCK :].reshape(n, k, BLOCK).sum(axis=2)
+
+
+def _span(tenure_months: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """First and last block of the customer's span: from the start of the relationship (or
+    the history) to the as-of date. Quiet months before the first purchase and after the last
+    one count as zeros: a bell rises from nothing and a lost customer's silence is a decline."""
+    first = np.maximum(0, k - np.ceil(tenure_months / BLOCK).astype(np.int64))
+    return np.minimum(first, k - 1), np.full(len(tenure_months), k - 1)
+
+
+def _softmax(scores: np.ndarray) -> np.ndarray:
+    z = np.exp(scores - scores.max(axis=1, keepdims=True))
+    return z / z.sum(axis=1, keepdims=True)
+
+
+def classify_trajectories(series: SeriesMatrix, cfg: TrajectorySettings) -> Trajectories:
+    n = series.n
+    bought_m = series.lines > 0
+    purchase_months = bought_m.sum(1)
+    # Tenure counts from customer_since or the first invoice ever, whichever is earlier.
+    enough = (purchase_months >= cfg.min_purchase_months) & (
+        series.tenure_months >= cfg.min_history_months
+    )
+    m2 = series.margin_2
+    margin_share = series.margin_3.sum(1) / np.maximum(np.abs(m2), 1e-9)
+    revenue_12m = series.revenue[:, -12:].sum(1)
+    revenue_prev = series.revenue[:, -24:-12].sum(1)
+
+    y = _blocks(series.lines.astype(np.float64) + series.activities)
+    touched = y > 0
+    k = y.shape[1]
+    first, end = _span(series.tenure_months, k)
+    in_span = (np.arange(k)[None, :] >= first[:, None]) & (np.arange(k)[None, :] <= end[:, None])
+    quarters_touched = (touched & in_span).sum(1) / np.maximum(k - first, 1)
+    klette = (
+        (margin_share <= cfg.klette_margin_share)
+        & (series.tenure_months >= cfg.klette_min_tenure_months)
+        & (quarters_touched >= cfg.klette_min_quarter_share)
+    )
+
+    out = np.full(n, NONE)
+    conf = np.full(n, np.nan)
+    change = np.full(n, np.nan)
+    dev = np.full(n, np.nan)
+    peak = np.full(n, np.nan)
+    cycle = np.zeros(n, dtype=np.int32)
+    fit = np.flatnonzero(enough & ~klette)
+    if len(fit):
+        res = _fit_models(y[fit], in_span[fit], first[fit], end[fit], cfg)
+        out[fit], conf[fit] = res["type"], res["confidence"]
+        change[fit], dev[fit], peak[fit], cycle[fit] = (
+            res["yearly_change"], res["deviance"], res["peak"], res["cycle"]
+        )  # fmt: skip
+    kl = enough & klette
+    out[kl] = KLETTE
+    # Klette confidence: 1 at margin III <= 0, falling to 0.5 at the threshold.
+    thr = max(cfg.klette_margin_share, 1e-9)
+    conf[kl] = np.clip(1 - 0.5 * margin_share[kl] / thr, 0.5, 1.0)
+    span_years = (end - first + 1) * BLOCK / 12.0
+    return Trajectories(
+        type=TYPES[out],
+        confidence=conf,
+        purchase_months=purchase_months,
+        span_years=np.where(out == NONE, np.nan, span_years),
+        yearly_change=change,
+        deviance_explained=dev,
+        peak_share=peak,
+        cycle_months=cycle,
+        margin_share=margin_share,
+        revenue_12m=revenue_12m,
+        revenue_prev_12m=revenue_prev,
+    )
+
+
+def _fit_models(
+    y: np.ndarray, in_span: np.ndarray, first: np.ndarray, end: np.ndarray, cfg: TrajectorySettings
+) -> dict[str, np.ndarray]:
+    k = y.shape[1]
+    w = in_span.astype(np.float64)
+    # Time scaled to [-1, 1] over the history keeps the normal equations well conditioned.
+    t = np.linspace(-1.0, 1.0, k)
+    one = np.ones(k)
+    glm = BatchPoissonGLM()
+    # The flat model's MLE is the mean: no iterations needed.
+    mean = (y * w).sum(1) / np.maximum(w.sum(1), 1)
+    ll0 = (w * (y * np.log(np.maximum(mean, 1e-300))[:, None] - mean[:, None])).sum(1)
+    trend = glm.fit(np.stack([one, t], 1), y, w)
+    ll1, b1 = trend.loglik_, trend.coef_
+    quad = glm.fit(np.stack([one, t, t * t], 1), y, w)
+    ll2, b2 = quad.loglik_, quad.coef_
+    months = np.arange(k) * BLOCK
+    llc = np.full((len(y), len(cfg.cycle_months)), -np.inf)
+    for i, period in enumerate(cfg.cycle_months):
+        angle = 2 * np.pi * months / period
+        llc[:, i] = glm.fit(np.stack([one, np.cos(angle), np.sin(angle)], 1), y, w).loglik_
+    best_cycle = llc.argmax(1)
+
+    pen = np.log(np.maximum(w.sum(1), 2.0)) / 2
+    t0, t1 = t[first], t[end]
+    width = np.maximum(t1 - t0, 1e-9)
+    curv = b2[:, 2]
+    vertex = -b2[:, 1] / (2 * np.where(curv < 0, curv, -1e-12))
+    peak = (vertex - t0) / width
+    is_bell = (curv < 0) & (peak >= cfg.bell_peak[0]) & (peak <= cfg.bell_peak[1])
+    scores = np.stack(
+        [
+            ll0,
+            ll1 - pen,
+            np.where(is_bell, ll2 - 2 * pen - cfg.bell_evidence, -np.inf),
+            llc.max(1) - 2 * pen - cfg.cycle_evidence - np.log(len(cfg.cycle_months)),
+        ],
+        axis=1,
+    )
+    weights = _softmax(scores)
+    best = scores.argmax(1)
+    span_change = b1[:, 1] * width  # log change of the intensity over the span
+    years = np.maximum((end - first) * BLOCK / 12.0, BLOCK / 12.0)
+    yearly = np.expm1(span_change / years)
+    kind = np.full(len(y), STEADY)
+    trending = best == 1
+    kind[trending & (span_change >= cfg.min_trend)] = GROWTH
+    kind[trending & (span_change <= -cfg.min_trend)] = SHRINKING
+    kind[best == 2] = BELL
+    kind[best == 3] = CYCLICAL
+    # A small trend that wins the BIC is still steady: its confidence is flat + trend.
+    conf = np.choose(best, weights.T)
+    small = trending & (kind == STEADY)
+    conf[small] = weights[small, 0] + weights[small, 1]
+    ll_sat = (w * np.where(y > 0, y * np.log(np.maximum(y, 1e-300)) - y, 0.0)).sum(1)
+    deviance = (ll1 - ll0) / np.maximum(ll_sat - ll0, 1e-12)
+    return {
+        "type": kind,
+        "confidence": conf,
+        "yearly_change": yearly,
+        "deviance": np.clip(deviance, 0, 1),
+        "peak": np.where(kind == BELL, np.clip(peak, 0, 1), np.nan),
+        "cycle": np.where(kind == CYCLICAL, np.array(cfg.cycle_months)[best_cycle], 0),
+    }

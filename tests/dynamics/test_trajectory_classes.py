@@ -1,0 +1,97 @@
+import numpy as np
+import pytest
+from dynamics_helpers import matrix, shape
+
+from kundenwert.dynamics.config import TrajectorySettings
+from kundenwert.dynamics.evidence import evidence
+from kundenwert.dynamics.trajectories import classify_trajectories
+
+CFG = TrajectorySettings()
+
+
+@pytest.mark.parametrize("kind", ["steady", "growth", "shrinking", "cyclical", "bell"])
+def test_each_hand_made_type_is_recognised(kind):
+    tr = classify_trajectories(matrix([shape(kind)]), CFG)
+    assert tr.type[0] == kind
+    assert 0.5 <= tr.confidence[0] <= 1.0
+
+
+def test_growth_evidence_reports_the_yearly_change():
+    tr = classify_trajectories(matrix([shape("growth")]), CFG)
+    # x4 over 36 months is about +59 % a year; the fit on rounded counts is close to it.
+    assert tr.yearly_change[0] == pytest.approx(4 ** (1 / 3) - 1, abs=0.12)
+    text = evidence(tr, 0, 120, CFG, "de")
+    assert "pro Jahr" in text and "Sicherheit" in text
+    assert "a year" in evidence(tr, 0, 120, CFG, "en")
+
+
+def test_klette_needs_low_margin_and_loyalty():
+    rows = [shape("steady"), shape("steady"), shape("steady")]
+    tr = classify_trajectories(
+        matrix(rows, margin_share=[0.1, 0.9, -0.5], tenure=[120, 120, 120]), CFG
+    )
+    assert list(tr.type) == ["klette", "steady", "klette"]
+    assert tr.confidence[2] == 1.0  # margin III negative: certain
+    young = classify_trajectories(matrix([shape("steady")], margin_share=[0.1], tenure=[18]), CFG)
+    assert young.type[0] != "klette"
+
+
+def test_one_purchase_is_not_enough_data():
+    one = [0.0] * 36
+    one[20] = 3
+    tr = classify_trajectories(matrix([one]), CFG)
+    assert tr.type[0] == "insufficient"
+    assert np.isnan(tr.confidence[0])
+    assert "Zu wenig Daten" in evidence(tr, 0, 120, CFG, "de")
+
+
+def test_short_tenure_is_not_enough_data():
+    tr = classify_trajectories(matrix([shape("steady")], tenure=[8]), CFG)
+    assert tr.type[0] == "insufficient"
+
+
+def test_gaps_keep_a_steady_customer_steady():
+    row = shape("steady", level=6)
+    for m in (5, 6, 17, 18, 29):
+        row[m] = 0
+    assert classify_trajectories(matrix([row]), CFG).type[0] == "steady"
+
+
+def test_customer_starting_mid_history_is_judged_on_its_own_span():
+    # Became a customer 18 months ago and buys steadily since: not growth from zero.
+    row = [0.0] * 18 + [4.0] * 18
+    tr = classify_trajectories(matrix([row], tenure=[18]), CFG)
+    assert tr.type[0] == "steady"
+
+
+def test_thresholds_come_from_the_configuration():
+    strict = TrajectorySettings(min_purchase_months=40)
+    assert classify_trajectories(matrix([shape("growth")]), strict).type[0] == "insufficient"
+    lax = TrajectorySettings(min_trend=5.0)  # x150 needed: a x4 growth is steady
+    assert classify_trajectories(matrix([shape("growth")]), lax).type[0] == "steady"
+
+
+def test_money_in_the_evidence_has_thousands_separators():
+    import numpy as np
+
+    from kundenwert.dynamics.evidence import _money
+
+    values = np.array([0, 999, 1000, 17496.3, 1234567, -45000])
+    assert _money(values, "de").to_pylist() == [
+        "0 €", "999 €", "1.000 €", "17.496 €", "1.234.567 €", "−45.000 €",
+    ]  # fmt: skip
+    assert _money(values[4:5], "en").to_pylist() == ["1,234,567 €"]
+
+
+def test_every_customer_gets_evidence_in_both_languages():
+    from kundenwert.dynamics.evidence import evidence_array
+
+    rows = [shape("growth"), shape("bell"), shape("cyclical"), [0.0] * 36, shape("steady")]
+    m = matrix(rows, margin_share=[1, 1, 1, 1, 0.1])
+    tr = classify_trajectories(m, CFG)
+    de = evidence_array(tr, m.tenure_months, CFG, "de").to_pylist()
+    en = evidence_array(tr, m.tenure_months, CFG, "en").to_pylist()
+    assert list(tr.type) == ["growth", "bell", "cyclical", "insufficient", "klette"]
+    assert "Geschäft +" in de[0] and "Höhepunkt" in de[1] and "12-Monats" in de[2]
+    assert de[3].startswith("Zu wenig Daten: 0 Monate") and "Marge III" in de[4]
+    assert all(en) and "a year" in en[0] and en[3].startswith("Not enough data")
