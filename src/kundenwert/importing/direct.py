@@ -71,13 +71,17 @@ def import_direct(
     inserted = 0
     if source.streamed and not derives_line_no(table, mapping):
         # Chunk by chunk: each chunk is scanned again for its bad rows, never the whole file.
+        assert SOURCE_VIEW == "kw_src"
         for chunk in source.chunks(progress):
-            con.register(SOURCE_VIEW, chunk)
+            # DuckDB finds the chunk through this local name (a replacement scan). A chunk
+            # registered with con.register() instead stays referenced until the transaction
+            # ends: 20 million lines would then all be held in memory at once.
+            kw_src = chunk
             good = con.execute(insert_good).fetchone()[0]
             if good < chunk.num_rows:
                 con.execute(insert_bad, names)
             inserted += good
-            con.unregister(SOURCE_VIEW)
+            del kw_src
     else:
         rescan(progress)
         inserted = con.execute(insert_good).fetchone()[0]
