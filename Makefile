@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 DEMO_DIR ?= demo-output
 DEMO_CUSTOMERS ?= 2000
 
-.PHONY: demo test lint bench docs clean
+.PHONY: demo test lint bench docs clean browser
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -17,8 +17,15 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	$(BIN)/kundenwert demo --out $(DEMO_DIR) --customers $(DEMO_CUSTOMERS)
+	@[ -n "$(NO_SERVE)" ] || $(BIN)/kundenwert serve --db $(DEMO_DIR)/kundenwert.duckdb --demo-user
 
-test: $(STAMP)
+# The browser tests drive Debian's chromium; it is installed here when missing (as root).
+browser:
+	@command -v chromium >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -q && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null; } || \
+		echo "no chromium: the browser tests will be skipped"
+
+test: $(STAMP) browser
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
 

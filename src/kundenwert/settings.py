@@ -17,6 +17,7 @@ from kundenwert.errors import ConfigError
 from kundenwert.forecast.config import ForecastSettings
 from kundenwert.review.config import ReviewSettings
 from kundenwert.schema import TABLES
+from kundenwert.web.config import WebSettings
 
 CONFIG_FILE = "kundenwert.toml"
 
@@ -130,6 +131,9 @@ class Settings(_Section):
     dynamics: DynamicsSettings = Field(
         default_factory=DynamicsSettings,
         description="Customer dynamics: trajectories, phases, alerts and next actions.",
+    )
+    web: WebSettings = Field(
+        default_factory=WebSettings, description="The web application (`kundenwert serve`)."
     )
 
 

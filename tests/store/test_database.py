@@ -64,3 +64,28 @@ def test_database_of_an_older_version_is_migrated_and_keeps_its_data(tmp_path):
     with open_store(path) as store:
         assert store.schema_version == latest_version()
         assert store.con.execute("SELECT name FROM customers").fetchall() == [("Alt GmbH",)]
+
+
+def test_a_migration_missing_below_the_current_version_is_applied(tmp_path):
+    # As if migration 0003 had been written on a branch that landed after 0005.
+    path = tmp_path / "gap.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute(
+        "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, "
+        "applied_at TIMESTAMP NOT NULL, kundenwert_version VARCHAR NOT NULL)"
+    )
+    for m in migrations():
+        if m.version != 3:
+            con.execute(m.sql)
+            con.execute(
+                "INSERT INTO schema_migrations VALUES (?, ?, now(), 'x')", [m.version, m.name]
+            )
+    con.close()
+    with open_store(path) as store:
+        versions = store.con.execute("SELECT version FROM schema_migrations ORDER BY 1").fetchall()
+        assert [v for (v,) in versions] == [m.version for m in migrations()]
+        columns = store.con.execute(
+            "SELECT column_name FROM information_schema.columns "
+            "WHERE table_name = 'review_customers' AND column_name = 'potential_source'"
+        ).fetchall()
+        assert columns == [("potential_source",)]

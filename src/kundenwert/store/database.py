@@ -119,9 +119,12 @@ def migrate(store: Store) -> list[int]:
             f"bis {known[-1].version}.",
             hint="Installieren Sie eine neuere kundenwert-Version, um diese Datenbank zu öffnen.",
         )
+    # Every migration not yet recorded is applied, in order, even one numbered below the
+    # current version (migrations written on parallel branches may land out of order).
+    done = {row[0] for row in con.execute("SELECT version FROM schema_migrations").fetchall()}
     applied = []
     for migration in known:
-        if migration.version <= current:
+        if migration.version in done:
             continue
         con.execute("BEGIN TRANSACTION")
         try:

@@ -1,0 +1,26 @@
+"""The web application and REST API: a thin layer over the library.
+
+Public API (imported lazily so that reading the configuration does not load FastAPI):
+:func:`create_app`, :func:`serve`, and the user functions of :mod:`kundenwert.web.users`.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+_EXPORTS = {
+    "create_app": "kundenwert.web.app",
+    "serve": "kundenwert.web.app",
+    "add_user": "kundenwert.web.users",
+    "create_token": "kundenwert.web.users",
+    "WebSettings": "kundenwert.web.config",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        return getattr(import_module(_EXPORTS[name]), name)
+    raise AttributeError(f"module 'kundenwert.web' has no attribute {name!r}")

@@ -1,0 +1,140 @@
+"""The application factory and the server entry point."""
+
+from __future__ import annotations
+
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from kundenwert import __version__
+from kundenwert.errors import KundenwertError
+from kundenwert.settings import Settings
+from kundenwert.store import Store, open_store
+from kundenwert.web.deps import LoginRequired, render
+from kundenwert.web.state import AppState
+
+STATUS = {
+    "not_found": 404,
+    "invalid_input": 422,
+    "config_error": 422,
+    "import_file_error": 422,
+    "store_error": 503,
+    "unauthorized": 401,
+    "forbidden": 403,
+}
+#: The one JSON shape of every API error (documented in the OpenAPI description).
+ERROR_SCHEMA = {
+    "type": "object",
+    "required": ["error", "message"],
+    "properties": {
+        "error": {"type": "string"},
+        "message": {"type": "string"},
+        "hint": {"type": "string"},
+        "details": {"type": "object"},
+    },
+}
+
+
+def _is_api(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def _error(request: Request, status: int, body: dict):
+    if _is_api(request):
+        return JSONResponse(body, status_code=status)
+    return render(request, "error.html", status_code=status, error=body)
+
+
+def _handlers(app: FastAPI) -> None:
+    @app.exception_handler(KundenwertError)
+    async def kundenwert_error(request: Request, exc: KundenwertError):
+        return _error(request, STATUS.get(exc.code, 400), exc.to_dict())
+
+    @app.exception_handler(LoginRequired)
+    async def login_required(request: Request, exc: LoginRequired):
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse(f"/login?next={target}", status_code=303)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError):
+        problems = [
+            {"loc": [str(p) for p in e.get("loc", ())], "msg": str(e.get("msg", ""))}
+            for e in exc.errors()
+        ]
+        body = {
+            "error": "invalid_input",
+            "message": "Ungültige Anfrage: "
+            + "; ".join(f"{'.'.join(p['loc'])}: {p['msg']}" for p in problems),
+            "hint": "Prüfen Sie die Parameter gegen /api/v1/openapi.json.",
+            "details": {"errors": problems},
+        }
+        return _error(request, 422, body)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException):
+        code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+        return _error(request, exc.status_code, {"error": code, "message": str(exc.detail)})
+
+
+def create_app(db: str | Path | Store | None, settings: Settings | None = None) -> FastAPI:
+    """The web application on the database ``db`` (a path, an open Store, or None: memory)."""
+    from kundenwert.web.routes import admin, api, auth, pages
+
+    settings = settings or Settings()
+    store = db if isinstance(db, Store) else open_store(db)
+    state = AppState(store, settings)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        yield
+        state.shutdown()
+
+    app = FastAPI(
+        lifespan=lifespan,
+        title="kundenwert",
+        version=__version__,
+        description="Customer value results for CRM integrations. Authenticate with "
+        "`Authorization: Bearer <token>`; every error has the shape "
+        "`{error, message, hint?, details?}`.",
+        openapi_url="/api/v1/openapi.json",
+        docs_url="/api/v1/docs",
+        redoc_url=None,
+    )
+    app.state.kw = state
+    app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
+    _handlers(app)
+    for module in (auth, pages, admin):
+        app.include_router(module.router, include_in_schema=False)
+    app.include_router(api.router)
+    return app
+
+
+def serve(
+    db: str | Path,
+    settings: Settings | None = None,
+    host: str | None = None,
+    port: int | None = None,
+    *,
+    demo_login: bool = False,
+) -> None:
+    """Run the application until Ctrl-C; with ``demo_login`` ensure user demo/demo (manager)."""
+    import uvicorn
+
+    from kundenwert.web.users import add_user, list_users
+
+    settings = settings or Settings()
+    host = host or settings.web.host
+    port = port or settings.web.port
+    store = open_store(db)
+    if demo_login and "demo" not in {u.name for u in list_users(store)}:
+        add_user(store, "demo", "manager", "demo")
+    app = create_app(store, settings)
+    print(f"kundenwert läuft auf http://{host}:{port}/  (Strg-C beendet)", flush=True)
+    if demo_login:
+        print("Demo-Anmeldung: Benutzer demo, Passwort demo", flush=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning")

@@ -1,0 +1,55 @@
+"""Settings of the web application (section ``[web]`` of kundenwert.toml)."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+
+class WebSettings(BaseModel):
+    """Settings of ``kundenwert serve``."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    host: str = Field("127.0.0.1", description="Address the web server listens on.")
+    port: int = Field(8000, ge=1, le=65535, description="Port the web server listens on.")
+    session_hours: int = Field(
+        12, ge=1, le=24 * 30, description="Hours a log-in stays valid without logging in again."
+    )
+    secure_cookies: bool = Field(
+        False,
+        description=("Send the session cookie only over HTTPS; set to true behind a TLS proxy."),
+    )
+    login_attempts: int = Field(
+        5,
+        ge=1,
+        description="Failed log-ins per user name and address before further tries are refused.",
+    )
+    login_lockout_minutes: int = Field(
+        15, ge=1, description="Minutes a user name and address stay locked after too many tries."
+    )
+    page_size: int = Field(
+        50, ge=10, le=1000, description="Customers per page in the customer list."
+    )
+    scatter_points: int = Field(
+        2000,
+        ge=100,
+        le=20000,
+        description=(
+            "Most customers drawn in the matrix scatter of the overview; beyond that the "
+            "largest by ABC measure are drawn and the chart says how many are left out."
+        ),
+    )
+    account_managers: dict[str, str] = Field(
+        default_factory=dict,
+        description=(
+            "Map of log-in name to the name used in `customers.account_manager`, for "
+            "account managers whose log-in differs from that name."
+        ),
+    )
+
+    @field_validator("host")
+    @classmethod
+    def _host(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("must not be empty")
+        return value

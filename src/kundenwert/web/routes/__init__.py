@@ -1,0 +1,1 @@
+"""The routers: log-in, pages, administration pages and the REST API."""

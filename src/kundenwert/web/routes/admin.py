@@ -1,0 +1,198 @@
+"""Reviews, imports and settings pages."""
+
+from __future__ import annotations
+
+import tempfile
+from datetime import date
+from pathlib import Path
+
+from fastapi import APIRouter, Depends, Form, Request, UploadFile
+from fastapi.responses import RedirectResponse, Response
+
+from kundenwert.errors import InputError, NotFoundError
+from kundenwert.importing import import_path, status, write_rejected
+from kundenwert.review import list_reviews, run_review
+from kundenwert.web import queries, settings_store
+from kundenwert.web.deps import csrf_checked, db, page_user, render, require, state
+from kundenwert.web.state import RequestStore
+from kundenwert.web.users import User
+
+router = APIRouter()
+
+
+def _is_manager(user: User) -> bool:
+    return user.role in ("admin", "manager")
+
+
+@router.get("/reviews")
+def reviews(request: Request, user: User = Depends(page_user), store: RequestStore = Depends(db)):
+    jobs = sorted(state(request).jobs.values(), key=lambda j: -j.job_id)
+    return render(
+        request, "reviews.html", reviews=list_reviews(store), jobs=jobs, today=date.today()
+    )
+
+
+@router.post("/reviews")
+def start_review(
+    request: Request,
+    as_of: str = Form(...),
+    window: int = Form(12),
+    user: User = Depends(csrf_checked),
+):
+    require(user, _is_manager(user))
+    try:
+        day = date.fromisoformat(as_of)
+    except ValueError as exc:
+        raise InputError(f"Ungültiger Stichtag {as_of!r}.", hint="Format JJJJ-MM-TT.") from exc
+    app = state(request)
+
+    def runner(store, job) -> int:
+        return run_review(store, app.settings, day, window, created_by=user.name).review_id
+
+    job = app.start_job(day, user.name, runner)
+    return RedirectResponse(f"/reviews?job={job.job_id}", status_code=303)
+
+
+@router.get("/reviews/jobs/{job_id}")
+def job_status(request: Request, job_id: int, user: User = Depends(page_user)):
+    job = state(request).jobs.get(job_id)
+    if job is None:
+        raise NotFoundError(f"Auftrag {job_id} gibt es nicht.", hint="Laden Sie die Seite neu.")
+    return render(request, "job.html", job=job)
+
+
+@router.get("/reviews/compare")
+def compare(
+    request: Request,
+    first: int,
+    second: int,
+    user: User = Depends(page_user),
+    store: RequestStore = Depends(db),
+):
+    data = queries.compare(store.con, user, first, second)
+    return render(request, "compare.html", **data)
+
+
+@router.get("/imports")
+def imports(request: Request, user: User = Depends(page_user), store: RequestStore = Depends(db)):
+    require(user, _is_manager(user))
+    return render(request, "imports.html", status=status(store, last=30), result=None)
+
+
+@router.post("/imports")
+async def upload(
+    request: Request,
+    file: list[UploadFile],
+    user: User = Depends(csrf_checked),
+):
+    """One or more export files; with several, the folder rules apply (customers first)."""
+    require(user, _is_manager(user))
+    app = state(request)
+    store = app.cursor()
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            folder = Path(tmp) / "upload"
+            folder.mkdir()
+            for upload_file in file:
+                name = Path(upload_file.filename or "upload.csv").name
+                (folder / name).write_bytes(await upload_file.read())
+            files = sorted(folder.iterdir())
+            target = files[0] if len(files) == 1 else folder
+            with app.write_lock:
+                run = import_path(store, target, app.settings, report_dir=Path(tmp) / "report")
+        app.changed()
+        rejected = {
+            f.batch_id: queries.rejected(store.con, f.batch_id) for f in run.files if f.batch_id
+        }
+        return render(
+            request,
+            "imports.html",
+            status=status(store, last=30),
+            result=run,
+            rejected=rejected,
+        )
+    finally:
+        store.close()
+
+
+@router.get("/imports/{batch_id}")
+def batch(
+    request: Request,
+    batch_id: int,
+    user: User = Depends(page_user),
+    store: RequestStore = Depends(db),
+):
+    require(user, _is_manager(user))
+    return render(
+        request, "batch.html", batch_id=batch_id, rows=queries.rejected(store.con, batch_id)
+    )
+
+
+@router.get("/imports/{batch_id}/rejected.csv")
+def rejected_csv(
+    request: Request,
+    batch_id: int,
+    user: User = Depends(page_user),
+    store: RequestStore = Depends(db),
+):
+    require(user, _is_manager(user))
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "rejected.csv"
+        write_rejected(store, batch_id, out, state(request).file_settings.language)
+        body = out.read_bytes()
+    return Response(
+        body,
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="rejected-{batch_id}.csv"'},
+    )
+
+
+@router.get("/settings")
+def settings_page(
+    request: Request, user: User = Depends(page_user), store: RequestStore = Depends(db)
+):
+    current = state(request).settings
+    sections = {s: settings_store.section_json(current, s) for s in settings_store.EDITABLE}
+    return render(
+        request,
+        "settings.html",
+        sections=sections,
+        versions=settings_store.versions(store),
+        problem=None,
+        saved=request.query_params.get("saved"),
+    )
+
+
+@router.post("/settings")
+def save_settings(
+    request: Request,
+    section: str = Form(...),
+    text: str = Form(...),
+    comment: str = Form(""),
+    user: User = Depends(csrf_checked),
+    store: RequestStore = Depends(db),
+):
+    require(user, user.is_admin)
+    app = state(request)
+    from kundenwert.errors import ConfigError
+
+    try:
+        settings_store.save_section(
+            store, app.settings, section, text, by=user.name, comment=comment or None
+        )
+    except ConfigError as exc:
+        sections = {
+            s: settings_store.section_json(app.settings, s) for s in settings_store.EDITABLE
+        }
+        sections[section] = text
+        return render(
+            request,
+            "settings.html",
+            422,
+            sections=sections,
+            versions=settings_store.versions(store),
+            problem=exc.to_dict(),
+            saved=None,
+        )
+    app.changed(settings=True)
+    return RedirectResponse("/settings?saved=1", status_code=303)

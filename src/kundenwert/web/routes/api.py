@@ -1,0 +1,287 @@
+"""REST API /api/v1: token authentication, the same rights as the token's user.
+
+Every error answers with one JSON shape ``{error, message, hint?, details?}``.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from datetime import date
+from pathlib import Path
+from typing import Any, Literal
+
+from fastapi import APIRouter, Depends, Query, Request, UploadFile
+from pydantic import BaseModel, Field
+
+from kundenwert.errors import NotFoundError
+from kundenwert.importing import import_path, status
+from kundenwert.review import end_override, list_overrides, list_reviews, set_override
+from kundenwert.review.snapshots import review_summary
+from kundenwert.web import queries, views
+from kundenwert.web.deps import api_user, db, require, state
+from kundenwert.web.queries import SORTABLE, CustomerQuery
+from kundenwert.web.state import RequestStore
+from kundenwert.web.users import User
+
+
+class ErrorBody(BaseModel):
+    error: str
+    message: str
+    hint: str | None = None
+    details: dict[str, Any] | None = None
+
+
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    code: {"model": ErrorBody, "description": text}
+    for code, text in (
+        (401, "No or unknown token"),
+        (403, "The token's user lacks the right"),
+        (404, "Not found (or not visible to this user)"),
+        (422, "Invalid input"),
+    )
+}
+SortKey = Literal[SORTABLE]  # type: ignore[valid-type]
+router = APIRouter(prefix="/api/v1", tags=["kundenwert"], responses=_ERRORS)
+
+
+class CustomerPage(BaseModel):
+    review_id: int | None
+    total: int
+    page: int
+    page_size: int
+    items: list[dict[str, Any]]
+
+
+class OverrideIn(BaseModel):
+    customer_id: str = Field(min_length=1)
+    field: Literal["service_level", "quadrant", "abc_class"]
+    value: str = Field(min_length=1)
+    reason: str = Field(min_length=1)
+    valid_until: date | None = None
+
+
+class OverrideEnd(BaseModel):
+    reason: str | None = None
+
+
+class Listing(BaseModel):
+    available: bool = True
+    items: list[dict[str, Any]]
+
+
+def _visible_override(store: RequestStore, user: User, row: dict[str, Any]) -> bool:
+    return queries.customer_visible(store.con, user, row["customer_id"])
+
+
+@router.get("/me")
+def me(user: User = Depends(api_user)) -> dict[str, Any]:
+    """The token's user and role."""
+    return user.to_dict()
+
+
+@router.get("/customers", response_model=CustomerPage)
+def customers(
+    request: Request,
+    q: str = "",
+    abc_class: Literal["A", "B", "C"] | None = Query(None, description="Effective class"),
+    quadrant: Literal["top", "development", "small", "premium"] | None = None,
+    service_level: str | None = None,
+    business_unit: str | None = None,
+    account_manager: str | None = None,
+    sort: SortKey = "revenue",
+    desc: bool = True,
+    page: int = Query(1, ge=1, le=100000),
+    page_size: int = Query(100, ge=1, le=1000),
+    user: User = Depends(api_user),
+    store: RequestStore = Depends(db),
+):
+    """Customers of the latest review with their results, filtered, sorted and paged."""
+    filters = {
+        "abc_class_effective": abc_class,
+        "quadrant_effective": quadrant,
+        "service_level_effective": service_level,
+        "business_unit": business_unit,
+        "account_manager": account_manager,
+    }
+    query = CustomerQuery(
+        q=q,
+        filters={k: v for k, v in filters.items() if v},
+        sort=sort,
+        desc=desc,
+        page=page,
+        page_size=page_size,
+    )
+    f, header = views.frame(state(request), store, user)
+    if f is None:
+        return CustomerPage(review_id=None, total=0, page=page, page_size=page_size, items=[])
+    try:
+        rows, total = f.customers(query)
+    finally:
+        f.close()
+    return CustomerPage(
+        review_id=header["review_id"], total=total, page=page, page_size=page_size, items=rows
+    )
+
+
+@router.get("/customers/{customer_id}")
+def customer(
+    request: Request,
+    customer_id: str,
+    user: User = Depends(api_user),
+    store: RequestStore = Depends(db),
+) -> dict[str, Any]:
+    """One customer of the latest review: all results, score contributions, overrides."""
+    f, header = views.frame(state(request), store, user)
+    if f is None:
+        raise NotFoundError("Es gibt noch kein Review.", hint="Starten Sie ein Review.")
+    try:
+        row = f.customer(customer_id)
+    finally:
+        f.close()
+    row["review_id"] = header["review_id"]
+    row["overrides"] = list_overrides(store, customer_id=customer_id, include_ended=True)
+    return row
+
+
+@router.get("/reviews")
+def reviews(user: User = Depends(api_user), store: RequestStore = Depends(db)) -> Listing:
+    """All stored reviews, newest first."""
+    return Listing(items=list_reviews(store))
+
+
+@router.get("/reviews/{review_id}")
+def review(
+    review_id: int, user: User = Depends(api_user), store: RequestStore = Depends(db)
+) -> dict[str, Any]:
+    """A review's summary (totals and counts over all customers; managers and admins)."""
+    require(user, not user.own_customers_only)
+    return review_summary(store, review_id).to_dict()
+
+
+def _dynamics(request: Request, store: RequestStore, user: User, kind: str) -> Listing:
+    # Alerts and actions come from the dynamics analysis; until it has run (it starts in the
+    # background on first use) the answer says so instead of pretending none exist.
+    f, _ = views.frame(state(request), store, user)
+    if f is None:
+        return Listing(available=False, items=[])
+    try:
+        rows = f.dynamics(kind)
+        return Listing(available=False, items=[]) if rows is None else Listing(items=rows)
+    finally:
+        f.close()
+
+
+@router.get("/alerts")
+def alerts(
+    request: Request, user: User = Depends(api_user), store: RequestStore = Depends(db)
+) -> Listing:
+    """Alerts of the latest review with their reasons (``available: false`` while computing)."""
+    return _dynamics(request, store, user, "alerts")
+
+
+@router.get("/actions")
+def actions(
+    request: Request, user: User = Depends(api_user), store: RequestStore = Depends(db)
+) -> Listing:
+    """Next actions with owner and due date (``available: false`` while computing)."""
+    return _dynamics(request, store, user, "actions")
+
+
+@router.get("/overrides")
+def overrides(
+    customer_id: str | None = None,
+    include_ended: bool = False,
+    user: User = Depends(api_user),
+    store: RequestStore = Depends(db),
+) -> Listing:
+    """Overrides with their status; an account manager sees those of their customers."""
+    if customer_id is not None and not queries.customer_visible(store.con, user, customer_id):
+        raise NotFoundError(f"Kunde {customer_id} nicht gefunden.", hint="Prüfen Sie die Nummer.")
+    rows = list_overrides(store, customer_id=customer_id, include_ended=include_ended)
+    if user.own_customers_only:
+        rows = [r for r in rows if _visible_override(store, user, r)]
+    return Listing(items=rows)
+
+
+@router.post("/overrides", status_code=201)
+def create_override(
+    body: OverrideIn,
+    request: Request,
+    user: User = Depends(api_user),
+    store: RequestStore = Depends(db),
+) -> dict[str, Any]:
+    """Set (or replace) an override; managers and admins only."""
+    require(user, user.can_override)
+    app = state(request)
+    result = set_override(
+        store,
+        app.settings,
+        body.customer_id,
+        body.field,
+        body.value,
+        reason=body.reason,
+        by=user.name,
+        until=body.valid_until,
+    )
+    app.changed()
+    return result
+
+
+@router.post("/overrides/{override_id}/end")
+def finish_override(
+    override_id: int,
+    request: Request,
+    body: OverrideEnd | None = None,
+    user: User = Depends(api_user),
+    store: RequestStore = Depends(db),
+) -> dict[str, Any]:
+    """End an override now; managers and admins only."""
+    require(user, user.can_override)
+    result = end_override(store, override_id, by=user.name, reason=body.reason if body else None)
+    state(request).changed()
+    return result
+
+
+@router.get("/imports")
+def imports(user: User = Depends(api_user), store: RequestStore = Depends(db)) -> dict[str, Any]:
+    """Row counts per table and the latest import batches; managers and admins."""
+    require(user, user.role in ("admin", "manager"))
+    return status(store, last=50)
+
+
+@router.get("/imports/{batch_id}/rejected")
+def rejected(
+    batch_id: int, user: User = Depends(api_user), store: RequestStore = Depends(db)
+) -> Listing:
+    """The rejected rows of one import batch with their reasons."""
+    require(user, user.role in ("admin", "manager"))
+    return Listing(items=queries.rejected(store.con, batch_id, limit=10000))
+
+
+@router.post("/imports", status_code=201)
+async def upload(
+    request: Request, file: UploadFile, table: str | None = None, user: User = Depends(api_user)
+) -> dict[str, Any]:
+    """Import one file (CSV, xlsx, Parquet); the table is named by the file or ``table``."""
+    require(user, user.role in ("admin", "manager"))
+    app = state(request)
+    content = await file.read()
+    store = app.cursor()
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / Path(file.filename or "upload.csv").name
+            path.write_bytes(content)
+            with app.write_lock:
+                run = import_path(
+                    store, path, app.settings, table=table, report_dir=Path(tmp) / "r"
+                )
+            out = run.to_dict()
+    finally:
+        store.close()
+    app.changed()
+    out.pop("report_dir", None)
+    out.pop("summary_file", None)
+    for f in out["files"]:
+        f["file"] = Path(f["file"]).name
+        f.pop("rejected_file", None)
+    return out

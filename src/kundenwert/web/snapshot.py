@@ -1,0 +1,79 @@
+"""A review's customer table held in an in-memory DuckDB database for fast page queries.
+
+Built once per review and data generation: the effective customer table (sorted by the ABC
+measure, with a lower-cased search column), the dynamics tables when known (alerts, actions)
+and the activity log sorted by customer, so that one customer's rows are found by zone maps
+rather than a scan. Page queries then run on a cursor of this database, never on the file.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+#: Per-customer reads copied sorted by customer, so that zone maps find one customer's rows.
+_COPIES = {
+    "activities": "SELECT customer_id, date, kind, hours, cost, free_of_charge, performed_by, "
+    "description FROM activities ORDER BY customer_id, date DESC",
+    "surveys": "SELECT customer_id, date, satisfaction, recommend, why_chosen, early_hesitation, "
+    "would_miss, would_recommend_to, comment FROM surveys ORDER BY customer_id, date DESC",
+}
+
+
+class Snapshot:
+    def __init__(
+        self,
+        table: pa.Table,
+        store_con,
+        *,
+        alerts: pa.Table | None = None,
+        actions: pa.Table | None = None,
+        dynamics: Any = None,
+    ) -> None:
+        self.table, self.dynamics = table, dynamics
+        self.db = duckdb.connect()
+        # Many requests run at once: one thread per query serves them better than two each.
+        self.db.execute("SET threads = 1")
+        self.db.register("src", table)
+        self.db.execute(
+            "CREATE TABLE frame AS SELECT *, "
+            "lower(customer_id || ' ' || coalesce(name, '')) AS search_text "
+            "FROM src ORDER BY abc_measure DESC, customer_id"
+        )
+        self.db.unregister("src")
+        # One customer's page looks it up by number: an index instead of a scan.
+        self.db.execute("CREATE INDEX frame_customer ON frame (customer_id)")
+        for name, extra in (("alerts", alerts), ("actions", actions)):
+            if extra is not None:
+                self.db.register("src", extra)
+                self.db.execute(f"CREATE TABLE {name} AS SELECT * FROM src ORDER BY customer_id")
+                self.db.execute(f"CREATE INDEX {name}_customer ON {name} (customer_id)")
+                self.db.unregister("src")
+        for name, sql in _COPIES.items():
+            self.db.register("src", store_con.execute(sql).to_arrow_table())
+            self.db.execute(f"CREATE TABLE {name} AS SELECT * FROM src")
+            self.db.execute(f"CREATE INDEX {name}_customer ON {name} (customer_id)")
+            self.db.unregister("src")
+        self.columns = set(table.column_names)
+        self.has_dynamics = alerts is not None
+        self._memo: dict[tuple, Any] = {}
+        self._lock = threading.Lock()
+
+    def cursor(self):
+        return self.db.cursor()
+
+    def memo(self, key: tuple, compute) -> Any:
+        """A result that stays valid as long as this snapshot (overview figures, choices)."""
+        with self._lock:
+            if key in self._memo:
+                return self._memo[key]
+        value = compute()
+        with self._lock:
+            self._memo[key] = value
+        return value
+
+    def close(self) -> None:
+        self.db.close()

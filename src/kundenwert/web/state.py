@@ -1,0 +1,234 @@
+"""What the running application holds: the store, the settings, caches, limits, jobs."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import defaultdict, deque
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from kundenwert.settings import Settings, settings_from_dict
+from kundenwert.store import Store
+from kundenwert.web.dynamics import DynamicsCache, merge
+from kundenwert.web.snapshot import Snapshot
+
+
+class RequestStore(Store):
+    """A store on a request's own cursor: DuckDB connections are not shared across threads."""
+
+    def close(self) -> None:
+        self.con.close()
+
+
+class ReviewCache:
+    """Each review's :class:`Snapshot`, rebuilt when data changed.
+
+    Computing the effective values of 100,000 customers takes longer than a page may, so it
+    happens once per review, day and data generation; every write through the application
+    (override, import, review, settings) starts a new generation.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._snapshots: dict[tuple[int, date, int], Snapshot] = {}
+        self.generation = 0
+
+    def invalidate(self) -> None:
+        with self._lock:
+            self.generation += 1
+            self._snapshots.clear()
+
+    def get(self, store: Store, review_id: int) -> Snapshot:
+        from kundenwert.review import load_review
+        from kundenwert.web.queries import enrich
+
+        key = (review_id, date.today(), self.generation)
+        with self._lock:
+            snap = self._snapshots.get(key)
+            if snap is None:
+                loaded = load_review(store, review_id)
+                snap = Snapshot(enrich(store.con, loaded.customers), store.con)
+                # Keep a few reviews (comparisons); older snapshots go with the garbage.
+                self._snapshots = {key: snap, **dict(list(self._snapshots.items())[:3])}
+            return snap
+
+
+class SessionCache:
+    """Valid sessions remembered for a few seconds: every page asks, the answer rarely changes.
+
+    Only valid sessions are remembered, and log-out forgets at once; an expiry or a disabled
+    user takes effect after at most ``seconds``.
+    """
+
+    def __init__(self, seconds: float = 30.0) -> None:
+        self.seconds = seconds
+        self._known: dict[str, tuple[float, Any]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, token: str, lookup) -> Any:
+        now = time.monotonic()
+        with self._lock:
+            hit = self._known.get(token)
+        if hit and now - hit[0] < self.seconds:
+            return hit[1]
+        found = lookup()
+        with self._lock:
+            if found is None:
+                self._known.pop(token, None)
+            else:
+                if len(self._known) > 10000:
+                    self._known.clear()
+                self._known[token] = (now, found)
+        return found
+
+    def forget(self, token: str) -> None:
+        with self._lock:
+            self._known.pop(token, None)
+
+
+class LoginLimiter:
+    """Failed log-ins per (name, address): after ``attempts`` within the lockout, refuse."""
+
+    def __init__(self, attempts: int, lockout_minutes: int) -> None:
+        self.attempts, self.window = attempts, lockout_minutes * 60
+        self._failures: dict[tuple[str, str], deque[float]] = defaultdict(deque)
+        self._lock = threading.Lock()
+
+    def _recent(self, key: tuple[str, str]) -> deque[float]:
+        times, cutoff = self._failures[key], time.monotonic() - self.window
+        while times and times[0] < cutoff:
+            times.popleft()
+        return times
+
+    def blocked(self, name: str, address: str) -> bool:
+        with self._lock:
+            return len(self._recent((name.lower(), address))) >= self.attempts
+
+    def failed(self, name: str, address: str) -> None:
+        with self._lock:
+            self._recent((name.lower(), address)).append(time.monotonic())
+
+    def succeeded(self, name: str, address: str) -> None:
+        with self._lock:
+            self._failures.pop((name.lower(), address), None)
+
+
+@dataclass
+class Job:
+    """A review running in the background, for the progress indicator."""
+
+    job_id: int
+    as_of: date
+    started_by: str
+    started_at: datetime = field(default_factory=datetime.now)
+    status: str = "running"  # running | done | failed
+    review_id: int | None = None
+    error: str | None = None
+    finished_at: datetime | None = None
+
+
+class AppState:
+    def __init__(self, store: Store, settings: Settings) -> None:
+        self.store = store
+        self.file_settings = settings
+        self.cache = ReviewCache()
+        self.dynamics = DynamicsCache()
+        self.sessions = SessionCache()
+        self.limiter = LoginLimiter(settings.web.login_attempts, settings.web.login_lockout_minutes)
+        self.jobs: dict[int, Job] = {}
+        self.write_lock = threading.Lock()
+        self._settings: Settings | None = None
+        self._threads: list[threading.Thread] = []
+        self._latest: tuple[int, int | None] | None = None
+
+    def spawn(self, target: Any, name: str) -> None:
+        """Run ``target`` in a background thread that :meth:`shutdown` waits for."""
+        thread = threading.Thread(target=target, daemon=True, name=name)
+        self._threads = [t for t in self._threads if t.is_alive()] + [thread]
+        thread.start()
+
+    def shutdown(self, timeout: float = 120.0) -> None:
+        """Wait for background work: the database must not close under a running query."""
+        for thread in list(self._threads):
+            thread.join(timeout)
+
+    def cursor(self) -> RequestStore:
+        return RequestStore(self.store.con.cursor(), self.store.path)
+
+    @property
+    def settings(self) -> Settings:
+        """The latest settings version saved in the browser, else the configuration file."""
+        if self._settings is None:
+            from kundenwert.web.settings_store import latest_version
+
+            cur = self.cursor()
+            try:
+                latest = latest_version(cur)
+            finally:
+                cur.close()
+            self._settings = (
+                settings_from_dict(latest["settings"], source="settings_versions")
+                if latest
+                else self.file_settings
+            )
+        return self._settings
+
+    def _dynamics_key(self, review_id: int) -> tuple:
+        return (review_id, date.today(), self.cache.generation)
+
+    def dynamics_result(self, review_id: int) -> Snapshot | None:
+        """The review's snapshot with trajectories, phases, alerts and actions, when computed."""
+
+        def compute() -> Snapshot:
+            from kundenwert.dynamics import analyse
+
+            cur = self.cursor()
+            try:
+                base = self.cache.get(cur, review_id)
+                result = analyse(cur, self.settings, review_id=review_id, today=date.today())
+                merged = merge(base.table, result, self.settings.language)
+                return Snapshot(
+                    merged, cur.con, alerts=result.alerts, actions=result.actions, dynamics=result
+                )
+            finally:
+                cur.close()
+
+        return self.dynamics.get(self._dynamics_key(review_id), compute, self.spawn)
+
+    def review_table(self, store: Store, review_id: int) -> Snapshot:
+        """A review's snapshot, with trajectories, phases and alerts once they are known."""
+        return self.dynamics_result(review_id) or self.cache.get(store, review_id)
+
+    def latest_review(self, store: Store) -> int | None:
+        """The newest review's id (remembered until the application changes data)."""
+        key = self.cache.generation
+        if self._latest is None or self._latest[0] != key:
+            row = store.con.execute("SELECT max(review_id) FROM reviews").fetchone()
+            self._latest = (key, int(row[0]) if row and row[0] is not None else None)
+        return self._latest[1]
+
+    def changed(self, *, settings: bool = False) -> None:
+        if settings:
+            self._settings = None
+        self.cache.invalidate()
+
+    def start_job(self, as_of: date, by: str, runner: Any) -> Job:
+        job = Job(len(self.jobs) + 1, as_of, by)
+        self.jobs[job.job_id] = job
+
+        def work() -> None:
+            cur = self.cursor()
+            try:
+                job.review_id = runner(cur, job)
+                job.status = "done"
+            except Exception as exc:  # reported on the page, not lost in a thread
+                job.status, job.error = "failed", str(exc)
+            finally:
+                cur.close()
+                job.finished_at = datetime.now()
+                self.changed()
+
+        self.spawn(work, f"review-{job.job_id}")
+        return job

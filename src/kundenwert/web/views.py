@@ -1,0 +1,141 @@
+"""Assemble what a page shows from the library and :mod:`kundenwert.web.queries`.
+
+Kept apart from the routers so that a route handler stays: check rights, call one function,
+render. No figures are computed here beyond arranging stored results for display.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kundenwert.errors import NotFoundError
+from kundenwert.review import audit_trail, list_overrides, list_reviews
+from kundenwert.review.service import commitment
+from kundenwert.review.snapshots import _header
+from kundenwert.web import charts, queries
+from kundenwert.web.state import AppState, RequestStore
+from kundenwert.web.text import t
+from kundenwert.web.users import User
+
+
+def frame(app: AppState, store: RequestStore, user: User, review_id: int | None = None):
+    """The visible rows of a review (the latest by default); None when there is no review."""
+    review_id = review_id or app.latest_review(store)
+    if review_id is None:
+        return None, None
+    snapshot = app.review_table(store, review_id)
+    header = snapshot.memo(("header",), lambda: _header(store.con, review_id))
+    return queries.Frame(snapshot, user), header
+
+
+def overview(app: AppState, store: RequestStore, user: User, lang: str) -> dict[str, Any]:
+    f, header = frame(app, store, user)
+    if f is None:
+        return {"header": None}
+    try:
+        # The same for everyone with the same rights as long as the snapshot stands.
+        return f.snapshot.memo(
+            ("overview", f.scope_key, lang), lambda: _overview(app, store, user, lang, f, header)
+        )
+    finally:
+        f.close()
+
+
+def _overview(app, store, user, lang, f, header) -> dict[str, Any]:
+    labels = {k: v.get(lang) for k, v in app.settings.review.matrix.labels.items()}
+    totals = f.totals()
+    points = f.scatter(app.file_settings.web.scatter_points)
+    splits = header["splits"]
+    reviews = list_reviews(store)
+    previous = reviews[1]["review_id"] if len(reviews) > 1 else None
+    return {
+        "header": header,
+        "totals": totals,
+        "classes": f.counts("abc_class_effective"),
+        "quadrants": f.counts("quadrant_effective"),
+        "labels": labels,
+        "pareto": charts.pareto(f.pareto(), t("pareto_x", lang), t("pareto_y", lang)),
+        "scatter": charts.scatter(
+            points,
+            splits.get("x"),
+            splits.get("y"),
+            labels,
+            t("revenue", lang),
+            t("potential", lang),
+        ),
+        "shown": len(points),
+        # The largest customers' alerts first; the counts cover all of them.
+        "alerts": f.dynamics("alerts", limit=50),
+        "alert_counts": f.alert_counts(),
+        "migrations": queries.migrations(store.con, user, previous, header["review_id"])
+        if previous
+        else None,
+    }
+
+
+def customer_page(
+    app: AppState, store: RequestStore, user: User, customer_id: str, lang: str
+) -> dict[str, Any]:
+    f, header = frame(app, store, user)
+    if f is None:
+        raise NotFoundError("Es gibt noch kein Review.", hint="Starten Sie ein Review.")
+    try:
+        row = f.customer(customer_id)
+        alerts = f.dynamics("alerts", customer_id)
+        actions = f.dynamics("actions", customer_id)
+        activities = f.activities(customer_id)
+        surveys = f.surveys(customer_id)
+        result = f.snapshot.dynamics
+    finally:
+        f.close()
+    cfg = app.settings.review
+    indicators = header["indicators"]
+    score = [
+        {
+            "indicator": name,
+            "contribution": row.get(f"contribution_{name}"),
+        }
+        for name in indicators
+    ]
+    amount = {k: float(row[k] or 0) for k in ("revenue", "cogs", "deductions")}
+    m1, m2, m3 = (float(row[k]) for k in ("margin_1", "margin_2", "margin_3"))
+    steps = [
+        (t("revenue", lang), amount["revenue"], True),
+        (t("cogs", lang), m1 - amount["revenue"], False),
+        (t("margin_1", lang), m1, True),
+        (t("deductions", lang), m2 - m1, False),
+        (t("margin_2", lang), m2, True),
+        (t("cost_to_serve", lang), m3 - m2, False),
+        (t("margin_3", lang), m3, True),
+    ]
+    if result is not None:
+        history = result.monthly(customer_id).rename_columns(["month", "revenue", "margin"])
+        history, margin_label = history.to_pylist(), t("margin_3", lang)
+    else:
+        history, margin_label = queries.monthly(store.con, customer_id), t("margin_1", lang)
+    try:
+        promise = commitment(
+            cfg.service,
+            row["service_level_effective"],
+            customer_id=customer_id,
+            name=row["name"] or customer_id,
+            lang=lang,
+        )
+    except Exception:  # a level removed from the catalogue since the review
+        promise = None
+    return {
+        "row": row,
+        "header": header,
+        "score": score,
+        "waterfall": charts.waterfall(steps),
+        "history": charts.lines(history, {"revenue": t("revenue", lang), "margin": margin_label}),
+        "commitment": promise,
+        "alerts": alerts,
+        "actions": actions,
+        "overrides": list_overrides(store, customer_id=customer_id, include_ended=True),
+        "audit": audit_trail(store, customer_id=customer_id),
+        "activities": activities,
+        "surveys": surveys,
+        "labels": {k: v.get(lang) for k, v in cfg.matrix.labels.items()},
+        "levels": [(lv.key, lv.label.get(lang)) for lv in cfg.service.levels],
+    }
