@@ -27,12 +27,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import subprocess
 import sys
 import time
 from datetime import date
 from pathlib import Path
+
+from report import peak_rss_mib  # benchmarks/report.py, shared by all benchmarks
 
 ROOT = Path(__file__).resolve().parents[1]
 BENCH_DATA = Path(os.environ.get("KUNDENWERT_BENCH_DATA", "/work/bench-data"))
@@ -42,10 +43,6 @@ BENCH_VENV = ROOT / ".venv-bench"
 UNIT = "day"
 SYNTH_END = date(2025, 12, 31)  # last day of the synthetic invoices
 TRUE = {"r": 0.9, "alpha": 45.0, "a": 0.5, "b": 4.0, "p": 4.0, "q": 3.0, "gamma": 300.0}
-
-
-def peak_rss_mib() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0  # Linux: KiB
 
 
 # --- data -------------------------------------------------------------------------------------

@@ -21,14 +21,14 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+from report import write_section  # benchmarks/report.py, shared by all benchmarks
+
 ROOT = Path(__file__).resolve().parents[1]
-DOCS = ROOT / "docs" / "benchmarks.md"
 AS_OF = "2025-12-31"
 
 
@@ -206,18 +206,6 @@ def counts(db: Path) -> dict[str, int]:
     return result
 
 
-def write_section(text: str) -> None:
-    """Replace (or append) the "## Review" section of docs/benchmarks.md, nothing else."""
-    current = DOCS.read_text("utf-8") if DOCS.exists() else "# Benchmarks\n"
-    pattern = re.compile(r"^## Review\n.*?(?=^## |\Z)", re.S | re.M)
-    if pattern.search(current):
-        current = pattern.sub(lambda _: text + "\n", current)
-    else:
-        current = current.rstrip("\n") + "\n\n" + text
-    DOCS.parent.mkdir(parents=True, exist_ok=True)
-    DOCS.write_text(current, "utf-8")
-
-
 def section(results: dict[str, dict], repeat: int, load: str) -> str:
     rows = []
     for label, r in results.items():
@@ -291,7 +279,7 @@ def main() -> None:
     text = section(results, args.repeat, load)
     print(text)
     if not args.no_docs:
-        write_section(text)
+        write_section("Review", text.removeprefix("## Review\n"))
 
 
 if __name__ == "__main__":

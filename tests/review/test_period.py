@@ -2,8 +2,9 @@ from datetime import date
 
 import pytest
 
+from kundenwert.dates import parse_date
 from kundenwert.errors import InputError
-from kundenwert.review.period import parse_date, parse_window, window_start
+from kundenwert.review.period import parse_window, window_start
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ import typer
 from rich.table import Table
 
 from kundenwert.cli.app import ConfigOption, DbOption, JsonOption, app, console, settings
-from kundenwert.review.period import parse_date
+from kundenwert.dates import parse_date
 from kundenwert.store import open_store
 from kundenwert.store.database import DEFAULT_DB
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
 from typing import Annotated, Any
 
 import typer
 from rich.table import Table
 
 from kundenwert.cli.app import ConfigOption, DbOption, JsonOption, app, console, settings
+from kundenwert.dates import parse_date
 from kundenwert.errors import InputError
 from kundenwert.i18n import translate
 from kundenwert.store.database import DEFAULT_DB
@@ -59,19 +59,6 @@ ModelOption = Annotated[
 ]
 
 
-def _date(text: str, option: str) -> date:
-    """``2026-06-30`` or ``30.06.2026``, as everywhere else in the CLI."""
-    for parse in (date.fromisoformat, lambda t: datetime.strptime(t, "%d.%m.%Y").date()):
-        try:
-            return parse(text)
-        except ValueError:
-            continue
-    raise InputError(
-        f"{option} {text!r} ist kein Datum.",
-        hint="Schreiben Sie das Datum als JJJJ-MM-TT oder TT.MM.JJJJ.",
-    )
-
-
 def _unit(text: str | None) -> str | None:
     if text is not None and text not in ("day", "week"):
         raise InputError(f"--unit {text!r} ist unbekannt.", hint="Möglich: day, week.")
@@ -114,7 +101,7 @@ def fit(
     with open_store(db) as store:
         result = fit_forecast(
             store,
-            _date(as_of, "--as-of"),
+            parse_date(as_of, "--as-of"),
             cfg.forecast,
             unit=_unit(unit),
             model=model,
@@ -179,7 +166,7 @@ def evaluate(
         span = parse_duration(holdout)
     except ValueError as exc:
         raise InputError(f"--holdout: {exc}", hint="Zum Beispiel --holdout 39w.") from exc
-    end = None if calibration_end is None else _date(calibration_end, "--calibration-end")
+    end = None if calibration_end is None else parse_date(calibration_end, "--calibration-end")
     with open_store(db) as store:
         result = evaluate_holdout(
             store, span, cfg.forecast, calibration_end=end, unit=_unit(unit), model=model

@@ -10,8 +10,9 @@ import typer
 from rich.table import Table
 
 from kundenwert.cli.app import ConfigOption, DbOption, JsonOption, app, console, settings
+from kundenwert.dates import parse_date
 from kundenwert.errors import InputError
-from kundenwert.review.period import parse_date, parse_window
+from kundenwert.review.period import parse_window
 from kundenwert.store import open_store
 from kundenwert.store.database import DEFAULT_DB
 

@@ -51,6 +51,10 @@ class Source:
         A materialised chunk can be scanned by the engine with all its threads (a stream is
         scanned by one) and twice where needed, while the next chunk is being parsed.
         """
+        return _prefetched(_grouped(self._reader(progress), rows))
+
+    def _reader(self, progress: Progress | None) -> pa.RecordBatchReader:
+        """A fresh pass over a streamed file, counting its rows into ``rows_seen``."""
         assert self._arrow_factory is not None
         self.rows_seen = 0
         self.malformed.clear()
@@ -60,8 +64,7 @@ class Source:
             if progress:
                 progress(n)
 
-        reader = self._arrow_factory(count)
-        return _prefetched(_grouped(reader, rows))
+        return self._arrow_factory(count)
 
     def register(
         self, con: duckdb.DuckDBPyConnection, name: str, progress: Progress | None
@@ -75,16 +78,7 @@ class Source:
             )
             self.rows_seen = self.estimated_rows
             return
-        assert self._arrow_factory is not None
-        self.rows_seen = 0
-        self.malformed.clear()
-
-        def count(n: int) -> None:
-            self.rows_seen += n
-            if progress:
-                progress(n)
-
-        con.register(name, self._arrow_factory(count))
+        con.register(name, self._reader(progress))
 
 
 def _grouped(reader: pa.RecordBatchReader, rows: int) -> Iterator[pa.Table]:

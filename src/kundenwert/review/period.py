@@ -1,10 +1,10 @@
-"""The review window and date parsing: months ending on the as-of date, both ends included."""
+"""The review window: months ending on the as-of date, both ends included."""
 
 from __future__ import annotations
 
 import calendar
 import re
-from datetime import date, datetime
+from datetime import date
 
 from kundenwert.errors import InputError
 
@@ -20,20 +20,6 @@ def months_before(day: date, months: int) -> date:
 def window_start(as_of: date, months: int) -> date:
     """First day of the window: as of 2026-06-30 with 12 months, 2025-07-01."""
     return date.fromordinal(months_before(as_of, months).toordinal() + 1)
-
-
-def parse_date(text: str) -> date:
-    """ISO ``2025-12-31`` or German ``31.12.2025``."""
-    text = text.strip()
-    for fmt in ("%Y-%m-%d", "%d.%m.%Y"):
-        try:
-            return datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise InputError(
-        f"Ungültiges Datum {text!r}.",
-        hint="Geben Sie das Datum als JJJJ-MM-TT (2025-12-31) oder TT.MM.JJJJ (31.12.2025) an.",
-    )
 
 
 def parse_window(text: str | int) -> int:
