@@ -15,6 +15,7 @@ _EXPORTS = {
     "run_review": "kundenwert.review.snapshots",
     "load_review": "kundenwert.review.snapshots",
     "list_reviews": "kundenwert.review.snapshots",
+    "review_header": "kundenwert.review.snapshots",
     "ReviewResult": "kundenwert.review.snapshots",
     "LoadedReview": "kundenwert.review.snapshots",
     "export_review": "kundenwert.review.export",

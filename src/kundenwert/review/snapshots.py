@@ -197,6 +197,11 @@ def _summary(con, review_id: int) -> ReviewResult:
     )
 
 
+def review_header(store, review_id: int) -> dict[str, Any]:
+    """A stored review's header: as-of, window, configuration, batches seen, forecast."""
+    return _header(store.con, review_id)
+
+
 def _header(con, review_id: int) -> dict[str, Any]:
     cur = con.execute("SELECT * FROM reviews WHERE review_id = ?", [review_id])
     row = cur.fetchone()

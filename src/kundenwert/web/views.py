@@ -11,7 +11,7 @@ from typing import Any
 from kundenwert.errors import NotFoundError
 from kundenwert.review import audit_trail, list_overrides, list_reviews
 from kundenwert.review.service import commitment
-from kundenwert.review.snapshots import _header
+from kundenwert.review.snapshots import review_header
 from kundenwert.web import charts, queries
 from kundenwert.web.state import AppState, RequestStore
 from kundenwert.web.text import t
@@ -24,7 +24,7 @@ def frame(app: AppState, store: RequestStore, user: User, review_id: int | None 
     if review_id is None:
         return None, None
     snapshot = app.review_table(store, review_id)
-    header = snapshot.memo(("header",), lambda: _header(store.con, review_id))
+    header = snapshot.memo(("header",), lambda: review_header(store, review_id))
     return queries.Frame(snapshot, user), header
 
 
