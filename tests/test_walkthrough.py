@@ -42,6 +42,12 @@ def test_the_demo_review_uses_and_validates_the_forecast(demo):
     assert "blend" in sources
     blended = [r for r in rows if r["potential_source"] == "blend"]
     assert all(r["clv"] is not None and 0 <= r["potential"] <= 100 for r in blended)
+    # The per-customer validation adds up to the review's validation totals.
+    validated = [r for r in rows if r["holdout_actual"] is not None]
+    assert len(validated) == validation["customers"]
+    assert sum(r["holdout_actual"] for r in validated) == validation["total_actual"]
+    predicted = sum(r["holdout_predicted"] for r in validated)
+    assert predicted == pytest.approx(validation["total_predicted"], rel=1e-9)
 
 
 def test_the_demo_workbook_has_every_sheet_with_real_numbers(demo):

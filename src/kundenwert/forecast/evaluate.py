@@ -47,9 +47,16 @@ class HoldoutEvaluation:
     mae: float
     rmse: float
     groups: list[FrequencyGroup] = field(default_factory=list)
+    #: Per customer of the calibration period: customer_id, holdout_actual, holdout_predicted.
+    per_customer: pa.Table | None = field(default=None, repr=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
-        out = asdict(self)
+        per_customer, self.per_customer = self.per_customer, None
+        try:
+            out = asdict(self)
+        finally:
+            self.per_customer = per_customer
+        out.pop("per_customer")
         out["calibration_end"] = self.calibration_end.isoformat()
         out["holdout_end"] = self.holdout_end.isoformat()
         return out
@@ -126,4 +133,11 @@ def evaluate_holdout(
         mae=float(np.abs(error).mean()),
         rmse=float(np.sqrt((error**2).mean())),
         groups=group_comparison(x, actual, predicted),
+        per_customer=pa.table(
+            {
+                "customer_id": table["customer_id"].cast(pa.string()),
+                "holdout_actual": pa.array(actual),
+                "holdout_predicted": pa.array(np.asarray(predicted, dtype=np.float64)),
+            }
+        ),
     )

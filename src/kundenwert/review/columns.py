@@ -95,6 +95,22 @@ COLUMNS: tuple[ExportColumn, ...] = (
         "Forecast: expected value of a purchase (Gamma-Gamma).",
     ),
     _c(
+        "holdout_actual",
+        "score",
+        "Prüfung: Käufe ist",
+        "Validation: actual purchases",
+        "Purchases in the validation holdout before the as-of date (review.potential.holdout); "
+        "empty for customers without a purchase before it.",
+    ),
+    _c(
+        "holdout_predicted",
+        "score",
+        "Prüfung: Käufe prognostiziert",
+        "Validation: predicted purchases",
+        "The same, predicted by the forecast fitted up to the holdout's start; the difference "
+        "to holdout_actual is the forecast's error for this customer.",
+    ),
+    _c(
         "clv",
         "money",
         "CLV",

@@ -19,6 +19,7 @@ from kundenwert.review.config import ReviewSettings
 from kundenwert.review.forecasting import (
     FORECAST_COLUMNS,
     FORECAST_TABLE,
+    HOLDOUT_COLUMNS,
     ReviewForecast,
     clv_cap,
     review_forecast,
@@ -63,8 +64,8 @@ RESULT_COLUMNS = (
     "contribution",
     "missing",
 )
-#: Added with the forecast (migration 0003), at the end of review_customers.
-LATER_COLUMNS = ("potential_source", *FORECAST_COLUMNS)
+#: Added with the forecast (migrations 0003 and 0006), at the end of review_customers.
+LATER_COLUMNS = ("potential_source", *FORECAST_COLUMNS, *HOLDOUT_COLUMNS)
 ALL_COLUMNS = (*RESULT_COLUMNS, *LATER_COLUMNS)
 #: List columns of review_customers and the per-indicator columns they gather.
 LIST_COLUMNS = {

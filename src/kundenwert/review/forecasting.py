@@ -23,6 +23,8 @@ from kundenwert.forecast.config import parse_duration
 from kundenwert.review.config import ReviewSettings
 
 FORECAST_COLUMNS = ("expected_purchases", "p_alive", "expected_spend", "clv")
+#: Purchases in the validation holdout: actual, and predicted by the forecast fitted before it.
+HOLDOUT_COLUMNS = ("holdout_actual", "holdout_predicted")
 FORECAST_TABLE = "_kw_forecast"
 
 
@@ -44,25 +46,33 @@ def review_forecast(store, settings, cfg: ReviewSettings, as_of: date) -> Review
     except KundenwertError as exc:
         return _unavailable(cfg, exc.message, exc)
     info = {"status": "fitted", **fit}
+    table = table.select(["customer_id", *FORECAST_COLUMNS])
     if cfg.potential.holdout:
-        info["validation"] = _validation(store, settings, cfg.potential.holdout, as_of)
-    return ReviewForecast(table.select(["customer_id", *FORECAST_COLUMNS]), info)
+        info["validation"], per_customer = _validation(
+            store, settings, cfg.potential.holdout, as_of
+        )
+        if per_customer is not None:
+            table = table.join(per_customer, "customer_id", join_type="left outer")
+    return ReviewForecast(table, info)
 
 
-def _validation(store, settings, holdout: str, as_of: date) -> dict[str, Any]:
-    """The holdout comparison of the forecast ending at ``as_of`` (or why there is none)."""
+def _validation(
+    store, settings, holdout: str, as_of: date
+) -> tuple[dict[str, Any], pa.Table | None]:
+    """The holdout comparison of the forecast ending at ``as_of`` (or why there is none), and
+    its per-customer figures."""
     period = parse_duration(holdout)
     try:
         evaluate = import_module("kundenwert.forecast").evaluate_holdout
     except (ImportError, AttributeError):
-        return {"status": "unavailable", "reason": "kundenwert.forecast fehlt"}
+        return {"status": "unavailable", "reason": "kundenwert.forecast fehlt"}, None
     try:
         result = evaluate(
             store, period, settings.forecast, calibration_end=as_of - timedelta(days=period.days)
         )
     except KundenwertError as exc:
-        return {"status": "unavailable", "reason": exc.message}
-    return {"status": "done", **result.to_dict()}
+        return {"status": "unavailable", "reason": exc.message}, None
+    return {"status": "done", **result.to_dict()}, result.per_customer
 
 
 def _unavailable(cfg: ReviewSettings, reason: str, exc: Exception) -> ReviewForecast:
@@ -77,13 +87,19 @@ def _unavailable(cfg: ReviewSettings, reason: str, exc: Exception) -> ReviewFore
 
 def with_forecast_columns(store, base: ir.Table, forecast: ReviewForecast) -> ir.Table:
     """``base`` with the forecast columns (null for customers without a forecast)."""
+    missing = [
+        c
+        for c in (*FORECAST_COLUMNS, *HOLDOUT_COLUMNS)
+        if forecast.table is None or c not in forecast.table.column_names
+    ]
     if forecast.table is None:
-        return base.mutate(**{c: ibis.null("float64") for c in FORECAST_COLUMNS})
+        return base.mutate(**{c: ibis.null("float64") for c in missing})
     store.con.register("_kw_forecast_arrow", forecast.table)
     store.con.execute(f"CREATE OR REPLACE TEMP TABLE {FORECAST_TABLE} AS FROM _kw_forecast_arrow")
     store.con.unregister("_kw_forecast_arrow")
     f = store.ibis().table(FORECAST_TABLE)
-    return base.left_join(f, "customer_id").drop("customer_id_right")
+    joined = base.left_join(f, "customer_id").drop("customer_id_right")
+    return joined.mutate(**{c: ibis.null("float64") for c in missing}) if missing else joined
 
 
 def clv_cap(backend, t: ir.Table, cfg: ReviewSettings) -> float | None:
