@@ -182,7 +182,9 @@ def main() -> None:
     import os
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--parquet", type=Path, default=Path("/work/bench-data/demo-1m-parquet"))
+    parser.add_argument(
+        "--parquet", type=Path, default=HERE.parent / "bench-data" / "demo-1m-parquet"
+    )
     parser.add_argument("--db", type=Path, default=Path("/tmp/kw-dynamics-bench/demo.duckdb"))
     parser.add_argument("--rebuild", action="store_true")
     parser.add_argument("--no-docs", action="store_true", help="Print only.")
@@ -192,6 +194,11 @@ def main() -> None:
         args.db.unlink(missing_ok=True)
     # Loads the data and runs the two reviews only where missing.
     args.db.parent.mkdir(parents=True, exist_ok=True)
+    if not (args.parquet / "ground_truth.parquet").exists():
+        from kundenwert.demo import generate_to
+
+        print(f"generating the 1M demo company into {args.parquet} ...", flush=True)
+        generate_to(args.parquet, customers=1_000_000, format="parquet")
     t0 = time.perf_counter()
     subprocess.run([sys.executable, "-c", PREPARE, str(args.db), str(args.parquet)], check=True)
     print(f"prepared in {time.perf_counter() - t0:.0f} s", flush=True)

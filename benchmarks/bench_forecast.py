@@ -18,8 +18,8 @@ and NumPy 2.
 Data for the comparison: a synthetic set generated here from a BG/NBD process with Gamma-Gamma
 spend (1,000,000 customers, ~20,000,000 invoice lines, several lines per purchase day, no credit
 notes, so that both tools count the same purchases), written once to
-/work/bench-data/forecast-synth.parquet. When the demo generator's
-/work/bench-data/demo-1m-parquet/invoices.parquet exists, kundenwert is also timed on it alone.
+bench-data/forecast-synth.parquet. When the demo generator's
+bench-data/demo-1m-parquet/invoices.parquet exists, kundenwert is also timed on it alone.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ from pathlib import Path
 from report import peak_rss_mib  # benchmarks/report.py, shared by all benchmarks
 
 ROOT = Path(__file__).resolve().parents[1]
-BENCH_DATA = Path(os.environ.get("KUNDENWERT_BENCH_DATA", "/work/bench-data"))
+BENCH_DATA = Path(os.environ.get("KUNDENWERT_BENCH_DATA", ROOT / "bench-data"))
 DEMO_DATA = BENCH_DATA / "demo-1m-parquet" / "invoices.parquet"
 SYNTH_DATA = BENCH_DATA / "forecast-synth.parquet"
 BENCH_VENV = ROOT / ".venv-bench"

@@ -13,7 +13,7 @@ values: self-contained, no importer), then measures in fresh subprocesses:
 and writes the figures under the heading "Review" of docs/benchmarks.md.
 
     .venv/bin/python benchmarks/bench_review.py [--customers 1000000] [--db PATH] [--rebuild]
-        [--parquet /work/bench-data/demo-1m-parquet] [--repeat 3] [--no-docs]
+        [--parquet bench-data/demo-1m-parquet] [--repeat 3] [--no-docs]
 """
 
 from __future__ import annotations
@@ -250,7 +250,7 @@ def section(results: dict[str, dict], repeat: int, load: str) -> str:
         "*synthetic*: built by the script with DuckDB SQL (`range()` and hash-based values: "
         "skewed revenue, 2 years of invoices, ratings and installed base; 3,000,000 ratings, "
         "1,500,000 machines). *demo*: the demo generator's Parquet files "
-        "(`--parquet /work/bench-data/demo-1m-parquet`), loaded with plain SQL.\n"
+        "(`--parquet bench-data/demo-1m-parquet`), loaded with plain SQL.\n"
     )
 
 
