@@ -11,8 +11,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import pyarrow as pa
-
 from kundenwert.review import export_review
 
 #: File-name keys of the dynamics tables, in the order DynamicsResult.tables gives them.
@@ -45,7 +43,3 @@ def export_full(
     lang = lang or settings.language
     _result, extra = dynamics_tables(store, settings, review_id, lang)
     return export_review(store, review_id, format, out_path, lang, today=today, extra=extra)
-
-
-def first_rows(table: pa.Table, n: int) -> list[dict[str, Any]]:
-    return table.slice(0, n).to_pylist()

@@ -87,19 +87,17 @@ def _unavailable(cfg: ReviewSettings, reason: str, exc: Exception) -> ReviewFore
 
 def with_forecast_columns(store, base: ir.Table, forecast: ReviewForecast) -> ir.Table:
     """``base`` with the forecast columns (null for customers without a forecast)."""
-    missing = [
-        c
-        for c in (*FORECAST_COLUMNS, *HOLDOUT_COLUMNS)
-        if forecast.table is None or c not in forecast.table.column_names
-    ]
-    if forecast.table is None:
-        return base.mutate(**{c: ibis.null("float64") for c in missing})
-    store.con.register("_kw_forecast_arrow", forecast.table)
-    store.con.execute(f"CREATE OR REPLACE TEMP TABLE {FORECAST_TABLE} AS FROM _kw_forecast_arrow")
-    store.con.unregister("_kw_forecast_arrow")
-    f = store.ibis().table(FORECAST_TABLE)
-    joined = base.left_join(f, "customer_id").drop("customer_id_right")
-    return joined.mutate(**{c: ibis.null("float64") for c in missing}) if missing else joined
+    if forecast.table is not None:
+        store.con.register("_kw_forecast_arrow", forecast.table)
+        store.con.execute(
+            f"CREATE OR REPLACE TEMP TABLE {FORECAST_TABLE} AS FROM _kw_forecast_arrow"
+        )
+        store.con.unregister("_kw_forecast_arrow")
+        f = store.ibis().table(FORECAST_TABLE)
+        base = base.left_join(f, "customer_id").drop("customer_id_right")
+    # Without a forecast, or without its validation, the columns are there all the same, empty.
+    missing = [c for c in (*FORECAST_COLUMNS, *HOLDOUT_COLUMNS) if c not in base.columns]
+    return base.mutate(**{c: ibis.null("float64") for c in missing}) if missing else base
 
 
 def clv_cap(backend, t: ir.Table, cfg: ReviewSettings) -> float | None:
