@@ -102,5 +102,6 @@ def test_responses_fall_in_working_hours_inside_the_window(company: DemoCompany)
 
 def test_relationships_start_before_the_first_invoice(company: DemoCompany) -> None:
     truth = company.ground_truth.filter(pc.is_valid(company.ground_truth["first_invoice"]))
-    assert truth.num_rows > 0.8 * company.customers.num_rows
+    # Sizes are skewed: some small customers buy nothing in three years.
+    assert truth.num_rows > 0.7 * company.customers.num_rows
     assert pc.all(pc.less_equal(truth["customer_since"], truth["first_invoice"])).as_py()

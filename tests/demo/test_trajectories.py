@@ -25,13 +25,21 @@ def con(company: DemoCompany) -> duckdb.DuckDBPyConnection:
 
 
 def _yearly_revenue(con: duckdb.DuckDBPyConnection, trajectory: str) -> list[float]:
-    """Mean revenue per customer in each year of the history (all lines, machines included)."""
+    """Mean share of each year in a customer's revenue over the history (all lines, machines
+    included). Shares, not euros: customer sizes are heavily skewed, so a mean in euros would
+    follow the few largest customers."""
     rows = con.sql(
         f"""
-        select datediff('month', date '{START}', i.date) // 12 as y, sum(i.amount) / n.n
-        from invoices i join truth t using (customer_id),
-             (select count(*) n from truth where trajectory = '{trajectory}') n
-        where t.trajectory = '{trajectory}' group by y, n.n order by y"""
+        with per_year as (
+            select customer_id, datediff('month', date '{START}', i.date) // 12 as y,
+                   sum(i.amount) as revenue
+            from invoices i join truth t using (customer_id)
+            where t.trajectory = '{trajectory}' group by all),
+        shares as (
+            select y, revenue / sum(revenue) over (partition by customer_id) as share
+            from per_year qualify sum(revenue) over (partition by customer_id) > 0)
+        select y, sum(share) / (select count(distinct customer_id) from per_year)
+        from shares group by y order by y"""
     ).fetchall()
     return [float(r[1]) for r in rows]
 

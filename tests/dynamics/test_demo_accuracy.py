@@ -1,33 +1,50 @@
 """Trajectory types against the demo company's ground truth (which the analytics never read).
 
-The demo buys sparsely (about 20 invoice lines per customer in 3 years), so many customers have
-too little history and, among the rest, the types overlap under the noise. The floors below are
-what the method reaches on this seed with some margin (see docs/benchmarks.md for the full
-confusion matrix at 1M customers); they guard against regressions, they are not the issue's
-90 % target, which the method does not reach on this data.
+The floors below are what the method reaches on this seed with some margin (see
+docs/benchmarks.md for the confusion matrix at 1M customers); they guard against
+regressions. They are not the issue's 90 % target, which the method does not reach on this
+data: most customers with enough history have a few dozen purchases, and at that density a
+x2.5 growth over three years is often within the noise of a steady customer.
 """
 
 from datetime import date
 
 import numpy as np
 import pyarrow.compute as pc
+import pytest
 
 from kundenwert.dynamics.series import monthly_series
 from kundenwert.dynamics.trajectories import classify_trajectories
 from kundenwert.settings import Settings
 
+TYPES = ("steady", "cyclical", "bell", "growth", "shrinking", "klette")
 
-def test_trajectory_accuracy_on_the_demo_ground_truth(demo_store, demo_company):
+
+@pytest.fixture(scope="module")
+def judged(demo_store, demo_company):
     settings = Settings()
     series = monthly_series(demo_store, settings, date(2026, 6, 30))
     tr = classify_trajectories(series, settings.dynamics.trajectory)
     gt = demo_company.ground_truth
     pos = pc.index_in(series.customer_id, value_set=gt["customer_id"]).to_numpy()
     truth = np.asarray(gt["trajectory"].to_pylist())[pos]
-    judged = tr.type != "insufficient"
-    assert 0.2 < judged.mean() < 0.6
-    hit = tr.type[judged] == truth[judged]
-    assert hit.mean() >= 0.6  # measured 0.67 on 20,000 customers; chance is below 0.35
-    for kind in ("steady", "cyclical", "bell", "growth", "shrinking", "klette"):
-        recall = hit[truth[judged] == kind].mean()
-        assert recall >= 0.4, kind
+    return tr, truth
+
+
+def test_trajectory_accuracy_on_the_demo_ground_truth(judged):
+    tr, truth = judged
+    enough = tr.type != "insufficient"
+    assert 0.15 < enough.mean() < 0.4  # 0.22 measured
+    hit = tr.type[enough] == truth[enough]
+    assert hit.mean() >= 0.72  # 0.76 measured on these 3,000 customers; chance is below 0.35
+    floors = {"steady": 0.7, "klette": 0.8}
+    for kind in TYPES:
+        recall = hit[truth[enough] == kind].mean()
+        assert recall >= floors.get(kind, 0.45), kind
+
+
+def test_more_history_means_more_accuracy(judged):
+    tr, truth = judged
+    rich = (tr.type != "insufficient") & (tr.purchase_months >= 20)
+    assert rich.sum() >= 80
+    assert (tr.type[rich] == truth[rich]).mean() >= 0.8  # 0.86 on 1M customers

@@ -55,3 +55,21 @@ def test_quarterly_sums_calendar_quarters(store):
     q = s.quarterly(s.revenue)
     assert q.shape == (1, 4)
     assert list(q[0]) == [0, 0, 7, 150]
+
+
+def test_invoices_count_purchases_not_lines(store):
+    add_customer(store, "K1")
+    for invoice, line, amount in (("R1", 1, 100), ("R1", 2, 50), ("R1", 3, 20), ("R2", 1, 80)):
+        store.con.execute(
+            "INSERT INTO invoices (invoice_id, line_no, customer_id, date, amount, batch_id) "
+            "VALUES (?, ?, 'K1', ?, ?, 0)",
+            [invoice, line, date(2026, 6, 2), amount],
+        )
+    store.con.execute(
+        "INSERT INTO invoices (invoice_id, line_no, customer_id, date, amount, batch_id) "
+        "VALUES ('G1', 1, 'K1', ?, -30, 0)",  # a credit note is no purchase
+        [date(2026, 6, 9)],
+    )
+    s = monthly_series(store, settings(), AS_OF)
+    assert s.lines[0, -1] == 4
+    assert s.invoices[0, -1] == 2

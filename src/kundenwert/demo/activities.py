@@ -19,6 +19,7 @@ from kundenwert.schema import ACTIVITY_KINDS
 #: About 5 activities per customer over three years (the 1M customers benchmark).
 ACTIVITIES_PER_CUSTOMER_MONTH = 5 / 36
 KLETTE_MIN_PER_YEAR = 3  # Klette customers "make work" all the time
+CARE_CAP = 0.2  # ordinary customers: expected care cost at most this share of margin II
 VISIT, CALL, TICKET, SERVICE, GOODWILL, EVENT, NEWSLETTER, OTHER = range(8)
 assert ACTIVITY_KINDS[NEWSLETTER] == "newsletter"
 
@@ -95,15 +96,17 @@ def build_activities(
 def _rates(rng: np.random.Generator, prof: Profiles, sales: Sales) -> np.ndarray:
     """Expected activities per customer and month.
 
-    Klette customers get so much care that it eats their margin (0.6 to 1.3 times margin II);
-    everyone else shares the remaining volume by size, buying intensity and machines.
+    Klette customers get so much care that it eats their margin (0.8 to 1.5 times margin II:
+    margin III minimal or negative); everyone else shares the remaining volume by size, buying
+    intensity and machines, each at most ``CARE_CAP`` of his margin II in expectation (else he
+    would be a Klette customer too, and the ground truth would be wrong).
     """
     n, months = prof.shape.shape
     active = prof.shape > 0
     n_active = np.maximum(active.sum(axis=1), 1)
     klette = prof.trajectory == KLETTE
     floor = 150_00 * months / 12  # every Klette customer costs at least this much care
-    target = rng.uniform(0.6, 1.3, n) * np.maximum(sales.margin_ii, floor) / 100
+    target = rng.uniform(0.8, 1.5, n) * np.maximum(sales.margin_ii, floor) / 100
     count = np.maximum(target / float(_MIX[1] @ _MEAN_COST), KLETTE_MIN_PER_YEAR * months / 12)
     klette_count = np.where(klette, count, 0.0)
     klette_lam = klette_count[:, None] * active / n_active[:, None]
@@ -112,7 +115,23 @@ def _rates(rng: np.random.Generator, prof: Profiles, sales: Sales) -> np.ndarray
     weight = np.where(active & ~klette[:, None], weight, 0.0)
     total = ACTIVITIES_PER_CUSTOMER_MONTH * n * months
     rest = max(total - klette_count.sum(), 0.3 * n * months / 12)
-    return klette_lam + weight * (rest / max(weight.sum(), 1e-9))
+    # Most activities each ordinary customer may get, then fill up to the volume: a few rounds
+    # of scaling and capping (water filling) meet it closely.
+    cap = CARE_CAP * np.maximum(sales.margin_ii, 0) / 100 / float(_MIX[0] @ _MEAN_COST)
+    per_row = weight.sum(axis=1)
+    count = np.zeros(n)
+    capped = np.zeros(n, dtype=bool)
+    for _ in range(8):
+        left = rest - count[capped].sum()
+        scale = left / max(float(per_row[~capped].sum()), 1e-9)
+        wanted = per_row * scale
+        count = np.where(capped, count, np.minimum(wanted, cap))
+        newly = ~capped & (wanted > cap)
+        if not newly.any():
+            break
+        capped |= newly
+    share = np.where(per_row > 0, count / np.maximum(per_row, 1e-12), 0.0)
+    return klette_lam + weight * share[:, None]
 
 
 def _effort(rng: np.random.Generator, kind: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

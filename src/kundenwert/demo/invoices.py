@@ -117,6 +117,10 @@ def build_invoices(
             "category": strings(INVOICE_CATEGORIES, category),
             "product": strings(_PRODUCTS, product),
             "business_unit": strings(cat.BUSINESS_UNITS, line_unit),
+            # Credit notes are marked by their number prefix (GS) and this flag; which invoice
+            # they cancel is left to the importer's linking, as in most real exports.
+            "credit_note": pa.array(credit[inv]),
+            "credit_for": pa.nulls(len(inv), pa.string()),
         },
     )
     machine_rows = category == MACHINE

@@ -43,19 +43,19 @@ class TrajectorySettings(_Section):
         description="Fewer months with an invoice in the history: not enough data.",
     )
     bell_evidence: float = Field(
-        3.0,
+        2.0,
         ge=0,
         description=(
-            "Extra log-likelihood (beyond the BIC penalty) the rise-and-fall model needs to "
-            "beat the others: bell."
+            "Extra quasi-log-likelihood (beyond the BIC penalty) the rise-and-fall model needs "
+            "to beat the others: bell."
         ),
     )
     cycle_evidence: float = Field(
-        6.0,
+        3.0,
         ge=0,
         description=(
-            "Extra log-likelihood (beyond the BIC penalty) the cycle model needs to beat the "
-            "others: cyclical."
+            "Extra quasi-log-likelihood (beyond the BIC penalty) the cycle model needs to beat "
+            "the others: cyclical."
         ),
     )
     min_trend: float = Field(

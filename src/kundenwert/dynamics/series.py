@@ -43,6 +43,9 @@ class SeriesMatrix:
     margin_2: np.ndarray  # float64, per customer over the whole history (one value each)
     lines: np.ndarray  # float32, invoice lines with a positive amount
     activities: np.ndarray  # float32, care and service activities
+    # float32, invoices with a positive line: the purchases (lines of one invoice are one
+    # decision). None: count the lines instead (hand-made series in tests).
+    invoices: np.ndarray | None = None
 
     @property
     def n(self) -> int:
@@ -82,6 +85,7 @@ def invoice_months(backend, start: date, as_of: date) -> ir.Table:
         revenue=amount.sum(),
         margin_2=(amount - cost - deductions).sum(),
         lines=t.count(where=t.amount > 0),
+        invoices=t.invoice_id.nunique(where=t.amount > 0),
         first_day=day.min(),
         last_day=day.max(where=t.amount > 0),
     )
@@ -147,6 +151,7 @@ def monthly_series(store, settings, as_of: date) -> SeriesMatrix:
             "revenue": ("float64", 0.0),
             "margin_2": ("float64", 0.0),
             "lines": ("float32", 0.0),
+            "invoices": ("float32", 0.0),
             "first_day": ("int32", horizon + 1),
             "last_day": ("int32", -1),
         },
@@ -171,6 +176,7 @@ def monthly_series(store, settings, as_of: date) -> SeriesMatrix:
         margin_3=margin_3,
         lines=inv_m["lines"],
         activities=act_m["activities"],
+        invoices=inv_m["invoices"],
     )
 
 
