@@ -111,6 +111,8 @@ def _type_text(annotation: Any) -> str:
 
 
 def _default_text(field: Any) -> str:
+    if field.is_required():
+        return "(required)"
     value = field.default_factory() if field.default_factory is not None else field.default
     if isinstance(value, BaseModel):
         return "(see below)"
@@ -143,7 +145,7 @@ def _model_rows(model: type[BaseModel], prefix: str) -> list[str]:
 
 
 def configuration() -> str:
-    from kundenwert.settings import TableImport
+    from kundenwert.settings import TableImport, ValueRule
 
     out = [
         "# Configuration (kundenwert.toml)",
@@ -163,6 +165,12 @@ def configuration() -> str:
         "surveys), e.g. `[import.tables.invoices]`.",
         "",
         *_model_rows(TableImport, "import.tables.<table>."),
+        "### [[import.tables.<table>.rules]]",
+        "",
+        "Each rule of the list `rules` (a TOML array of tables), e.g. fee lines by their product",
+        "code; see examples/online-retail/kundenwert.toml.",
+        "",
+        *_model_rows(ValueRule, "rules[]."),
     ]
     return "\n".join(out)
 

@@ -114,7 +114,10 @@ INVOICES = Table(
     name="invoices",
     description=(
         "Invoice lines, net. Credit notes are lines with a negative amount. If the file has no "
-        "line_no column, lines are numbered 1, 2, ... in file order within each invoice."
+        "line_no column, lines are numbered 1, 2, ... in file order within each invoice. "
+        "Lines without a customer number are kept in the table `unassigned_invoices` (same "
+        'columns) when `missing_customer = "unassigned"` is configured, and are reported as '
+        "unassigned revenue."
     ),
     columns=(
         _c("invoice_id", "string", "Invoice number.", required=True),
@@ -135,6 +138,18 @@ INVOICES = Table(
         _c("category", "string", "Kind of revenue.", choices=INVOICE_CATEGORIES),
         _c("product", "string", "Product or article number."),
         _c("business_unit", "string", "Business unit that booked the line."),
+        _c(
+            "credit_note",
+            "boolean",
+            "The line belongs to a credit note (a cancellation); set from the file or by "
+            "the `credit_note_prefix` rule.",
+        ),
+        _c(
+            "credit_for",
+            "string",
+            "Invoice this credit note line cancels, from the file or linked on import (see "
+            "`credit_note_prefix`).",
+        ),
     ),
     key=("invoice_id", "line_no"),
     references={"customer_id": "customers"},

@@ -7,16 +7,25 @@ model. An invalid file raises :class:`~kundenwert.errors.ConfigError` naming the
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from kundenwert.dynamics.config import DynamicsSettings
 from kundenwert.errors import ConfigError
 from kundenwert.forecast.config import ForecastSettings
 from kundenwert.review.config import ReviewSettings
 from kundenwert.schema import TABLES
+from kundenwert.sqlexpr import check_expression
 from kundenwert.web.config import WebSettings
 
 CONFIG_FILE = "kundenwert.toml"
@@ -24,6 +33,33 @@ CONFIG_FILE = "kundenwert.toml"
 
 class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class ValueRule(_Section):
+    """Set a column to a value where a field of the line matches, e.g. fee lines by product."""
+
+    column: str = Field(description="Our column the rule sets, e.g. `category`.")
+    value: str = Field(description="The value it sets, as it would be written in the file.")
+    header: str | None = Field(
+        None, description="The file's header tested; without it the rule always applies."
+    )
+    equals: list[str] = Field(
+        default_factory=list,
+        description="The rule applies where the field (blanks trimmed) is one of these.",
+    )
+    prefix: str | None = Field(
+        None, description="The rule applies where the field starts with this text."
+    )
+
+    @model_validator(mode="after")
+    def _one_test(self) -> ValueRule:
+        if self.equals and self.prefix is not None:
+            raise ValueError("give either equals or prefix, not both")
+        if (self.equals or self.prefix is not None) and self.header is None:
+            raise ValueError("equals and prefix need the header they test")
+        if self.header is not None and not self.equals and self.prefix is None:
+            raise ValueError("a rule with a header needs equals or prefix")
+        return self
 
 
 class TableImport(_Section):
@@ -67,6 +103,57 @@ class TableImport(_Section):
     sheet: str | None = Field(
         None, description="Excel: name of the sheet to read (default: first)."
     )
+    computed: dict[str, str] = Field(
+        default_factory=dict,
+        description=(
+            "Columns the export does not have but can be computed from its fields: our column "
+            "name to a SQL expression (DuckDB) over the file's headers, e.g. `amount = "
+            '"\\"Quantity\\" * \\"Price\\""`. Headers with blanks or capitals go in double '
+            'quotes. In CSV and Excel files every field is text: `number("Menge")` reads it '
+            "as a number with the file's decimal separator."
+        ),
+    )
+    rules: list[ValueRule] = Field(
+        default_factory=list,
+        description=(
+            "Rules that set a column from a field of the line, tried in order; the first that "
+            "applies wins, otherwise the column's mapped or computed value stays. E.g. fee lines: "
+            '`{ column = "category", value = "other", header = "StockCode", equals = '
+            '["POST", "M"] }`.'
+        ),
+    )
+    credit_note_prefix: str | None = Field(
+        None,
+        description=(
+            "Invoices: invoice numbers starting with this text are credit notes "
+            "(cancellations), e.g. `C`. Their lines get `credit_note = true` and, where no "
+            "`credit_for` is given, are linked to the latest earlier invoice of the same "
+            "customer with the same product."
+        ),
+    )
+    missing_customer: Literal["reject", "unassigned"] = Field(
+        "reject",
+        description=(
+            "Invoices: what happens to lines without a customer number. `reject` keeps them "
+            "with the rejected rows; `unassigned` stores them in `unassigned_invoices`, and "
+            "import summaries and reviews report them as unassigned revenue."
+        ),
+    )
+    create_customers: bool = Field(
+        False,
+        description=(
+            "Invoices: create the customers the lines name but the database does not know "
+            "(for exports without a customer file). The name is the customer number unless "
+            "`customer_columns` maps one."
+        ),
+    )
+    customer_columns: dict[str, str] = Field(
+        default_factory=dict,
+        description=(
+            "Invoices with `create_customers`: customer column to the header of the invoice "
+            'file it is taken from (the latest line wins), e.g. `country = "Country"`.'
+        ),
+    )
 
     @field_validator("delimiter")
     @classmethod
@@ -74,6 +161,53 @@ class TableImport(_Section):
         if value is not None and len(value) != 1:
             raise ValueError("must be a single character")
         return value
+
+
+def _check_table_import(name: str, spec: TableImport) -> None:
+    """Cross-checks of one table's import settings against the data model."""
+
+    def require_known(key: str, columns: Iterable[str], table: str = name) -> None:
+        unknown = sorted(set(columns) - set(TABLES[table].column_names))
+        if unknown:
+            raise ValueError(
+                f"{name}.{key}: unknown column(s) {', '.join(unknown)}; "
+                f"columns of {table}: {', '.join(TABLES[table].column_names)}"
+            )
+
+    require_known("columns", spec.columns)
+    require_known("computed", spec.computed)
+    require_known("rules", [r.column for r in spec.rules])
+    both = sorted(set(spec.columns) & set(spec.computed))
+    if both:
+        raise ValueError(f"{name}: {', '.join(both)} both mapped (columns) and computed")
+    for column, expression in spec.computed.items():
+        try:
+            check_expression(expression)
+        except ValueError as exc:
+            raise ValueError(f"{name}.computed.{column}: {exc}") from None
+    invoice_only = {
+        "credit_note_prefix": spec.credit_note_prefix is not None,
+        "missing_customer": spec.missing_customer != "reject",
+        "create_customers": spec.create_customers,
+        "customer_columns": bool(spec.customer_columns),
+    }
+    if name != "invoices":
+        for key, given in invoice_only.items():
+            if given:
+                raise ValueError(f"{name}.{key}: only invoices have this setting")
+        return
+    require_known("customer_columns", spec.customer_columns, "customers")
+    if spec.customer_columns and not spec.create_customers:
+        raise ValueError(f"{name}.customer_columns: needs create_customers = true")
+    if "customer_id" in spec.customer_columns:
+        raise ValueError(f"{name}.customer_columns: customer_id comes from the invoice line")
+    if spec.credit_note_prefix is not None:
+        if not spec.credit_note_prefix:
+            raise ValueError(f"{name}.credit_note_prefix: must not be empty")
+        if "credit_note" in (*spec.columns, *spec.computed) or any(
+            r.column == "credit_note" for r in spec.rules
+        ):
+            raise ValueError(f"{name}: credit_note both given and set by credit_note_prefix")
 
 
 class ImportSettings(_Section):
@@ -100,12 +234,7 @@ class ImportSettings(_Section):
         for name, spec in value.items():
             if name not in TABLES:
                 raise ValueError(f"unknown table {name!r}; known tables: {', '.join(TABLES)}")
-            unknown = sorted(set(spec.columns) - set(TABLES[name].column_names))
-            if unknown:
-                raise ValueError(
-                    f"{name}.columns: unknown column(s) {', '.join(unknown)}; "
-                    f"columns of {name}: {', '.join(TABLES[name].column_names)}"
-                )
+            _check_table_import(name, spec)
         return value
 
     def for_table(self, name: str) -> TableImport:

@@ -127,6 +127,20 @@ def test_summary_runs_on_the_store_invoices(store):
     assert (k1["frequency"], k1["recency"], k1["monetary_value"]) == (1, 1.0, 20.0)
 
 
+def test_a_purchase_cancelled_the_same_day_is_exactly_no_purchase(store):
+    # 0.1 + 0.2 - 0.3 is 5.6e-17 in floating point: summed as floats, that day would count as a
+    # purchase of almost nothing (and, depending on line order, sometimes not).
+    store.con.execute(
+        "INSERT INTO invoices (invoice_id, line_no, customer_id, date, amount, batch_id) VALUES "
+        "('1', 1, 'k1', DATE '2024-01-01', 50, 0), ('2', 1, 'k1', DATE '2024-01-08', 0.1, 0), "
+        "('2', 2, 'k1', DATE '2024-01-08', 0.2, 0), ('C2', 1, 'k1', DATE '2024-01-08', -0.3, 0)"
+    )
+    from kundenwert.forecast.summary import invoices_table
+
+    k1 = _by_customer(summary(invoices_table(store), AS_OF, "week"))["k1"]
+    assert (k1["frequency"], k1["recency"], k1["monetary_value"]) == (0, 0.0, 0.0)
+
+
 def test_durations():
     assert parse_duration("39w").days == 273
     assert parse_duration("90d").in_units("week") == pytest.approx(90 / 7)

@@ -51,6 +51,29 @@ def test_summary_counts(store, settings):
     assert json.loads(json.dumps(result.to_dict()))["review_id"] == result.review_id
 
 
+def test_unassigned_revenue_in_the_window_is_in_the_totals(store, settings):
+    add_customers(store, "K1")
+    add_invoice(store, "K1", date(2026, 1, 1), "100.10")
+    for day, amount in (
+        (date(2025, 7, 1), "5.25"),
+        (date(2026, 6, 30), "-1.00"),
+        (date(2025, 6, 30), "99"),
+    ):
+        store.con.execute(
+            "INSERT INTO unassigned_invoices (invoice_id, line_no, date, amount, batch_id) "
+            "VALUES ('U', 1, ?, ?, 3)",
+            [day, amount],
+        )
+    result = run_review(store, settings, AS_OF)
+    assert result.totals["revenue"] == "100.1000"  # customers' revenue only
+    assert result.totals["unassigned_revenue"] == "4.2500"  # both window ends, not before
+    assert result.totals["revenue_total"] == "104.3500"
+    assert result.unassigned_lines == 2
+    header = load_review(store, result.review_id).header
+    assert (header["unassigned_lines"], str(header["unassigned_revenue"])) == (2, "4.2500")
+    assert header["batches_seen"]["unassigned_invoices"] == [3]
+
+
 def test_missing_review_is_not_found(store):
     with pytest.raises(NotFoundError):
         load_review(store)

@@ -130,6 +130,28 @@ _STATUS_TEXT = {
 }
 
 
+def _number(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
+
+
+def _print_invoice_extras(f: importing.FileResult) -> None:
+    name = escape(f.path.name)
+    if f.customers_created:
+        console.print(f"{name}: {_number(f.customers_created)} Kunden aus den Zeilen angelegt")
+    if f.credit_notes:
+        console.print(
+            f"{name}: {_number(f.credit_notes)} Gutschriftzeilen, davon "
+            f"{_number(f.credit_notes_linked)} mit ihrer Rechnung verknüpft"
+        )
+    if f.unassigned:
+        amount = f"{float(f.unassigned_amount or 0):,.2f}"
+        amount = amount.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+        console.print(
+            f"{name}: {_number(f.unassigned)} Zeilen ohne Kunde gespeichert "
+            f"(Umsatz ohne Kunde: {amount})"
+        )
+
+
 def _print_run(run: importing.ImportRun) -> None:
     table = Table(title="Import", title_justify="left")
     for header, justify in (
@@ -162,6 +184,7 @@ def _print_run(run: importing.ImportRun) -> None:
                 console.print(f"  {escape(f.hint)}", highlight=False)
         if f.rejected_file:
             console.print(f"Abgelehnte Zeilen aus {f.path.name}: [bold]{f.rejected_file}[/]")
+        _print_invoice_extras(f)
         if f.suggestions:
             pairs = ", ".join(f"{ours} ← '{theirs}'" for ours, theirs in f.suggestions.items())
             console.print(

@@ -60,6 +60,8 @@ def review_command(
         table.add_row(title, ", ".join(f"{k}: {v}" for k, v in counts.items()))
     table.add_row("Betreuung > Ertrag", str(result.flagged))
     table.add_row("Strategisch", str(result.strategic))
+    if result.unassigned_lines:
+        table.add_row("Zeilen ohne Kunde", f"{result.unassigned_lines:,}")
     console.print(table)
 
 

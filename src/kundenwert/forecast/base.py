@@ -68,7 +68,11 @@ def counts_of(data: Any, n: int) -> np.ndarray:
 
 
 def _has_column(data: Any, name: str) -> bool:
-    names = getattr(data, "column_names", None) or getattr(data, "columns", None) or ()
+    # Arrow tables name their columns in column_names, data frames in columns (a pandas Index,
+    # which has no truth value: hence no `or` between them).
+    names = getattr(data, "column_names", None)
+    if names is None:
+        names = getattr(data, "columns", ())
     return name in list(names)
 
 

@@ -179,7 +179,10 @@ def _plain(value: object) -> object:
 def status(store: Store, *, last: int = 10) -> dict[str, object]:
     """What the database holds: row counts per table and the latest import batches."""
     con = store.con
-    counts = {name: con.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0] for name in TABLES}
+    counts = {
+        name: con.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0]
+        for name in (*TABLES, "unassigned_invoices")
+    }
     cols = [
         "batch_id",
         "table_name",

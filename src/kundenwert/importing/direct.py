@@ -23,11 +23,13 @@ from kundenwert.importing.validation import (
     key_condition,
     parsed_record,
     stored_columns,
+    unassigned_split,
     validation_sql,
 )
 from kundenwert.schema import Table
 
 DUP_KEYS, DUP_ROWS = "kw_dup_keys", "kw_dup_rows"
+UNASSIGNED = "unassigned_invoices"
 TEMP_TABLES = (DUP_KEYS, DUP_ROWS)
 
 Rescan = Callable[[Progress | None], None]  # registers the source (again) for a full pass
@@ -44,8 +46,8 @@ def import_direct(
     lang: str,
     rescan: Rescan,
     progress: Progress | None = None,
-) -> tuple[int, int]:
-    """Insert the good rows of the source; returns (read, rejected)."""
+) -> tuple[int, int, int]:
+    """Insert the good rows of the source; returns (read, rejected, unassigned)."""
 
     def scan(with_record: bool) -> str:
         return validation_sql(
@@ -59,16 +61,23 @@ def import_direct(
         )
 
     cols = ", ".join(quote_ident(c) for c in stored_columns(table, mapping))
-    insert_good = (
-        f"INSERT INTO {quote_ident(table.name)} ({cols}, batch_id) "
-        f"SELECT {cols}, {batch_id} FROM ({scan(False)}) WHERE _err = ''"
-    )
+    split = unassigned_split(mapping)
+    assigned = ' AND "customer_id" IS NOT NULL' if split else ""
+
+    def insert_into(target: str, where: str) -> str:
+        return (
+            f"INSERT INTO {quote_ident(target)} ({cols}, batch_id) "
+            f"SELECT {cols}, {batch_id} FROM ({scan(False)}) WHERE {where}"
+        )
+
+    insert_good = insert_into(table.name, f"_err = ''{assigned}")
+    insert_unassigned = insert_into(UNASSIGNED, "_err = '' AND \"customer_id\" IS NULL")
     insert_bad = (
         f"INSERT INTO rejected_rows SELECT {batch_id}, ?, ?, _row, _fields, _err, _record "
         f"FROM ({scan(True)}) WHERE _err <> ''"
     )
     names = [table.name, source.path.name]
-    inserted = 0
+    inserted = unassigned = 0
     if source.streamed and not derives_line_no(table, mapping):
         # Chunk by chunk: each chunk is scanned again for its bad rows, never the whole file.
         assert SOURCE_VIEW == "kw_src"
@@ -78,6 +87,10 @@ def import_direct(
             # ends: 20 million lines would then all be held in memory at once.
             kw_src = chunk
             good = con.execute(insert_good).fetchone()[0]
+            if split and good < chunk.num_rows:
+                good_unassigned = con.execute(insert_unassigned).fetchone()[0]
+                unassigned += good_unassigned
+                good += good_unassigned
             if good < chunk.num_rows:
                 con.execute(insert_bad, names)
             inserted += good
@@ -85,12 +98,16 @@ def import_direct(
     else:
         rescan(progress)
         inserted = con.execute(insert_good).fetchone()[0]
+        if split and source.rows_seen > inserted:
+            rescan(None)
+            unassigned = con.execute(insert_unassigned).fetchone()[0]
+            inserted += unassigned
         if source.rows_seen > inserted:
             rescan(None)
             con.execute(insert_bad, names)
     read = source.rows_seen
     duplicates = _reject_duplicates(con, table, mapping, source, batch_id, lang, scan, rescan)
-    return read, read - inserted + duplicates
+    return read, read - inserted + duplicates, unassigned
 
 
 def _reject_duplicates(

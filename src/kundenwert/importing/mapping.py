@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from kundenwert.errors import ImportFileError
 from kundenwert.i18n import translate
+from kundenwert.importing.derived import Derived, derived_columns
 from kundenwert.importing.messages import TEXT
 from kundenwert.schema import Table
 from kundenwert.settings import TableImport
@@ -134,6 +135,8 @@ class Mapping:
     columns: dict[str, str]  # our column -> header in the file
     ignored: list[str] = field(default_factory=list)  # headers used for nothing
     suggestions: dict[str, str] = field(default_factory=dict)  # our column -> close header
+    derived: list[Derived] = field(default_factory=list)  # computed or set by rules
+    optional: set[str] = field(default_factory=set)  # required columns allowed empty here
 
     def as_toml(self, columns: dict[str, str] | None = None) -> str:
         lines = [f"[import.tables.{self.table.name}.columns]"]
@@ -198,7 +201,11 @@ def resolve(
     for col in table.column_names:
         if col not in columns and col in by_lower and by_lower[col] not in columns.values():
             columns[col] = by_lower[col]
-    taken = set(columns.values())
+    derived = derived_columns(table, spec, headers, columns, file=file, lang=lang)
+    for d in derived:
+        columns[d.column] = d.alias
+    taken = set(columns.values()).union(*(d.reads for d in derived))
+    taken |= {by_lower[h.strip().lower()] for h in spec.customer_columns.values()}
     suggestions = {
         col: header for col, header in suggest(table, headers, taken).items() if col not in columns
     }
@@ -208,6 +215,8 @@ def resolve(
         columns=columns,
         ignored=[h for h in headers if h not in taken],
         suggestions=suggestions,
+        derived=derived,
+        optional={"customer_id"} if spec.missing_customer == "unassigned" else set(),
     )
     if required:
         proposal = {c: suggestions[c] for c in table.column_names if c in suggestions}

@@ -10,6 +10,10 @@ REASONS: Catalogue = {
         "en": "row has {found} fields instead of {expected} (delimiter or quotes?)",
     },
     "missing": {"de": "{field}: Pflichtfeld ist leer", "en": "{field}: required value is empty"},
+    "missing_computed": {
+        "de": "{field}: berechneter Wert ist leer (Felder leer oder keine Zahl?), siehe {setting}",
+        "en": "{field}: computed value is empty (fields empty or not numbers?), see {setting}",
+    },
     "invalid_decimal": {
         "de": "{field}: kein gültiger Betrag: '{value}'",
         "en": "{field}: not a valid amount: '{value}'",
@@ -90,6 +94,26 @@ TEXT: Catalogue = {
         "keine solche Spalte. Spalten der Datei: {headers}.",
         "en": "{file}: kundenwert.toml maps {column} to '{header}', but the file has no such "
         "column. Columns in the file: {headers}.",
+    },
+    "derived_header_absent": {
+        "de": "{file}: {setting} liest die Spalte '{header}', die Datei hat keine solche "
+        "Spalte. Spalten der Datei: {headers}.",
+        "en": "{file}: {setting} reads the column '{header}', but the file has no such column. "
+        "Columns in the file: {headers}.",
+    },
+    "derived_hint": {
+        "de": "Korrigieren Sie den Spaltennamen in [import.tables.{table}] der kundenwert.toml "
+        "(Namen mit Leerzeichen oder Großbuchstaben in doppelten Anführungszeichen).",
+        "en": "Correct the column name in [import.tables.{table}] of kundenwert.toml (names "
+        "with blanks or capitals in double quotes).",
+    },
+    "derived_invalid": {
+        "de": "{file}: {setting} lässt sich auf diese Datei nicht anwenden: {error}",
+        "en": "{file}: {setting} cannot be applied to this file: {error}",
+    },
+    "derived_invalid_hint": {
+        "de": 'In CSV- und Excel-Dateien ist jedes Feld Text: rechnen Sie mit number("Spalte").',
+        "en": 'In CSV and Excel files every field is text: compute with number("column").',
     },
     "unknown_table": {
         "de": "{file}: zu welcher Tabelle gehört die Datei? Erwartet wird ein Dateiname wie "

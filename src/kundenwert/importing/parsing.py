@@ -138,7 +138,12 @@ class ColumnBuilder:
         sql_type = col.sql_type
         if not text:
             if col.type == "string":
-                return f"NULLIF(trim(CAST({t} AS VARCHAR)), '')"
+                # Spreadsheet tools often store numbers such as customer numbers as floating
+                # point (12346.0): a whole number is kept as its digits.
+                return (
+                    f"NULLIF(trim(regexp_replace(CAST({t} AS VARCHAR), '^(-?[0-9]+)\\.0$', "
+                    f"'\\1')), '')"
+                )
             if col.type == "date":
                 return f"TRY_CAST({t} AS TIMESTAMP)::DATE"
             return f"TRY_CAST({t} AS {sql_type})"
@@ -161,12 +166,20 @@ class ColumnBuilder:
             return f"kw_bool({t})"
         raise AssertionError(col.type)
 
-    def column(self, col: Column, t: str, v: str, *, required: bool) -> ColumnSql:
-        """Reject conditions for ``col``: ``t`` is the cleaned text, ``v`` the parsed value."""
+    def column(
+        self, col: Column, t: str, v: str, *, required: bool, setting: str | None = None
+    ) -> ColumnSql:
+        """Reject conditions for ``col``: ``t`` is the cleaned text, ``v`` the parsed value;
+        ``setting`` names the configuration key of a computed column."""
         lang, name = self.lang, col.name
         problems: list[tuple[str, str, str]] = []
         if required:
-            problems.append((name, f"{t} IS NULL", reason_sql("missing", lang, field=name)))
+            missing = (
+                reason_sql("missing_computed", lang, field=name, setting=setting)
+                if setting
+                else reason_sql("missing", lang, field=name)
+            )
+            problems.append((name, f"{t} IS NULL", missing))
         problems.append(
             (
                 name,

@@ -25,12 +25,15 @@ from kundenwert import __version__
 from kundenwert.errors import ImportFileError
 from kundenwert.i18n import translate
 from kundenwert.importing import direct, staged
+from kundenwert.importing.credit_notes import link_credit_notes
+from kundenwert.importing.customers_from_lines import create_customers
+from kundenwert.importing.derived import number_macro, type_derived
 from kundenwert.importing.mapping import Mapping, resolve
 from kundenwert.importing.messages import REASONS
 from kundenwert.importing.parsing import MACROS, quote_ident
 from kundenwert.importing.sources import Source, open_source
-from kundenwert.importing.validation import SOURCE_VIEW
-from kundenwert.schema import Table
+from kundenwert.importing.validation import SOURCE_VIEW, unassigned_split
+from kundenwert.schema import CUSTOMERS, Table
 from kundenwert.settings import Settings, TableImport
 from kundenwert.store import Store
 
@@ -55,6 +58,11 @@ class FileResult:
     updated: int = 0
     unchanged: int = 0
     rejected: int = 0
+    unassigned: int = 0  # invoice lines without a customer, kept in unassigned_invoices
+    unassigned_amount: str | None = None  # their sum, exact decimal text
+    customers_created: int = 0
+    credit_notes: int = 0  # credit note lines in this batch
+    credit_notes_linked: int = 0  # of which linked to the invoice they cancel
     error: str | None = None
     hint: str | None = None
     rejected_file: Path | None = None
@@ -80,6 +88,11 @@ class FileResult:
             "rows_updated": self.updated,
             "rows_unchanged": self.unchanged,
             "rows_rejected": self.rejected,
+            "rows_unassigned": self.unassigned,
+            "unassigned_amount": self.unassigned_amount,
+            "customers_created": self.customers_created,
+            "credit_note_lines": self.credit_notes,
+            "credit_note_lines_linked": self.credit_notes_linked,
             "rejected_file": str(self.rejected_file) if self.rejected_file else None,
             "error": self.error,
             "hint": self.hint,
@@ -95,15 +108,23 @@ def file_hash(path: Path) -> str:
         return "sha256:" + hashlib.file_digest(fh, "sha256").hexdigest()
 
 
-def _mapping_hash(mapping: Mapping, source: Source, date_format: str | None, lang: str) -> str:
-    spec = {
+def _mapping_hash(mapping: Mapping, source: Source, spec: TableImport, lang: str) -> str:
+    """What decides how a file's rows are read: the same file under the same hash is skipped."""
+    fingerprint: dict[str, object] = {
         "columns": mapping.columns,
         "decimal": source.decimal,
-        "date_format": date_format,
+        "date_format": spec.date_format,
         "dialect": source.dialect,
         "lang": lang,
     }
-    return hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()[:16]
+    # Added only where used, so that hashes of imports made before these settings still hold.
+    if mapping.derived:
+        fingerprint["derived"] = {d.column: d.sql for d in mapping.derived}
+    if mapping.optional:
+        fingerprint["optional"] = sorted(mapping.optional)
+    if spec.create_customers:
+        fingerprint["create_customers"] = spec.customer_columns
+    return hashlib.sha256(json.dumps(fingerprint, sort_keys=True).encode()).hexdigest()[:16]
 
 
 def import_file(
@@ -130,14 +151,14 @@ def import_file(
         dialect=source.dialect,
     )
     content_hash = file_hash(path)
-    mapping_hash = _mapping_hash(mapping, source, spec.date_format, lang)
+    mapping_hash = _mapping_hash(mapping, source, spec, lang)
     previous = _latest_batch(store.con, table.name)
     if previous and previous[1:4] == (content_hash, mapping_hash, 0):
         result.status, result.batch_id, result.rows_read = "unchanged", previous[0], previous[4]
         result.unchanged = previous[4]
         return result
     for _attempt in range(3):
-        hashes = (content_hash, _mapping_hash(mapping, source, spec.date_format, lang))
+        hashes = (content_hash, _mapping_hash(mapping, source, spec, lang))
         try:
             _run(store, source, mapping, table, settings, result, hashes, progress)
             break
@@ -186,8 +207,13 @@ def _run(
     progress: ImportProgress | None,
 ) -> None:
     con, lang = store.con, settings.language
-    date_format = settings.import_.for_table(table.name).date_format
+    spec = settings.import_.for_table(table.name)
+    date_format = spec.date_format
     _prepare(con, settings)
+    con.execute(number_macro(source.decimal))
+    source.text_columns |= type_derived(
+        con, mapping.derived, source.empty_table(), file=str(source.path), lang=lang
+    )
     started = datetime.now()
     if progress:
         progress.file_started(source.path, table.name, source.estimated_rows)
@@ -196,8 +222,10 @@ def _run(
         batch_id = con.execute("SELECT nextval('import_batch_seq')").fetchone()[0]
         result.batch_id = batch_id
         counter = progress.rows_read if progress else None
+        if spec.create_customers:
+            _create_customers(con, table, mapping, source, spec, started, hashes, result, lang)
         if _is_empty(con, table):
-            read, rejected = direct.import_direct(
+            read, rejected, result.unassigned = direct.import_direct(
                 con,
                 table,
                 mapping,
@@ -208,7 +236,7 @@ def _run(
                 rescan=lambda report: source.register(con, SOURCE_VIEW, report),
                 progress=counter,
             )
-            result.inserted = read - rejected
+            result.inserted = read - rejected - result.unassigned
         else:
             source.register(con, SOURCE_VIEW, counter)
             read, rejected = staged.stage(
@@ -218,6 +246,9 @@ def _run(
             result.inserted, result.updated, result.unchanged = staged.merge(
                 con, table, mapping, batch_id
             )
+            if unassigned_split(mapping):
+                result.unassigned = staged.merge_unassigned(con, table, mapping, batch_id)
+        _invoice_figures(con, table, mapping, batch_id, result)
         _store_malformed(con, table, source, batch_id, lang)
         result.rows_read = read + len(source.malformed)
         result.rejected = rejected + len(source.malformed)
@@ -230,6 +261,62 @@ def _run(
         _clean_up(con)
         if progress:
             progress.file_finished()
+
+
+def _create_customers(
+    con: duckdb.DuckDBPyConnection,
+    table: Table,
+    mapping: Mapping,
+    source: Source,
+    spec: TableImport,
+    started: datetime,
+    hashes: tuple[str, str],
+    result: FileResult,
+    lang: str,
+) -> None:
+    """Add the customers the lines name and the database lacks, as a batch of their own."""
+    source.register(con, SOURCE_VIEW, None)
+    batch_id = con.execute("SELECT nextval('import_batch_seq')").fetchone()[0]
+    created = create_customers(
+        con,
+        table,
+        mapping,
+        source,
+        spec.customer_columns,
+        batch_id,
+        date_format=spec.date_format,
+        lang=lang,
+    )
+    result.customers_created = created
+    if created:
+        made = FileResult(source.path, CUSTOMERS.name, "stored", rows_read=created)
+        made.inserted = created
+        _record_batch(con, CUSTOMERS, source, batch_id, started, hashes, made)
+
+
+def _invoice_figures(
+    con: duckdb.DuckDBPyConnection,
+    table: Table,
+    mapping: Mapping,
+    batch_id: int,
+    result: FileResult,
+) -> None:
+    """Credit notes linked, and the sum of the lines kept without a customer."""
+    if table.name != "invoices":
+        return
+    if "credit_note" in mapping.columns:
+        result.credit_notes, result.credit_notes_linked = link_credit_notes(con, batch_id)
+        # Credit notes without a customer are kept too, unlinked (no customer to match).
+        result.credit_notes += con.execute(
+            "SELECT count(*) FROM unassigned_invoices WHERE batch_id = ? AND credit_note",
+            [batch_id],
+        ).fetchone()[0]
+    if unassigned_split(mapping):
+        total = con.execute(
+            "SELECT coalesce(sum(amount), 0) FROM unassigned_invoices WHERE batch_id = ?",
+            [batch_id],
+        ).fetchone()[0]
+        result.unassigned_amount = str(total)
 
 
 def _prepare(con: duckdb.DuckDBPyConnection, settings: Settings) -> None:

@@ -66,6 +66,14 @@ class Source:
 
         return self._arrow_factory(count)
 
+    def empty_table(self) -> pa.Table:
+        """No rows, but the file's columns with the types the engine will see."""
+        if self.format == "parquet":
+            import pyarrow.parquet as pq
+
+            return pq.read_schema(self.path).empty_table()
+        return pa.table({h: pa.array([], pa.string()) for h in self.headers})
+
     def register(
         self, con: duckdb.DuckDBPyConnection, name: str, progress: Progress | None
     ) -> None:

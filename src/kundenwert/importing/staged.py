@@ -17,6 +17,7 @@ from kundenwert.importing.validation import (
     key_condition,
     parsed_record,
     stored_columns,
+    unassigned_split,
     validation_sql,
 )
 from kundenwert.schema import Table
@@ -135,11 +136,14 @@ def merge(
     """Merge the good staged rows by key; returns (inserted, updated, unchanged)."""
     col_list = ", ".join(quote_ident(c) for c in stored_columns(table, mapping))
     target = quote_ident(table.name)
-    good = con.execute(f"SELECT count(*) FROM {STAGE} WHERE _err = ''").fetchone()[0]
+    good_rows = "_err = ''"
+    if unassigned_split(mapping):
+        good_rows += ' AND "customer_id" IS NOT NULL'
+    good = con.execute(f"SELECT count(*) FROM {STAGE} WHERE {good_rows}").fetchone()[0]
     # Rows that are new or differ from what is stored; identical rows are left alone.
     con.execute(
         f"CREATE TEMP TABLE {CHANGED} AS "
-        f"SELECT {col_list} FROM {STAGE} WHERE _err = '' "
+        f"SELECT {col_list} FROM {STAGE} WHERE {good_rows} "
         f"EXCEPT SELECT {col_list} FROM {target} AS t SEMI JOIN {STAGE} AS s "
         f"ON {key_condition(table, 't', 's')}"
     )
@@ -155,3 +159,24 @@ def merge(
         f"INSERT INTO {target} ({col_list}, batch_id) SELECT {col_list}, {batch_id} FROM {CHANGED}"
     )
     return changed - updated, updated, good - changed
+
+
+def merge_unassigned(
+    con: duckdb.DuckDBPyConnection, table: Table, mapping: Mapping, batch_id: int
+) -> int:
+    """Store the good staged lines without a customer in ``unassigned_invoices``; returns
+    their number. A line is kept in one place only: a key now assigned leaves the unassigned
+    lines, a key now without a customer leaves the invoices."""
+    col_list = ", ".join(quote_ident(c) for c in stored_columns(table, mapping))
+    keys = key_condition(table, "t", "s")
+    con.execute(
+        f"DELETE FROM unassigned_invoices AS t USING {STAGE} AS s WHERE s._err = '' AND {keys}"
+    )
+    con.execute(
+        f"DELETE FROM {quote_ident(table.name)} AS t USING {STAGE} AS s "
+        f"WHERE s._err = '' AND s.customer_id IS NULL AND {keys}"
+    )
+    return con.execute(
+        f"INSERT INTO unassigned_invoices ({col_list}, batch_id) "
+        f"SELECT {col_list}, {batch_id} FROM {STAGE} WHERE _err = '' AND customer_id IS NULL"
+    ).fetchone()[0]

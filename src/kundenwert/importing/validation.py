@@ -10,6 +10,7 @@ are built on it.
 from __future__ import annotations
 
 from kundenwert.i18n import translate
+from kundenwert.importing.derived import source_sql
 from kundenwert.importing.mapping import Mapping
 from kundenwert.importing.messages import REASONS
 from kundenwert.importing.parsing import ColumnBuilder, quote_ident, reason_sql, sql_literal
@@ -31,6 +32,11 @@ def stored_columns(table: Table, mapping: Mapping) -> list[str]:
         for c in table.column_names
         if c in mapping.columns or (c == "line_no" and derives_line_no(table, mapping))
     ]
+
+
+def unassigned_split(mapping: Mapping) -> bool:
+    """Invoice lines without a customer go to ``unassigned_invoices`` rather than rejected."""
+    return "customer_id" in mapping.optional
 
 
 def key_condition(table: Table, left: str, right: str) -> str:
@@ -71,14 +77,19 @@ def validation_sql(
     lang: str,
     inline_references: bool,
     with_record: bool,
+    extra: dict[str, str] | None = None,
 ) -> str:
     """The SELECT over ``kw_src`` described in the module docstring.
 
     ``inline_references`` checks references (customer exists) in the same scan; otherwise the
-    caller checks them later on the narrower staged rows.
+    caller checks them later on the narrower staged rows. ``extra`` adds columns (alias to
+    SQL over the source's columns) to the output as they are.
     """
     builder = ColumnBuilder(decimal=source.decimal, date_format=date_format, lang=lang)
     cleaned, first, parsed, problems = [], [], [], []
+    extra = extra or {}
+    settings_of = {d.column: d.setting for d in mapping.derived}
+    cleaned.extend(f"{sql} AS {quote_ident(alias)}" for alias, sql in extra.items())
     for col in table.columns:
         header = mapping.columns.get(col.name)
         if header is None:
@@ -93,8 +104,9 @@ def validation_sql(
             if fallback
             else f"{f} AS {v}"
         )
-        required = col.required or col.name in table.key
-        problems.extend(builder.column(col, t, v, required=required).problems)
+        required = (col.required or col.name in table.key) and col.name not in mapping.optional
+        setting = settings_of.get(col.name)
+        problems.extend(builder.column(col, t, v, required=required, setting=setting).problems)
     if derives_line_no(table, mapping):
         parsed.append(
             'row_number() OVER (PARTITION BY "__v_invoice_id" ORDER BY _row)::INTEGER '
@@ -120,14 +132,15 @@ def validation_sql(
     if with_record:
         pairs = ", ".join(f"{sql_literal(h)}, {quote_ident(h)}" for h in source.headers)
         record = f", CASE WHEN _err <> '' THEN json_object({pairs}) END AS _record"
+    passed = "".join(f", {quote_ident(alias)}" for alias in extra)
     return f"""
-        WITH c AS (SELECT *, {", ".join(cleaned)} FROM {SOURCE_VIEW}),
+        WITH c AS (SELECT *, {", ".join(cleaned)} FROM {source_sql(SOURCE_VIEW, mapping.derived)}),
         f AS (SELECT *, {", ".join(first)} FROM c),
         p AS (SELECT *, {", ".join(parsed)} FROM f),
         e AS (
             SELECT p.*, concat_ws('; ', {errors}) AS _err, concat_ws(', ', {fields}) AS _fields
             FROM p
         )
-        SELECT _row, {stored}, _err, _fields {record}
+        SELECT _row, {stored}, _err, _fields {record} {passed}
         FROM e
     """

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 import pyarrow as pa
@@ -30,7 +31,13 @@ from kundenwert.review.compute import (
 from kundenwert.review.config import ReviewSettings, review_settings_from_json
 from kundenwert.review.period import window_start
 
-_DATED = {"invoices": "date", "activities": "date", "ratings": "date", "surveys": "date"}
+_DATED = {
+    "invoices": "date",
+    "unassigned_invoices": "date",
+    "activities": "date",
+    "ratings": "date",
+    "surveys": "date",
+}
 _UNDATED = ("customers", "installed_base")
 
 
@@ -51,6 +58,7 @@ class ReviewResult:
     service_levels: dict[str, int] = field(default_factory=dict)
     flagged: int = 0
     strategic: int = 0
+    unassigned_lines: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         out = dict(self.__dict__)
@@ -93,6 +101,7 @@ def run_review(
                 "created_by": created_by,
                 "batches_seen": _batches_seen(store.con, as_of),
             }
+            header["unassigned"] = _unassigned(store.con, start, as_of)
             review_id = _store(store.con, cfg, computed, header)
         finally:
             drop_temporaries(store)
@@ -111,6 +120,17 @@ def _any_row_order(con) -> Iterator[None]:
         con.execute(f"SET preserve_insertion_order = {bool(keep)}")
 
 
+def _unassigned(con, start: date, as_of: date) -> tuple[Decimal, int]:
+    """Revenue and lines in the window that belong to no customer (kept aside on import), so
+    the review's totals reconcile with the invoice export."""
+    amount, lines = con.execute(
+        "SELECT coalesce(sum(amount), 0), count(*) FROM unassigned_invoices "
+        "WHERE date BETWEEN ? AND ?",
+        [start, as_of],
+    ).fetchone()
+    return Decimal(amount), int(lines)
+
+
 def _store(con, cfg: ReviewSettings, computed: Computed, header: dict[str, Any]) -> int:
     """Write header and customer rows in one transaction; returns the new review id."""
     con.execute("BEGIN TRANSACTION")
@@ -119,7 +139,7 @@ def _store(con, cfg: ReviewSettings, computed: Computed, header: dict[str, Any])
         count = int(con.execute(f"SELECT count(*) FROM {BASE_TABLE}").fetchone()[0])
         statistics = {**computed.splits, "caps": computed.caps}
         con.execute(
-            "INSERT INTO reviews VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO reviews VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 review_id,
                 header["as_of"],
@@ -135,6 +155,7 @@ def _store(con, cfg: ReviewSettings, computed: Computed, header: dict[str, Any])
                 count,
                 __version__,
                 json.dumps(computed.forecast.info, default=str),
+                *header["unassigned"],
             ],
         )
         cols = ", ".join(ALL_COLUMNS)
@@ -180,6 +201,11 @@ def _summary(con, review_id: int) -> ReviewResult:
         [review_id],
     ).fetchone()
     names = ("revenue", "margin_1", "margin_2", "cost_to_serve", "margin_3")
+    money = {n: v if v is not None else Decimal(0) for n, v in zip(names, totals[:5], strict=True)}
+    unassigned = header["unassigned_revenue"] or Decimal(0)
+    money["unassigned_revenue"] = unassigned
+    # What the invoice export holds for the window: customers' revenue plus unassigned lines.
+    money["revenue_total"] = money["revenue"] + unassigned
     return ReviewResult(
         review_id=review_id,
         as_of=header["as_of"],
@@ -188,7 +214,8 @@ def _summary(con, review_id: int) -> ReviewResult:
         created_at=header["created_at"],
         config_hash=header["config_hash"],
         customer_count=header["customer_count"],
-        totals={n: str(v if v is not None else 0) for n, v in zip(names, totals[:5], strict=True)},
+        totals={n: str(v) for n, v in money.items()},
+        unassigned_lines=int(header["unassigned_lines"] or 0),
         classes=counts("abc_class"),
         quadrants=counts("quadrant"),
         service_levels=counts("service_level"),

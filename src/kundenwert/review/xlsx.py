@@ -34,6 +34,9 @@ _T = {
     "flagged": {"de": "Betreuung > Ertrag", "en": "Care exceeds margin"},
     "strategic": {"de": "Strategische Kunden", "en": "Strategic customers"},
     "overrides": {"de": "Aktive Ausnahmen", "en": "Active overrides"},
+    "unassigned": {"de": "Umsatz ohne Kunde", "en": "Unassigned revenue"},
+    "unassigned_lines": {"de": "Zeilen ohne Kunde", "en": "Lines without a customer"},
+    "revenue_total": {"de": "Umsatz laut Rechnungen", "en": "Revenue as invoiced"},
     "class": {"de": "Klasse", "en": "Class"},
     "share_customers": {"de": "Anteil Kunden", "en": "Share of customers"},
     "share_measure": {"de": "Anteil ABC-Maß", "en": "Share of ABC measure"},
@@ -148,6 +151,17 @@ def _overview(wb, fmt, review: LoadedReview, rows: list[dict], lang: str) -> Non
         total = sum((x[c.name] for x in rows), Decimal(0))  # exact, rounded for display only
         ws.write_number(r, 1, float(total), fmt["money"])
         r += 1
+        if c.name == "revenue" and h.get("unassigned_lines"):
+            # Lines without a customer, so that the revenue reconciles with the export.
+            unassigned = h["unassigned_revenue"]
+            for key, value, kind in (
+                ("unassigned", float(unassigned), "money"),
+                ("unassigned_lines", h["unassigned_lines"], "int"),
+                ("revenue_total", float(total + unassigned), "money"),
+            ):
+                ws.write(r, 0, translate(_T, key, lang))
+                ws.write_number(r, 1, value, fmt[kind])
+                r += 1
     r += 1
     r = _count_table(
         ws,

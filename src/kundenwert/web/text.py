@@ -63,6 +63,11 @@ TEXT: Catalogue = {
     "totals": {"de": "Summen", "en": "Totals"},
     "count": {"de": "Anzahl", "en": "Count"},
     "flagged": {"de": "Betreuung > Ertrag", "en": "Care exceeds margin"},
+    "unassigned_revenue": {"de": "Umsatz ohne Kunde", "en": "Unassigned revenue"},
+    "unassigned_note": {
+        "de": "{lines} Rechnungszeilen im Zeitraum ohne Kundennummer; nicht im Kundenumsatz.",
+        "en": "{lines} invoice lines in the window without a customer; not in customer revenue.",
+    },
     "strategic": {"de": "Strategisch", "en": "Strategic"},
     "overridden": {"de": "mit Ausnahme", "en": "with override"},
     "pareto": {"de": "ABC-Analyse (Pareto)", "en": "ABC analysis (Pareto)"},
