@@ -201,3 +201,43 @@ def test_invalid_histories_are_refused():
         BetaGeoModel().fit({"frequency": [1, 0], "recency": [5, 0], "T": [4, 3]})
     with pytest.raises(InputError, match="recency 0"):
         BetaGeoModel().fit({"frequency": [0], "recency": [2], "T": [4]})
+
+
+def _line_search_gives_up(monkeypatch, at_optimum: bool):
+    """scipy's minimize, but ending as L-BFGS-B does when its line search finds no decrease."""
+    import scipy.optimize
+
+    from kundenwert.forecast import base
+
+    def minimize(fun, x0, **kw):
+        result = scipy.optimize.minimize(fun, x0, **kw)
+        if not at_optimum:
+            result.x = x0
+        result.success, result.message = False, "ABNORMAL: "
+        return result
+
+    monkeypatch.setattr(base, "minimize", minimize)
+
+
+def _quadratic(p):
+    x = np.log(p)
+    return float(-np.sum((x - 1.0) ** 2)), -2 * (x - 1.0) / p
+
+
+def test_a_line_search_stop_at_a_stationary_point_is_converged(monkeypatch):
+    from kundenwert.forecast.base import maximise
+
+    _line_search_gives_up(monkeypatch, at_optimum=True)
+    out = maximise(_quadratic, np.array([0.5, 9.0]), ("a", "b"), 1, maxiter=100, tol=1e-10)
+    assert out.converged
+    assert "stationary point" in out.message
+    assert out.params["a"] == pytest.approx(np.e)
+
+
+def test_a_line_search_stop_elsewhere_is_not_converged(monkeypatch):
+    from kundenwert.forecast.base import maximise
+
+    _line_search_gives_up(monkeypatch, at_optimum=False)
+    out = maximise(_quadratic, np.array([0.5, 9.0]), ("a", "b"), 1, maxiter=100, tol=1e-10)
+    assert not out.converged
+    assert "gradient not small" in out.message

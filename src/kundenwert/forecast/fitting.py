@@ -74,8 +74,12 @@ def fit_summary(
         )
     table = ibis.memtable(customers)
     fitted = purchase_model(model or settings.model, allow_unconverged=allow_unconverged)
-    fitted.fit(_arrow(triples(table)))
-    pairs = _arrow(spend_pairs(table))
+    # Sorted, so that the sums in the likelihood (and so the fit, to the last digit) do not
+    # depend on the order in which the engine happened to group the customers.
+    tri = triples(table)
+    fitted.fit(_arrow(tri.order_by(list(tri.columns))))
+    pair_expr = spend_pairs(table)
+    pairs = _arrow(pair_expr.order_by(list(pair_expr.columns)))
     repeat_customers = int(pc.sum(pairs["count"]).as_py() or 0)
     spend = None
     if repeat_customers >= settings.min_repeat_customers:
