@@ -21,6 +21,7 @@ BENCHES = {
     "forecast": ["bench_forecast.py"],
     "dynamics": ["bench_dynamics.py"],
     "web": ["bench_web.py"],
+    "online-retail": ["bench_online_retail.py"],
 }
 
 
