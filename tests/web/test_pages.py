@@ -23,6 +23,13 @@ def test_overview_shows_totals_and_charts(as_user):
     assert "Kein früheres Review." in html
 
 
+def test_overview_shows_unassigned_revenue_to_those_who_see_all_customers(as_user):
+    assert "Umsatz ohne Kunde" in as_user("chef").get("/").text
+    assert "4,321" in as_user("chef").get("/").text
+    # An account manager's totals are their customers': the unassigned lines are no one's.
+    assert "Umsatz ohne Kunde" not in as_user("anna").get("/").text
+
+
 def test_customer_list_sorts_by_revenue(as_user):
     html = as_user("chef").get("/customers").text
     assert listed_ids(html) == ["K1", "K4", "K2", "K3", "K5", "K6"]

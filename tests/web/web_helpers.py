@@ -44,6 +44,11 @@ def build_company(store) -> dict[str, str]:
                 "category, batch_id) VALUES (?, 1, ?, ?, ?, ?, 'machine', 0)",
                 [f"R{cid}{month}", cid, date(2026, month, 10), revenue / 3, revenue / 6],
             )
+    # A cash sale without a customer number: unassigned revenue, seen by those who see all.
+    con.execute(
+        "INSERT INTO unassigned_invoices (invoice_id, line_no, date, amount, batch_id) "
+        "VALUES ('B1', 1, DATE '2026-02-02', 4321, 0)"
+    )
     run_review(store, settings_from_dict({}), AS_OF, 12, created_by="test")
     tokens = {}
     for name, role in USERS.items():
