@@ -111,12 +111,17 @@ def customer_facts(backend, as_of: date) -> ir.Table:
     )
 
 
-def _spread(ids: pa.Array, part: pa.Table, months: int, columns: dict[str, tuple[str, float]]):
-    """Per-month rows into customers x months matrices: {column: (dtype, fill)}."""
+def _rows(ids: pa.Array, part: pa.Table) -> tuple[np.ndarray, np.ndarray]:
+    """Matrix row of each per-month row (-1: a customer not known on the as-of date)."""
     found = pc.index_in(part["customer_id"], value_set=ids)
     row = pc.fill_null(found, -1).to_numpy()
-    keep = row >= 0  # rows of customers not known on the as-of date are left out
-    row, col = row[keep].astype(np.int64), part["m"].to_numpy()[keep]
+    return row.astype(np.int64), row >= 0
+
+
+def _spread(ids: pa.Array, part: pa.Table, months: int, columns: dict[str, tuple[str, float]]):
+    """Per-month rows into customers x months matrices: {column: (dtype, fill)}."""
+    row, keep = _rows(ids, part)
+    row, col = row[keep], part["m"].to_numpy()[keep]
     out = {}
     for name, (dtype, fill) in columns.items():
         matrix = np.full((len(ids), months), fill, dtype=dtype)
@@ -124,6 +129,18 @@ def _spread(ids: pa.Array, part: pa.Table, months: int, columns: dict[str, tuple
         matrix[row, col] = values.astype(dtype)
         out[name] = matrix
     return out
+
+
+def _first_last(ids: pa.Array, part: pa.Table, horizon: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per customer the first invoice day and the last purchase day (-1: none), without a
+    customers x months matrix for each."""
+    per = part.group_by("customer_id").aggregate([("first_day", "min"), ("last_day", "max")])
+    row, keep = _rows(ids, per)
+    first = np.full(len(ids), horizon + 1, dtype=np.int64)
+    last = np.full(len(ids), -1, dtype=np.int64)
+    first[row[keep]] = per["first_day_min"].to_numpy(zero_copy_only=False)[keep]
+    last[row[keep]] = pc.fill_null(per["last_day_max"], -1).to_numpy(zero_copy_only=False)[keep]
+    return first, last
 
 
 def monthly_series(store, settings, as_of: date) -> SeriesMatrix:
@@ -139,30 +156,23 @@ def monthly_series(store, settings, as_of: date) -> SeriesMatrix:
     backend = store.ibis()
     facts = backend.to_pyarrow(customer_facts(backend, as_of))
     ids = facts["customer_id"].combine_chunks()
+    horizon = (as_of - start).days
+    # One table at a time, and each dropped once spread: a million customers' months are
+    # large both as Arrow tables and as matrices.
     inv = backend.to_pyarrow(invoice_months(backend, start, as_of))
+    columns = {"revenue": ("float64", 0.0), "margin_2": ("float64", 0.0)}
+    columns |= {"lines": ("float32", 0.0), "invoices": ("float32", 0.0)}
+    inv_m = _spread(ids, inv, months, columns)
+    first, last = _first_last(ids, inv, horizon)
+    del inv
     rate = settings.review.margins.cost_per_hour
     act = backend.to_pyarrow(activity_months(backend, start, as_of, rate))
-    horizon = (as_of - start).days
-    inv_m = _spread(
-        ids,
-        inv,
-        months,
-        {
-            "revenue": ("float64", 0.0),
-            "margin_2": ("float64", 0.0),
-            "lines": ("float32", 0.0),
-            "invoices": ("float32", 0.0),
-            "first_day": ("int32", horizon + 1),
-            "last_day": ("int32", -1),
-        },
-    )
     act_m = _spread(ids, act, months, {"care": ("float64", 0.0), "activities": ("float32", 0.0)})
+    del act
     # Margin III in place of margin II: a million customers x 36 months is 288 MB a matrix.
     margin_3 = inv_m.pop("margin_2")
     margin_2 = margin_3.sum(axis=1)
     margin_3 -= act_m.pop("care")
-    first = inv_m.pop("first_day").min(axis=1)
-    last = inv_m.pop("last_day").max(axis=1)
     silent = np.where(last >= 0, horizon - last, -1)
     return SeriesMatrix(
         as_of=as_of,
