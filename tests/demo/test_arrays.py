@@ -48,3 +48,24 @@ def test_workdays_stay_in_their_month_and_skip_weekends(seed: int, end: date) ->
     assert (day[full] >= cal.month_starts[month[full]]).all()
     assert (day < cal.month_starts[month] + cal.month_lengths[month]).all()
     assert day.max() <= cal.end_day
+
+
+def test_renewal_events_keep_the_expected_counts_and_come_regularly() -> None:
+    import numpy as np
+
+    from kundenwert.demo.arrays import renewal_events
+
+    rng = np.random.default_rng(1)
+    lam = np.full((20_000, 36), 0.5)
+    lam[:, :10] = 0.0  # not yet a customer: no events
+    dispersion = {}
+    for regularity in (1.0, 2.0):
+        cust, month = renewal_events(rng, lam, regularity)
+        counts = np.zeros(lam.shape)
+        np.add.at(counts, (cust, month), 1)
+        assert counts[:, :10].sum() == 0
+        assert abs(counts[:, 10:].mean() - 0.5) < 0.01
+        quarters = counts[:, 12:].reshape(len(lam), 8, 3).sum(axis=2)
+        dispersion[regularity] = quarters.var(axis=1, ddof=1).mean() / quarters.mean()
+    assert 0.95 < dispersion[1.0] < 1.05  # Poisson
+    assert dispersion[2.0] < 0.7  # Erlang-2 gaps: more regular

@@ -199,3 +199,35 @@ def test_volumes_scale_with_customers_and_years(company: DemoCompany) -> None:
     assert 4.2 < company.activities.num_rows / n < 5.8  # about 5 activities
     longer = generate(customers=1000, years=6, seed=1)
     assert 36 < longer.invoices.num_rows / 1000 < 44
+
+
+def test_a_fifth_of_the_customers_buy_most(con: duckdb.DuckDBPyConnection) -> None:
+    # B2B purchases are heavily skewed (the Pareto rule: about 80 % from the top 20 %).
+    top = con.sql(
+        """with r as (select customer_id, sum(amount) as revenue from invoices group by 1),
+        ranked as (select revenue, row_number() over (order by revenue desc) as k from r)
+        select sum(revenue) filter (where k <= (select count(*) from truth) * 0.2)
+               / sum(revenue) from ranked"""
+    ).fetchone()[0]
+    assert 0.7 < float(top) < 0.9
+
+
+def test_orders_come_more_regularly_than_at_random(con: duckdb.DuckDBPyConnection) -> None:
+    rows = con.sql(
+        f"""
+        select t.customer_id, datediff('month', date '{START}', i.date) // 3 as q,
+               count(distinct i.invoice_id)
+        from invoices i join truth t using (customer_id)
+        where t.trajectory = 'steady' and t.phase = 'established' and t.buying_from is null
+            and t.invoice_lines between 20 and 80 and i.category <> 'machine'
+        group by all"""
+    ).fetchall()
+    ids = sorted({r[0] for r in rows})
+    index = {c: k for k, c in enumerate(ids)}
+    counts = np.zeros((len(ids), MONTHS // 3))
+    for cid, q, n in rows:
+        counts[index[cid], q] = n
+    assert len(ids) >= 50
+    # A few orders a quarter: the month-to-month swings of the intensity hardly matter here.
+    dispersion = counts.var(axis=1, ddof=1).mean() / counts.mean()
+    assert dispersion < 0.85  # Poisson orders would give 1 or more

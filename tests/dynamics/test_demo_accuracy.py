@@ -34,17 +34,17 @@ def judged(demo_store, demo_company):
 def test_trajectory_accuracy_on_the_demo_ground_truth(judged):
     tr, truth = judged
     enough = tr.type != "insufficient"
-    assert 0.15 < enough.mean() < 0.4  # 0.22 measured
+    assert 0.15 < enough.mean() < 0.4  # 0.24 measured
     hit = tr.type[enough] == truth[enough]
-    assert hit.mean() >= 0.72  # 0.76 measured on these 3,000 customers; chance is below 0.35
+    assert hit.mean() >= 0.74  # 0.79 measured on these 3,000 customers; chance is below 0.35
     floors = {"steady": 0.7, "klette": 0.8}
     for kind in TYPES:
         recall = hit[truth[enough] == kind].mean()
-        assert recall >= floors.get(kind, 0.45), kind
+        assert recall >= floors.get(kind, 0.5), kind  # growth 0.69, shrinking 0.71 measured
 
 
 def test_more_history_means_more_accuracy(judged):
     tr, truth = judged
     rich = (tr.type != "insufficient") & (tr.purchase_months >= 20)
-    assert rich.sum() >= 80
-    assert (tr.type[rich] == truth[rich]).mean() >= 0.8  # 0.86 on 1M customers
+    assert rich.sum() >= 100  # 196 measured
+    assert (tr.type[rich] == truth[rich]).mean() >= 0.82  # 0.89 measured

@@ -16,6 +16,7 @@ from kundenwert.demo.arrays import (
     group_positions,
     money,
     numbered,
+    renewal_events,
     row_choice,
     strings,
 )
@@ -28,6 +29,9 @@ from kundenwert.schema import INVOICE_CATEGORIES
 #: About 20 lines per customer over three years (the 1M customers / 20M lines benchmark).
 LINES_PER_CUSTOMER_MONTH = 20 / 36
 MACHINES_PER_CUSTOMER_YEAR = 0.04
+#: Gamma shape of the gaps between a customer's orders: 2 (Erlang-2) is the classic finding
+#: for repeat buying (Chatfield & Goodhardt 1973); orders come more regularly than at random.
+REORDER_REGULARITY = 2.0
 SERVICE_UNIT = cat.BUSINESS_UNITS.index("Service & Teile")
 MACHINE, SERVICE, PARTS, CONSUMABLES, OTHER = range(5)
 assert INVOICE_CATEGORIES[CONSUMABLES] == "consumables"
@@ -144,7 +148,7 @@ def _invoice_heads(
     weight = prof.size[:, None] * prof.shape
     target = LINES_PER_CUSTOMER_MONTH * n * months
     k = target / max(float((weight * kind_lines[:, None]).sum()), 1e-9)
-    cust, month = events(rng, weight * k)
+    cust, month = renewal_events(rng, weight * k, REORDER_REGULARITY)
     kind = 1 + row_choice(rng, _KIND_MIX, facts.business_unit[cust])
     m_cust, m_month = _machine_events(rng, prof, facts, months)
     cust = np.r_[cust, m_cust]

@@ -28,6 +28,9 @@ BLOCK = 3  # months per block: quarters classify better than months at a few inv
 TYPES = np.array(["steady", "cyclical", "bell", "growth", "shrinking", "klette", INSUFFICIENT])
 STEADY, CYCLICAL, BELL, GROWTH, SHRINKING, KLETTE, NONE = range(7)
 DISPERSION_PRIOR_DF = 12.0  # weight of the customers' common dispersion, in quarters
+# Regular reorders vary less than Poisson (dispersion below 1); the floor keeps a customer
+# whose few quarters happen to be alike from looking certain.
+DISPERSION_FLOOR = 0.5
 
 
 @dataclass
@@ -202,7 +205,7 @@ def _fit_models(
 
 
 def _dispersion(y: np.ndarray, w: np.ndarray, designs: dict, fits: dict) -> np.ndarray:
-    """Quasi-Poisson dispersion per customer, at least 1.
+    """Quasi-Poisson dispersion per customer, at least ``DISPERSION_FLOOR``.
 
     Pearson's chi-square of the best-fitting three-parameter model over its degrees of
     freedom (McCullagh & Nelder), shrunk towards the median over all customers with
@@ -219,4 +222,6 @@ def _dispersion(y: np.ndarray, w: np.ndarray, designs: dict, fits: dict) -> np.n
         chi2[rows] = (w[rows] * (y[rows] - mu) ** 2 / np.maximum(mu, 1e-9)).sum(1)
     df = np.maximum(w.sum(1) - 3, 1)
     prior = float(np.median(chi2 / df)) if len(y) else 1.0
-    return np.maximum((chi2 + DISPERSION_PRIOR_DF * prior) / (df + DISPERSION_PRIOR_DF), 1.0)
+    return np.maximum(
+        (chi2 + DISPERSION_PRIOR_DF * prior) / (df + DISPERSION_PRIOR_DF), DISPERSION_FLOOR
+    )
