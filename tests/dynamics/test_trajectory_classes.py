@@ -98,6 +98,20 @@ def test_invoices_count_rather_than_lines():
     assert (classify_trajectories(m, CFG).type == "steady").all()
 
 
+def test_a_customer_who_stopped_keeps_the_shape_of_his_business():
+    # Steady for two years, then nothing: lost (the phase), but no shrinking or bell customer.
+    stopped = [4.0] * 24 + [0.0] * 12
+    # Growing for two years, then nothing.
+    grown = list(np.round(np.exp(np.linspace(0, np.log(5), 24)) * 2)) + [0.0] * 12
+    tr = classify_trajectories(matrix([stopped, grown, shape("bell"), shape("shrinking")]), CFG)
+    assert list(tr.type) == ["steady", "growth", "bell", "shrinking"]
+    assert tr.span_years[0] == pytest.approx(2.0)  # judged until the last purchase
+    assert tr.span_years[3] == pytest.approx(3.0)
+    # Without the stop models the silence reads as a decline.
+    never = TrajectorySettings(stop_evidence=1e9)
+    assert classify_trajectories(matrix([stopped]), never).type[0] in ("shrinking", "bell")
+
+
 def test_thresholds_come_from_the_configuration():
     strict = TrajectorySettings(min_purchase_months=40)
     assert classify_trajectories(matrix([shape("growth")]), strict).type[0] == "insufficient"

@@ -58,6 +58,15 @@ class TrajectorySettings(_Section):
             "the others: cyclical."
         ),
     )
+    stop_evidence: float = Field(
+        4.0,
+        ge=0,
+        description=(
+            "Extra quasi-log-likelihood (beyond the BIC penalty) a flat or trend model that "
+            "ends with the last purchase needs: a customer who stopped is judged on his "
+            "business until then (that he stopped is his phase)."
+        ),
+    )
     min_trend: float = Field(
         0.6,
         gt=0,

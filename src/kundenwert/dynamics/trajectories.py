@@ -67,6 +67,12 @@ def _span(tenure_months: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
     return np.minimum(first, k - 1), np.full(len(tenure_months), k - 1)
 
 
+def _last_purchase_block(bought: np.ndarray, k: int) -> np.ndarray:
+    """The block of each customer's last purchase month (0 without any)."""
+    silent = bought[:, ::-1].argmax(1)  # months since the last purchase month
+    return np.where(bought.any(1), k - 1 - silent // BLOCK, 0)
+
+
 def _softmax(scores: np.ndarray) -> np.ndarray:
     z = np.exp(scores - scores.max(axis=1, keepdims=True))
     return z / z.sum(axis=1, keepdims=True)
@@ -82,6 +88,7 @@ def classify_trajectories(series: SeriesMatrix, cfg: TrajectorySettings) -> Traj
     y = _blocks(purchases.astype(np.float64) + series.activities)
     k = y.shape[1]
     first, end = _span(series.tenure_months, k)
+    stop = _last_purchase_block(bought_m, k)
     # Tenure counts from customer_since or the first invoice ever, whichever is earlier.
     enough = (purchase_months >= cfg.min_purchase_months) & (
         series.tenure_months >= cfg.min_history_months
@@ -106,19 +113,20 @@ def classify_trajectories(series: SeriesMatrix, cfg: TrajectorySettings) -> Traj
     dev = np.full(n, np.nan)
     peak = np.full(n, np.nan)
     cycle = np.zeros(n, dtype=np.int32)
+    span_years = (end - first + 1) * BLOCK / 12.0
     fit = np.flatnonzero(enough & ~klette)
     if len(fit):
-        res = _fit_models(y[fit], in_span[fit], first[fit], end[fit], cfg)
+        res = _fit_models(y[fit], in_span[fit], first[fit], end[fit], stop[fit], cfg)
         out[fit], conf[fit] = res["type"], res["confidence"]
         change[fit], dev[fit], peak[fit], cycle[fit] = (
             res["yearly_change"], res["deviance"], res["peak"], res["cycle"]
         )  # fmt: skip
+        span_years[fit] = res["span_years"]
     kl = enough & klette
     out[kl] = KLETTE
     # Klette confidence: 1 at margin III <= 0, falling to 0.5 at the threshold.
     thr = max(cfg.klette_margin_share, 1e-9)
     conf[kl] = np.clip(1 - 0.5 * margin_share[kl] / thr, 0.5, 1.0)
-    span_years = (end - first + 1) * BLOCK / 12.0
     return Trajectories(
         type=TYPES[out],
         confidence=conf,
@@ -135,73 +143,119 @@ def classify_trajectories(series: SeriesMatrix, cfg: TrajectorySettings) -> Traj
 
 
 def _fit_models(
-    y: np.ndarray, in_span: np.ndarray, first: np.ndarray, end: np.ndarray, cfg: TrajectorySettings
+    y: np.ndarray,
+    in_span: np.ndarray,
+    first: np.ndarray,
+    end: np.ndarray,
+    stop: np.ndarray,
+    cfg: TrajectorySettings,
 ) -> dict[str, np.ndarray]:
     k = y.shape[1]
     w = in_span.astype(np.float64)
     # Time scaled to [-1, 1] over the history keeps the normal equations well conditioned.
     t = np.linspace(-1.0, 1.0, k)
+    f = _quasi_fits(y, w, stop, t, cfg)
+    pen = np.log(np.maximum(w.sum(1), 2.0)) / 2
+    t0, width = t[first], np.maximum(t[end] - t[first], 1e-9)
+    curv = f["quad"][:, 2]
+    vertex = -f["quad"][:, 1] / (2 * np.where(curv < 0, curv, -1e-12))
+    peak = (vertex - t0) / width
+    is_bell = (curv < 0) & (peak >= cfg.bell_peak[0]) & (peak <= cfg.bell_peak[1])
+    # The stop models need a customer silent for at least a block before the as-of date.
+    stopped = (stop < end) & (stop > first)
+    scores = np.stack(
+        [
+            f["ll0"],
+            f["ll1"] - pen,
+            np.where(is_bell, f["ll2"] - 2 * pen - cfg.bell_evidence, -np.inf),
+            f["llc"].max(1) - 2 * pen - cfg.cycle_evidence - np.log(len(cfg.cycle_months)),
+            np.where(stopped, f["ll0s"] - pen - cfg.stop_evidence, -np.inf),
+            np.where(stopped, f["ll1s"] - 2 * pen - cfg.stop_evidence, -np.inf),
+        ],
+        axis=1,
+    )
+    weights = _softmax(scores)
+    best = scores.argmax(1)
+    # Fold the stop models into flat and trend: the same types, on their own span.
+    with_stop = best >= 4
+    weights[:, 0] += weights[:, 4]
+    weights[:, 1] += weights[:, 5]
+    best = np.where(with_stop, best - 4, best)
+    last = np.where(with_stop, stop, end)
+    slope = np.where(with_stop, f["trend_s"][:, 1], f["trend"][:, 1])
+    span_change = slope * np.maximum(t[last] - t0, 1e-9)  # log change over the span
+    years = np.maximum((last - first) * BLOCK / 12.0, BLOCK / 12.0)
+    kind = _kind(best, span_change, cfg)
+    # A small trend that wins the BIC is still steady: its confidence is flat + trend.
+    conf = np.choose(best, weights[:, :4].T)
+    small = (best == 1) & (kind == STEADY)
+    conf[small] = weights[small, 0] + weights[small, 1]
+    deviance = (f["ll1"] - f["ll0"]) / np.maximum(f["llsat"] - f["ll0"], 1e-12)
+    return {
+        "type": kind,
+        "confidence": conf,
+        "yearly_change": np.expm1(span_change / years),
+        "deviance": np.clip(deviance, 0, 1),
+        "peak": np.where(kind == BELL, np.clip(peak, 0, 1), np.nan),
+        "cycle": np.where(kind == CYCLICAL, np.array(cfg.cycle_months)[f["llc"].argmax(1)], 0),
+        "span_years": (last - first + 1) * BLOCK / 12.0,
+    }
+
+
+def _kind(best: np.ndarray, span_change: np.ndarray, cfg: TrajectorySettings) -> np.ndarray:
+    """Type from the winning model (0 flat, 1 trend, 2 rise and fall, 3 cycle): a trend
+    needs a change of at least ``min_trend`` over the span, smaller is steady."""
+    kind = np.full(len(best), STEADY)
+    trending = best == 1
+    kind[trending & (span_change >= cfg.min_trend)] = GROWTH
+    kind[trending & (span_change <= -cfg.min_trend)] = SHRINKING
+    kind[best == 2] = BELL
+    kind[best == 3] = CYCLICAL
+    return kind
+
+
+def _quasi_fits(
+    y: np.ndarray, w: np.ndarray, stop: np.ndarray, t: np.ndarray, cfg: TrajectorySettings
+) -> dict[str, np.ndarray]:
+    """Quasi-log-likelihoods (``ll*``, divided by the dispersion) and coefficients of the
+    models: flat, trend, rise and fall, one cycle per length; and flat and trend until the
+    last purchase with nothing after (``*s``: the stop is one more parameter).
+
+    Orders of very different size and lumpy months make counts vary more than Poisson,
+    regular reorders less; unscaled, every wobble of a lumpy buyer would be "significant".
+    A customer who stopped buying is lost or dormant, which is his phase; his trajectory is
+    the shape of his business until then, and the zeros after it are no decline.
+    """
+    k = y.shape[1]
     one = np.ones(k)
-    # The flat model's MLE is the mean: no iterations needed.
-    mean = (y * w).sum(1) / np.maximum(w.sum(1), 1)
-    ll0 = (w * (y * np.log(np.maximum(mean, 1e-300))[:, None] - mean[:, None])).sum(1)
     designs = {"trend": np.stack([one, t], 1), "quad": np.stack([one, t, t * t], 1)}
     months = np.arange(k) * BLOCK
     for period in cfg.cycle_months:
         angle = 2 * np.pi * months / period
         designs[period] = np.stack([one, np.cos(angle), np.sin(angle)], 1)
     fits = {name: BatchPoissonGLM().fit(X, y, w) for name, X in designs.items()}
-    ll1, b1 = fits["trend"].loglik_, fits["trend"].coef_
-    ll2, b2 = fits["quad"].loglik_, fits["quad"].coef_
-    llc = np.stack([fits[p].loglik_ for p in cfg.cycle_months], 1)
-    best_cycle = llc.argmax(1)
     phi = _dispersion(y, w, designs, fits)
-    # Quasi-likelihood: the log-likelihoods divided by the dispersion. Invoice lines come in
-    # invoices of several lines and months are lumpy, so the counts vary two to three times
-    # more than Poisson; unscaled, every wobble would be "significant".
-    ll0, ll1, ll2, llc = ll0 / phi, ll1 / phi, ll2 / phi, llc / phi[:, None]
-
-    pen = np.log(np.maximum(w.sum(1), 2.0)) / 2
-    t0, t1 = t[first], t[end]
-    width = np.maximum(t1 - t0, 1e-9)
-    curv = b2[:, 2]
-    vertex = -b2[:, 1] / (2 * np.where(curv < 0, curv, -1e-12))
-    peak = (vertex - t0) / width
-    is_bell = (curv < 0) & (peak >= cfg.bell_peak[0]) & (peak <= cfg.bell_peak[1])
-    scores = np.stack(
-        [
-            ll0,
-            ll1 - pen,
-            np.where(is_bell, ll2 - 2 * pen - cfg.bell_evidence, -np.inf),
-            llc.max(1) - 2 * pen - cfg.cycle_evidence - np.log(len(cfg.cycle_months)),
-        ],
-        axis=1,
-    )
-    weights = _softmax(scores)
-    best = scores.argmax(1)
-    span_change = b1[:, 1] * width  # log change of the intensity over the span
-    years = np.maximum((end - first) * BLOCK / 12.0, BLOCK / 12.0)
-    yearly = np.expm1(span_change / years)
-    kind = np.full(len(y), STEADY)
-    trending = best == 1
-    kind[trending & (span_change >= cfg.min_trend)] = GROWTH
-    kind[trending & (span_change <= -cfg.min_trend)] = SHRINKING
-    kind[best == 2] = BELL
-    kind[best == 3] = CYCLICAL
-    # A small trend that wins the BIC is still steady: its confidence is flat + trend.
-    conf = np.choose(best, weights.T)
-    small = trending & (kind == STEADY)
-    conf[small] = weights[small, 0] + weights[small, 1]
-    ll_sat = (w * np.where(y > 0, y * np.log(np.maximum(y, 1e-300)) - y, 0.0)).sum(1) / phi
-    deviance = (ll1 - ll0) / np.maximum(ll_sat - ll0, 1e-12)
+    ws = w * (np.arange(k)[None, :] <= stop[:, None])
+    trend_s = BatchPoissonGLM().fit(designs["trend"], y, ws)
+    sat = (w * np.where(y > 0, y * np.log(np.maximum(y, 1e-300)) - y, 0.0)).sum(1)
     return {
-        "type": kind,
-        "confidence": conf,
-        "yearly_change": yearly,
-        "deviance": np.clip(deviance, 0, 1),
-        "peak": np.where(kind == BELL, np.clip(peak, 0, 1), np.nan),
-        "cycle": np.where(kind == CYCLICAL, np.array(cfg.cycle_months)[best_cycle], 0),
+        "ll0": _flat_loglik(y, w) / phi,
+        "ll1": fits["trend"].loglik_ / phi,
+        "ll2": fits["quad"].loglik_ / phi,
+        "llc": np.stack([fits[p].loglik_ for p in cfg.cycle_months], 1) / phi[:, None],
+        "ll0s": _flat_loglik(y, ws) / phi,
+        "ll1s": trend_s.loglik_ / phi,
+        "llsat": sat / phi,
+        "trend": fits["trend"].coef_,
+        "quad": fits["quad"].coef_,
+        "trend_s": trend_s.coef_,
     }
+
+
+def _flat_loglik(y: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """Log-likelihood of the flat model, whose MLE is the mean (no iterations needed)."""
+    mean = (y * w).sum(1) / np.maximum(w.sum(1), 1)
+    return (w * (y * np.log(np.maximum(mean, 1e-300))[:, None] - mean[:, None])).sum(1)
 
 
 def _dispersion(y: np.ndarray, w: np.ndarray, designs: dict, fits: dict) -> np.ndarray:
