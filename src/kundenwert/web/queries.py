@@ -143,27 +143,20 @@ class Frame:
         """One page of the visible customers matching ``query``, and how many match in all."""
         where, params = query.where(self.columns)
         offset = (max(query.page, 1) - 1) * query.page_size
-        # Sorting carries only the ids (and the total, as a window count); the page's rows are
-        # then fetched by the index on customer_id: a third less work than sorting whole rows.
-        ranked = self.select(
-            f"SELECT f.customer_id, count(*) OVER () AS total_rows FROM f WHERE {where} "
+        # Sorting carries only the row positions (and the total, as a window count); the
+        # page's rows are then taken from a columnar copy by position. Fetching them from the
+        # table instead (by customer number) cost as much as the sorting itself.
+        ranked = self.con.execute(
+            f"WITH f AS (SELECT *, rowid AS _pos FROM frame f WHERE {self.scope}) "
+            f"SELECT f._pos, count(*) OVER () AS total_rows FROM f WHERE {where} "
             f"ORDER BY {query.order()} LIMIT {int(query.page_size)} OFFSET {int(offset)}",
-            params,
-        )
+            [*self.scope_params, *params],
+        ).fetchall()
         if not ranked:
             total = self.select(f"SELECT count(*) AS n FROM f WHERE {where}", params)[0]["n"]
             return [], int(total)
-        ids = [r["customer_id"] for r in ranked]
-        cols = ", ".join(f'"{c}"' for c in LIST_COLUMNS if c in self.columns)
-        rows = _rows(
-            self.con.execute(
-                f"SELECT {cols} FROM frame WHERE customer_id IN ({', '.join('?' * len(ids))})",
-                ids,
-            )
-        )
-        position = {cid: i for i, cid in enumerate(ids)}
-        rows.sort(key=lambda r: position[r["customer_id"]])
-        return rows, int(ranked[0]["total_rows"])
+        rows = self.snapshot.list_rows().take(pa.array([r[0] for r in ranked])).to_pylist()
+        return rows, int(ranked[0][1])
 
     def export(self, query: CustomerQuery) -> pa.Table:
         where, params = query.where(self.columns)

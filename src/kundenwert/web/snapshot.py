@@ -65,6 +65,18 @@ class Snapshot:
     def cursor(self):
         return self.db.cursor()
 
+    def list_rows(self) -> pa.Table:
+        """The customer list's columns of every row of ``frame``, in row order (row i is the
+        row whose rowid is i), for taking one page's rows by position."""
+        from kundenwert.web.queries import LIST_COLUMNS
+
+        def build() -> pa.Table:
+            cols = ", ".join(f'"{c}"' for c in LIST_COLUMNS if c in self.columns)
+            sql = f"SELECT {cols} FROM frame ORDER BY rowid"
+            return self.db.cursor().execute(sql).to_arrow_table()
+
+        return self.memo(("list_rows",), build)
+
     def memo(self, key: tuple, compute) -> Any:
         """A result that stays valid as long as this snapshot (overview figures, choices)."""
         with self._lock:
