@@ -74,6 +74,16 @@ def test_unassigned_revenue_in_the_window_is_in_the_totals(store, settings):
     assert header["batches_seen"]["unassigned_invoices"] == [3]
 
 
+def test_review_reports_its_steps_in_order(store, settings):
+    from kundenwert.review.compute import REVIEW_STEPS
+
+    add_customers(store, "K1")
+    add_invoice(store, "K1", date(2026, 1, 1), 100)
+    steps = []
+    run_review(store, settings, AS_OF, progress=steps.append)
+    assert tuple(steps) == REVIEW_STEPS
+
+
 def test_missing_review_is_not_found(store):
     with pytest.raises(NotFoundError):
         load_review(store)

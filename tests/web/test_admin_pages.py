@@ -27,6 +27,24 @@ def test_manager_starts_review_in_background_and_compares(as_user, app):
     assert "Review 1 → 2" in compare.text
 
 
+def test_a_running_review_shows_its_step(as_user, app):
+    from datetime import date
+
+    from kundenwert.web.state import Job
+
+    job = Job(99, date(2026, 6, 30), "chef", step="base", step_no=2, steps=3)
+    app.state.kw.jobs[99] = job
+    page = as_user("chef").get("/reviews/jobs/99").text
+    assert 'data-status="running"' in page
+    assert '<progress value="1" max="3">' in page
+    assert "Schritt 2 von 3: Umsätze, Kosten, Aktivitäten und Bewertungen je Kunde sammeln" in page
+    # The steps the page names are the review's own.
+    from kundenwert.review.compute import REVIEW_STEPS
+    from kundenwert.web.text import t
+
+    assert all(t(f"step_{name}", "en") != f"step_{name}" for name in REVIEW_STEPS)
+
+
 def test_viewer_cannot_start_review(as_user):
     c = as_user("gast")
     token = csrf_of(c.get("/reviews").text)

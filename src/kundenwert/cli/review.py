@@ -9,7 +9,15 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from kundenwert.cli.app import ConfigOption, DbOption, JsonOption, app, console, settings
+from kundenwert.cli.app import (
+    ConfigOption,
+    DbOption,
+    JsonOption,
+    app,
+    console,
+    console_err,
+    settings,
+)
 from kundenwert.dates import parse_date
 from kundenwert.errors import InputError
 from kundenwert.review.period import parse_window
@@ -40,8 +48,13 @@ def review_command(
 
     cfg = settings(config)
     months = parse_window(window) if window else cfg.review.window_months
-    with open_store(db) as store:
-        result = run_review(store, cfg, parse_date(as_of), months, created_by=by)
+    # The steps on stderr, so that --json output stays clean.
+    with open_store(db) as store, console_err.status("Review …") as shown:
+
+        def progress(step: str) -> None:
+            shown.update(f"Review: {_STEPS[step]} …")
+
+        result = run_review(store, cfg, parse_date(as_of), months, created_by=by, progress=progress)
     if as_json:
         _json(result.to_dict())
         return
@@ -63,6 +76,13 @@ def review_command(
     if result.unassigned_lines:
         table.add_row("Zeilen ohne Kunde", f"{result.unassigned_lines:,}")
     console.print(table)
+
+
+_STEPS = {
+    "forecast": "Prognose anpassen",
+    "base": "Umsätze, Kosten, Aktivitäten und Bewertungen je Kunde sammeln",
+    "store": "bewerten, klassifizieren und speichern",
+}
 
 
 @app.command("reviews")

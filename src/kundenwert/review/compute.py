@@ -9,6 +9,7 @@ medians) the second stage needs.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -87,9 +88,28 @@ class Computed:
     forecast: ReviewForecast
 
 
-def compute(store, settings, cfg: ReviewSettings, start: date, as_of: date) -> Computed:
+#: The steps of a review, in order, as :func:`run_review` reports them to its ``progress``.
+#: ("store" scores, classifies and writes: the result's SQL runs as it is stored.)
+REVIEW_STEPS = ("forecast", "base", "store")
+
+
+def compute(
+    store,
+    settings,
+    cfg: ReviewSettings,
+    start: date,
+    as_of: date,
+    *,
+    progress: Callable[[str], None] | None = None,
+) -> Computed:
+    def step(name: str) -> None:
+        if progress:
+            progress(name)
+
     backend = store.ibis()
+    step("forecast")
     forecast = review_forecast(store, settings, cfg, as_of)
+    step("base")
     base = with_forecast_columns(store, base_table(backend, cfg, start, as_of), forecast)
     materialise(store, BASE_TABLE, base)
 

@@ -10,7 +10,7 @@ is read (see :mod:`kundenwert.review.effective`).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -87,13 +87,17 @@ def run_review(
     window_months: int = 12,
     *,
     created_by: str | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> ReviewResult:
-    """Compute the review as of ``as_of`` and store it as a new snapshot."""
+    """Compute the review as of ``as_of`` and store it as a new snapshot.
+
+    ``progress`` is told each step as it starts (one of :data:`REVIEW_STEPS`).
+    """
     cfg: ReviewSettings = settings.review
     start = window_start(as_of, window_months)
     with _any_row_order(store.con):
         try:
-            computed = compute(store, settings, cfg, start, as_of)
+            computed = compute(store, settings, cfg, start, as_of, progress=progress)
             header = {
                 "as_of": as_of,
                 "window_months": window_months,
@@ -102,6 +106,8 @@ def run_review(
                 "batches_seen": _batches_seen(store.con, as_of),
             }
             header["unassigned"] = _unassigned(store.con, start, as_of)
+            if progress:
+                progress("store")
             review_id = _store(store.con, cfg, computed, header)
         finally:
             drop_temporaries(store)

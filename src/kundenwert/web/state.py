@@ -124,6 +124,9 @@ class Job:
     started_by: str
     started_at: datetime = field(default_factory=datetime.now)
     status: str = "running"  # running | done | failed
+    step: str | None = None  # the review step under way (kundenwert.review.REVIEW_STEPS)
+    step_no: int = 0
+    steps: int = 0
     review_id: int | None = None
     error: str | None = None
     finished_at: datetime | None = None

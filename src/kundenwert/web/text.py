@@ -115,6 +115,16 @@ TEXT: Catalogue = {
     "cost": {"de": "Kosten", "en": "Cost"},
     "none": {"de": "keine", "en": "none"},
     "start_review": {"de": "Review starten", "en": "Start review"},
+    "step_of": {"de": "Schritt {no} von {of}", "en": "Step {no} of {of}"},
+    "step_forecast": {"de": "Prognose anpassen", "en": "Fitting the forecast"},
+    "step_base": {
+        "de": "Umsätze, Kosten, Aktivitäten und Bewertungen je Kunde sammeln",
+        "en": "Gathering revenue, cost, activities and ratings per customer",
+    },
+    "step_store": {
+        "de": "Bewerten, klassifizieren und speichern",
+        "en": "Scoring, classifying and storing",
+    },
     "running": {"de": "läuft …", "en": "running …"},
     "done": {"de": "fertig", "en": "done"},
     "failed": {"de": "fehlgeschlagen", "en": "failed"},

@@ -12,6 +12,7 @@ from fastapi.responses import RedirectResponse, Response
 from kundenwert.errors import InputError, NotFoundError
 from kundenwert.importing import import_path, status, write_rejected
 from kundenwert.review import list_reviews, run_review
+from kundenwert.review.compute import REVIEW_STEPS
 from kundenwert.web import queries, settings_store
 from kundenwert.web.deps import csrf_checked, db, page_user, render, require, state
 from kundenwert.web.state import RequestStore
@@ -47,7 +48,17 @@ def start_review(
     app = state(request)
 
     def runner(store, job) -> int:
-        return run_review(store, app.settings, day, window, created_by=user.name).review_id
+        def progress(step: str) -> None:
+            job.step, job.step_no, job.steps = (
+                step,
+                REVIEW_STEPS.index(step) + 1,
+                len(REVIEW_STEPS),
+            )
+
+        result = run_review(
+            store, app.settings, day, window, created_by=user.name, progress=progress
+        )
+        return result.review_id
 
     job = app.start_job(day, user.name, runner)
     return RedirectResponse(f"/reviews?job={job.job_id}", status_code=303)
