@@ -83,10 +83,17 @@ truth = np.asarray(gt["trajectory"].to_pylist())[pos]
 phase_truth = np.asarray(gt["phase"].to_pylist())[pos]
 types = ["steady", "cyclical", "bell", "growth", "shrinking", "klette", "insufficient"]
 confusion = {t: {p: int(((truth == t) & (tr.type == p)).sum()) for p in types} for t in types[:6]}
+judged = tr.type != "insufficient"
 by_months = {}
-for k in (8, 12, 16, 20):
-    m = (tr.type != "insufficient") & (tr.purchase_months >= k)
+for k in (8, 12, 16, 20, 24):
+    m = judged & (tr.purchase_months >= k)
     by_months[k] = [int(m.sum()), float((tr.type[m] == truth[m]).mean()) if m.any() else None]
+events = s.invoices.sum(1) + s.activities.sum(1)  # purchases and care activities
+by_events = {}
+for k in (30, 60, 100, 200):
+    m = judged & (events >= k)
+    by_events[k] = [int(m.sum()), float((tr.type[m] == truth[m]).mean()) if m.any() else None]
+median_events = float(np.median(events[judged])) if judged.any() else 0.0
 phases = sorted(set(result.phases.phase) | set(phase_truth))
 phase_conf = {t: {p: int(((phase_truth == t) & (result.phases.phase == p)).sum()) for p in phases}
               for t in sorted(set(phase_truth))}
@@ -97,6 +104,7 @@ print(json.dumps({
     "alerts": {a: int(c) for a, c in zip(*alert_counts)},
     "actions": result.actions.num_rows, "moved": changes.moved.num_rows,
     "confusion": confusion, "by_months": by_months, "phase_confusion": phase_conf,
+    "by_events": by_events, "median_events": median_events,
 }))
 """
 
@@ -122,6 +130,33 @@ def _table(rows: dict[str, dict[str, int]], cols: list[str], corner: str) -> lis
     return lines
 
 
+def _recalls(conf: dict[str, dict[str, int]]) -> dict[str, float]:
+    out = {}
+    for name, counts in conf.items():
+        total = sum(v for c, v in counts.items() if c != "insufficient")
+        out[name] = counts.get(name, 0) / total if total else float("nan")
+    return out
+
+
+def _verdict(r: dict, accuracy: float) -> str:
+    """Whether the issue's target is met, and if not, why (from the measured figures)."""
+    recalls = _recalls(r["confusion"])
+    low = min(recalls, key=recalls.get)
+    if accuracy >= 0.9 and recalls[low] >= 0.8:
+        return "The issue's target (90 % overall, no type below 80 % recall) is reached."
+    by_months = {int(k): v for k, v in r["by_months"].items()}  # JSON keys are strings
+    rich = by_months.get(20) or by_months[max(by_months)]
+    return (
+        f"**The issue's target (90 % overall, no type below 80 % recall) is not reached** "
+        f"(lowest recall: {low} {recalls[low]:.0%}). Half of these customers have at most "
+        f"{r['median_events']:.0f} purchases and care activities in three years; at that "
+        "density a growth or decline by x2.5 over three years often lies within the noise of "
+        "a steady customer, and no model of the counts tells them apart reliably. With more "
+        f"history it comes close: {rich[1]:.1%} right with 20 purchase months or more (tables "
+        "below)."
+    )
+
+
 def section(r: dict, load: str) -> str:
     conf = r["confusion"]
     judged = sum(v for row in conf.values() for c, v in row.items() if c != "insufficient")
@@ -145,12 +180,12 @@ def section(r: dict, load: str) -> str:
         "### Trajectory types against the ground truth",
         "",
         f"Customers with enough history (default: 8 purchase months, 12 months tenure): "
-        f"{judged:,}; right: {right / judged:.1%}. Rows: the generator's type; columns: ours. "
-        "**The issue's target (90 % overall, 80 % per type) is not reached**: the demo "
-        "company buys about 20 invoice lines per customer in 3 years, and at that density "
-        "growth, shrinking and steady overlap under the Poisson noise. Recall: the share of a "
-        "type's customers with enough history that got that type; the column insufficient "
+        f"{judged:,} of {r['customers']:,} ({judged / r['customers']:.0%}); right: "
+        f"{right / judged:.1%}. Rows: the generator's type; columns: ours. Recall: the share of "
+        "a type's customers with enough history that got that type; the column insufficient "
         "counts the customers of each type left out for too little history.",
+        "",
+        _verdict(r, right / judged),
         "",
         *_table(conf, [*TYPES, "insufficient"], "truth \\ ours"),
         "",
@@ -161,6 +196,16 @@ def section(r: dict, load: str) -> str:
         *(
             f"| {k} | {n:,} | {acc:.1%} |"
             for k, (n, acc) in r["by_months"].items()
+            if acc is not None
+        ),
+        "",
+        "Accuracy by purchases in the history (invoices plus care activities):",
+        "",
+        "| purchases >= | customers | right |",
+        "|---|---|---|",
+        *(
+            f"| {k} | {n:,} | {acc:.1%} |"
+            for k, (n, acc) in r["by_events"].items()
             if acc is not None
         ),
         "",
