@@ -9,6 +9,7 @@ applied here, in :func:`scope`, and nowhere else.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 import pyarrow as pa
@@ -155,7 +156,7 @@ class Frame:
         if not ranked:
             total = self.select(f"SELECT count(*) AS n FROM f WHERE {where}", params)[0]["n"]
             return [], int(total)
-        rows = self.snapshot.list_rows().take(pa.array([r[0] for r in ranked])).to_pylist()
+        rows = self.snapshot.rows_at([r[0] for r in ranked], LIST_COLUMNS)
         return rows, int(ranked[0][1])
 
     def export(self, query: CustomerQuery) -> pa.Table:
@@ -166,9 +167,11 @@ class Frame:
 
     def customer(self, customer_id: str) -> dict[str, Any]:
         """One visible customer; another account manager's customer is simply not found."""
-        rows = self.select(
-            "SELECT * EXCLUDE (search_text) FROM f WHERE customer_id = ?", [customer_id]
-        )
+        found = self.con.execute(
+            f"SELECT rowid FROM frame f WHERE customer_id = ? AND {self.scope}",
+            [customer_id, *self.scope_params],
+        ).fetchall()
+        rows = self.snapshot.rows_at([found[0][0]]) if found else []
         if not rows:
             raise NotFoundError(
                 f"Kunde {customer_id} ist nicht im Review.",
@@ -252,22 +255,24 @@ class Frame:
 
     def activities(self, customer_id: str, limit: int = 20) -> list[dict[str, Any]]:
         """One customer's latest activities (from the snapshot's copy sorted by customer)."""
-        return _rows(
+        # Sorted here: with ORDER BY and LIMIT the engine's plan (a late-materialising join)
+        # took 3 ms instead of 0.5 ms for the index lookup alone.
+        rows = _rows(
             self.con.execute(
-                "SELECT * EXCLUDE (customer_id) FROM activities WHERE customer_id = ? "
-                "ORDER BY date DESC LIMIT ?",
-                [customer_id, limit],
-            )
-        )
-
-    def surveys(self, customer_id: str) -> list[dict[str, Any]]:
-        return _rows(
-            self.con.execute(
-                "SELECT * EXCLUDE (customer_id) FROM surveys WHERE customer_id = ? "
-                "ORDER BY date DESC",
+                "SELECT * EXCLUDE (customer_id) FROM activities WHERE customer_id = ?",
                 [customer_id],
             )
         )
+        return sorted(rows, key=itemgetter("date"), reverse=True)[:limit]
+
+    def surveys(self, customer_id: str) -> list[dict[str, Any]]:
+        rows = _rows(
+            self.con.execute(
+                "SELECT * EXCLUDE (customer_id) FROM surveys WHERE customer_id = ?",
+                [customer_id],
+            )
+        )
+        return sorted(rows, key=itemgetter("date"), reverse=True)  # dates are required
 
     def close(self) -> None:
         self.con.close()

@@ -33,15 +33,21 @@ class Snapshot:
         actions: pa.Table | None = None,
         dynamics: Any = None,
     ) -> None:
-        self.table, self.dynamics = table, dynamics
+        self.dynamics = dynamics
         self.db = duckdb.connect()
         # Many requests run at once: one thread per query serves them better than two each.
         self.db.execute("SET threads = 1")
         self.db.register("src", table)
+        # Row i of `table` is the row of `frame` whose rowid is i: a page takes its rows from
+        # the columnar table by position, which is cheaper than fetching them from `frame`.
+        self.table = self.db.execute(
+            "SELECT * FROM src ORDER BY abc_measure DESC, customer_id"
+        ).to_arrow_table()
+        self.db.unregister("src")
+        self.db.register("src", self.table)
         self.db.execute(
             "CREATE TABLE frame AS SELECT *, "
-            "lower(customer_id || ' ' || coalesce(name, '')) AS search_text "
-            "FROM src ORDER BY abc_measure DESC, customer_id"
+            "lower(customer_id || ' ' || coalesce(name, '')) AS search_text FROM src"
         )
         self.db.unregister("src")
         # One customer's page looks it up by number: an index instead of a scan.
@@ -65,17 +71,12 @@ class Snapshot:
     def cursor(self):
         return self.db.cursor()
 
-    def list_rows(self) -> pa.Table:
-        """The customer list's columns of every row of ``frame``, in row order (row i is the
-        row whose rowid is i), for taking one page's rows by position."""
-        from kundenwert.web.queries import LIST_COLUMNS
-
-        def build() -> pa.Table:
-            cols = ", ".join(f'"{c}"' for c in LIST_COLUMNS if c in self.columns)
-            sql = f"SELECT {cols} FROM frame ORDER BY rowid"
-            return self.db.cursor().execute(sql).to_arrow_table()
-
-        return self.memo(("list_rows",), build)
+    def rows_at(self, positions: list[int], columns: tuple[str, ...] | None = None) -> list[dict]:
+        """The rows of ``frame`` with these rowids, in this order (all or some columns)."""
+        table = self.table
+        if columns is not None:
+            table = table.select([c for c in columns if c in self.columns])
+        return table.take(pa.array(positions, pa.int64())).to_pylist()
 
     def memo(self, key: tuple, compute) -> Any:
         """A result that stays valid as long as this snapshot (overview figures, choices)."""
