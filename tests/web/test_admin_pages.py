@@ -6,6 +6,7 @@ import html
 import json
 import time
 
+import pytest
 from web_helpers import csrf_of
 
 
@@ -114,6 +115,52 @@ def test_invalid_settings_are_refused_naming_the_key(as_user, web_store):
     assert web_store.con.execute("SELECT count(*) FROM settings_versions").fetchone()[0] == 0
 
 
+def test_admin_sets_weights_and_split_points_in_the_form(as_user, app, web_store):
+    c = as_user("admin")
+    page = c.get("/settings").text
+    assert 'name="weight.default.machine_volume"' in page
+    response = c.post(
+        "/settings/scoring",
+        data={
+            "csrf_token": csrf_of(page),
+            "weight.default.machine_volume": "40",
+            "weight.default.location": "0,5",  # a German decimal comma
+            "split.x.kind": "quantile",
+            "split.x.q": "0.7",
+            "split.x.value": "",
+            "split.y.kind": "amount",
+            "split.y.q": "",
+            "split.y.value": "60",
+            "comment": "mehr Umsatz",
+        },
+    )
+    assert response.status_code == 200
+    review = app.state.kw.settings.review
+    assert review.scoring.weights["default"]["machine_volume"] == 40
+    assert review.scoring.weights["default"]["location"] == 0.5
+    assert (review.matrix.x.kind, review.matrix.x.q) == ("quantile", 0.7)
+    assert (review.matrix.y.kind, review.matrix.y.value) == ("amount", 60)
+    row = web_store.con.execute("SELECT created_by, comment FROM settings_versions").fetchone()
+    assert row == ("admin", "mehr Umsatz")
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "named"),
+    [
+        ("weight.default.machine_volume", "-5", "review.scoring.weights.default.machine_volume"),
+        ("weight.default.machine_volume", "viel", "weight.default.machine_volume: keine Zahl"),
+        ("split.x.kind", "quantile", "kind quantile needs q"),
+    ],
+)
+def test_a_bad_form_value_is_refused_naming_it(as_user, web_store, field, value, named):
+    c = as_user("admin")
+    token = csrf_of(c.get("/settings").text)
+    response = c.post("/settings/scoring", data={"csrf_token": token, field: value})
+    assert response.status_code == 422
+    assert named in html.unescape(response.text)
+    assert web_store.con.execute("SELECT count(*) FROM settings_versions").fetchone()[0] == 0
+
+
 def test_only_admins_change_settings(as_user):
     c = as_user("chef")
     page = c.get("/settings").text
@@ -122,6 +169,8 @@ def test_only_admins_change_settings(as_user):
         "/settings", data={"csrf_token": csrf_of(page), "section": "review", "text": "{}"}
     )
     assert response.status_code == 403
+    form = {"csrf_token": csrf_of(page), "weight.default.machine_volume": "1"}
+    assert c.post("/settings/scoring", data=form).status_code == 403
 
 
 def test_upload_of_several_files_imports_customers_first(as_user, web_store):

@@ -44,6 +44,61 @@ def section_json(settings: Settings, section: str) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2)
 
 
+def scoring_form(settings: Settings) -> dict[str, Any]:
+    """What the form for weights and split points shows: indicators, weights per business unit
+    (a weight missing for a unit is 0) and both axes' splits."""
+    review = settings.review
+    indicators = list(review.scoring.indicators)
+    weights = {
+        unit: {name: values.get(name, 0.0) for name in indicators}
+        for unit, values in review.scoring.weights.items()
+    }
+    splits = {axis: getattr(review.matrix, axis).model_dump() for axis in ("x", "y")}
+    return {"indicators": indicators, "weights": weights, "splits": splits}
+
+
+def save_scoring_form(
+    store, current: Settings, form: dict[str, str], *, by: str, comment: str | None = None
+) -> Settings:
+    """Save weights (``weight.<unit>.<indicator>``) and splits (``split.<axis>.kind|q|value``)
+    from the form as a new version of the review section, validated like any other change."""
+    from kundenwert.errors import ConfigError
+
+    review = current.model_dump(mode="json", by_alias=True)["review"]
+    for key, text in form.items():
+        parts = key.split(".")
+        if parts[0] not in ("weight", "split") or len(parts) != 3:
+            continue
+        value = _number(key, text)
+        if parts[0] == "weight":
+            unit, name = parts[1], parts[2]
+            if unit not in review["scoring"]["weights"]:
+                raise ConfigError(f"review.scoring.weights.{unit}: unbekannter Bereich", key=key)
+            review["scoring"]["weights"][unit][name] = value
+        elif parts[2] == "kind":
+            review["matrix"][parts[1]]["kind"] = text
+        else:
+            review["matrix"][parts[1]][parts[2]] = value
+    return save_section(store, current, "review", json.dumps(review), by=by, comment=comment)
+
+
+def _number(key: str, text: str) -> float | str | None:
+    """A number typed in a German or English form ('1,5' or '1.5'); blank is None."""
+    from kundenwert.errors import ConfigError
+
+    text = text.strip()
+    if key.endswith(".kind"):
+        return text
+    if not text:
+        return None
+    try:
+        return float(text.replace(",", "."))
+    except ValueError:
+        raise ConfigError(
+            f"{key}: keine Zahl: {text!r}", hint="Geben Sie z. B. 20 oder 0,7 ein.", key=key
+        ) from None
+
+
 def save_section(
     store, current: Settings, section: str, text: str, *, by: str, comment: str | None = None
 ) -> Settings:

@@ -116,6 +116,27 @@ TEXT: Catalogue = {
     "none": {"de": "keine", "en": "none"},
     "start_review": {"de": "Review starten", "en": "Start review"},
     "step_of": {"de": "Schritt {no} von {of}", "en": "Step {no} of {of}"},
+    "weights_and_splits": {
+        "de": "Gewichte und Trennlinien der Matrix",
+        "en": "Weights and matrix split points",
+    },
+    "weights_note": {
+        "de": "Gewichte je Geschäftsbereich sind relativ (sie werden durch ihre Summe geteilt); "
+        "default gilt für alle anderen Bereiche. Jede Änderung wird geprüft und als neue "
+        "Version gespeichert; sie gilt ab dem nächsten Review.",
+        "en": "Weights per business unit are relative (divided by their sum); default applies "
+        "to every other unit. Every change is validated and saved as a new version; it applies "
+        "from the next review on.",
+    },
+    "axis": {"de": "Achse", "en": "Axis"},
+    "measure": {"de": "Größe", "en": "Measure"},
+    "split_rule": {"de": "Trennung", "en": "Split"},
+    "quantile": {"de": "Quantil", "en": "Quantile"},
+    "amount": {"de": "Betrag", "en": "Amount"},
+    "split_median": {"de": "Median", "en": "Median"},
+    "split_quantile": {"de": "Quantil", "en": "Quantile"},
+    "split_amount": {"de": "Betrag", "en": "Amount"},
+    "all_settings": {"de": "Alle Einstellungen (JSON)", "en": "All settings (JSON)"},
     "step_forecast": {"de": "Prognose anpassen", "en": "Fitting the forecast"},
     "step_base": {
         "de": "Umsätze, Kosten, Aktivitäten und Bewertungen je Kunde sammeln",

@@ -168,10 +168,44 @@ def settings_page(
         request,
         "settings.html",
         sections=sections,
+        form=settings_store.scoring_form(current),
         versions=settings_store.versions(store),
         problem=None,
         saved=request.query_params.get("saved"),
     )
+
+
+@router.post("/settings/scoring")
+async def save_scoring(
+    request: Request,
+    user: User = Depends(csrf_checked),
+    store: RequestStore = Depends(db),
+):
+    """Weights and split points from the form: a new settings version, validated."""
+    require(user, user.is_admin)
+    app = state(request)
+    form = {k: str(v) for k, v in (await request.form()).items()}
+    from kundenwert.errors import ConfigError
+
+    try:
+        settings_store.save_scoring_form(
+            store, app.settings, form, by=user.name, comment=form.get("comment") or None
+        )
+    except ConfigError as exc:
+        return render(
+            request,
+            "settings.html",
+            422,
+            sections={
+                s: settings_store.section_json(app.settings, s) for s in settings_store.EDITABLE
+            },
+            form=settings_store.scoring_form(app.settings),
+            versions=settings_store.versions(store),
+            problem=exc.to_dict(),
+            saved=None,
+        )
+    app.changed(settings=True)
+    return RedirectResponse("/settings?saved=1", status_code=303)
 
 
 @router.post("/settings")
@@ -201,6 +235,7 @@ def save_settings(
             "settings.html",
             422,
             sections=sections,
+            form=settings_store.scoring_form(app.settings),
             versions=settings_store.versions(store),
             problem=exc.to_dict(),
             saved=None,
