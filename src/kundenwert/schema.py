@@ -147,8 +147,8 @@ INVOICES = Table(
         _c(
             "credit_for",
             "string",
-            "Invoice this credit note line cancels, from the file or linked on import (see "
-            "`credit_note_prefix`).",
+            "Invoice this credit note line cancels. From the file; when the file has no such "
+            "column, linked on import (see `credit_note_prefix`).",
         ),
     ),
     key=("invoice_id", "line_no"),

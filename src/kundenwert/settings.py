@@ -126,9 +126,10 @@ class TableImport(_Section):
         None,
         description=(
             "Invoices: invoice numbers starting with this text are credit notes "
-            "(cancellations), e.g. `C`. Their lines get `credit_note = true` and, where no "
-            "`credit_for` is given, are linked to the latest earlier invoice of the same "
-            "customer with the same product."
+            "(cancellations), e.g. `C`. Their lines get `credit_note = true` and, when the "
+            "export has no `credit_for` column, are linked to the invoice they cancel: the "
+            "customer's latest purchase of the same product on or before the credit note, if "
+            "it covers the amount credited."
         ),
     )
     missing_customer: Literal["reject", "unassigned"] = Field(

@@ -224,3 +224,24 @@ def test_bad_import_settings_are_refused_naming_the_key(tables, message):
     with pytest.raises(ConfigError) as err:
         settings(tables)
     assert message in str(err.value)
+
+
+def test_an_export_with_its_own_links_is_taken_at_its_word(store, folder, run_import):
+    write_text(folder / "customers.csv", "customer_id;name\nK1;Eins GmbH\n")
+    write_text(
+        folder / "invoices.csv",
+        "invoice_id;customer_id;date;amount;product;credit_note;credit_for\n"
+        "R1;K1;01.02.2026;100,00;P1;nein;\n"
+        "G1;K1;03.02.2026;-40,00;P1;ja;R1\n"
+        "G2;K1;04.02.2026;-10,00;P1;ja;\n",
+    )
+    run = run_import(folder)
+    f = run.files[1]
+    assert (f.credit_notes, f.credit_notes_linked) == (2, 1)
+    # G2 could be matched to R1, but the export says it cancels nothing it names.
+    assert rows(
+        store, "SELECT invoice_id, credit_for FROM invoices WHERE credit_note ORDER BY 1"
+    ) == [
+        ("G1", "R1"),
+        ("G2", None),
+    ]

@@ -305,7 +305,14 @@ def _invoice_figures(
     if table.name != "invoices":
         return
     if "credit_note" in mapping.columns:
-        result.credit_notes, result.credit_notes_linked = link_credit_notes(con, batch_id)
+        if "credit_for" in mapping.columns:
+            result.credit_notes, result.credit_notes_linked = con.execute(
+                "SELECT count(*), count(credit_for) FROM invoices "
+                "WHERE batch_id = ? AND credit_note",
+                [batch_id],
+            ).fetchone()
+        else:
+            result.credit_notes, result.credit_notes_linked = link_credit_notes(con, batch_id)
         # Credit notes without a customer are kept too, unlinked (no customer to match).
         result.credit_notes += con.execute(
             "SELECT count(*) FROM unassigned_invoices WHERE batch_id = ? AND credit_note",
