@@ -54,7 +54,11 @@ def scoring_form(settings: Settings) -> dict[str, Any]:
         for unit, values in review.scoring.weights.items()
     }
     splits = {axis: getattr(review.matrix, axis).model_dump() for axis in ("x", "y")}
-    return {"indicators": indicators, "weights": weights, "splits": splits}
+    labels = {
+        name: {"de": ind.label.de, "en": ind.label.en} if ind.label else {}
+        for name, ind in review.scoring.indicators.items()
+    }
+    return {"indicators": indicators, "labels": labels, "weights": weights, "splits": splits}
 
 
 def save_scoring_form(
