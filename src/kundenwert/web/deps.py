@@ -10,6 +10,7 @@ from typing import Any
 
 from fastapi import Depends, Request
 from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
 from markupsafe import Markup, escape
 
 from kundenwert.errors import KundenwertError
@@ -22,6 +23,24 @@ LANG_COOKIE = "kw_lang"
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
 # Templates ship with the package: no need to look at their files' times on every page.
 templates.env.auto_reload = False
+
+
+@pass_context
+def _number(context, value: object, decimals: int = 0) -> str:
+    """A number as the page's language writes it: 1.234.567,89 in German, 1,234,567.89 in
+    English."""
+    if value is None:
+        return ""
+    if isinstance(value, int) and not decimals:
+        text = f"{value:,}"
+    else:
+        text = f"{float(value):,.{decimals}f}"
+    if context.get("lang", "de") == "de":
+        text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    return text
+
+
+templates.env.filters["num"] = _number
 
 
 def options(values: list[str], selected: str | None) -> Markup:
