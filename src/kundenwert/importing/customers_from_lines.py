@@ -31,10 +31,10 @@ def create_customers(
 ) -> int:
     """Insert the unknown customers of the (registered) source; returns how many."""
     builder = ColumnBuilder(decimal=source.decimal, date_format=date_format, lang=lang)
-    by_lower = {h.lower(): h for h in source.headers}
+    by_lower = {h.strip().lower(): h for h in source.headers}
     extra = {}
     for column, header in columns.items():
-        found = by_lower.get(header.lower(), header)  # an absent header fails in the engine
+        found = by_lower[header.strip().lower()]  # present: checked with the mapping
         text = found in source.text_columns
         extra[f"__c_{column}"] = builder.parse(
             CUSTOMERS.column(column), builder.clean(found, text=text), text=text

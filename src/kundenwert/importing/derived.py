@@ -85,26 +85,8 @@ def derived_columns(
             return quote_ident(mapped[column])
         return "NULL"
 
-    rules_by_column: dict[str, list[str]] = {}
-    rule_reads: dict[str, set[str]] = {}
-    for i, rule in enumerate(spec.rules):
-        setting = f"import.tables.{table.name}.rules[{i}]"
-        if rule.header is None:
-            condition = "true"
-        else:
-            found = header(rule.header, setting)
-            rule_reads.setdefault(rule.column, set()).add(found)
-            field = f"trim(CAST({quote_ident(found)} AS VARCHAR))"
-            if rule.prefix is not None:
-                condition = f"starts_with({field}, {sql_literal(rule.prefix)})"
-            else:
-                condition = f"{field} IN ({', '.join(sql_literal(v) for v in rule.equals)})"
-        rules_by_column.setdefault(rule.column, []).append(
-            f"WHEN {condition} THEN {sql_literal(rule.value)}"
-        )
-    for column, whens in rules_by_column.items():
+    for column, (whens, reads) in _rules(table, spec, header).items():
         sql = f"CASE {' '.join(whens)} ELSE CAST({base(column)} AS VARCHAR) END"
-        reads = frozenset(rule_reads.get(column, set()))
         if column in out:
             reads |= out[column].reads
         out[column] = Derived(column, sql, True, f"import.tables.{table.name}.rules", reads)
@@ -120,6 +102,25 @@ def derived_columns(
     for name in spec.customer_columns.values():
         header(name, f"import.tables.{table.name}.customer_columns")
     return list(out.values())
+
+
+def _rules(table: Table, spec: TableImport, header) -> dict[str, tuple[list[str], frozenset[str]]]:
+    """Per column its rules as CASE branches, in order, and the headers they read."""
+    out: dict[str, tuple[list[str], frozenset[str]]] = {}
+    for i, rule in enumerate(spec.rules):
+        whens, reads = out.get(rule.column, ([], frozenset()))
+        if rule.header is None:
+            condition = "true"
+        else:
+            found = header(rule.header, f"import.tables.{table.name}.rules[{i}]")
+            reads |= {found}
+            field = f"trim(CAST({quote_ident(found)} AS VARCHAR))"
+            if rule.prefix is not None:
+                condition = f"starts_with({field}, {sql_literal(rule.prefix)})"
+            else:
+                condition = f"{field} IN ({', '.join(sql_literal(v) for v in rule.equals)})"
+        out[rule.column] = ([*whens, f"WHEN {condition} THEN {sql_literal(rule.value)}"], reads)
+    return out
 
 
 def source_sql(source_view: str, derived: list[Derived]) -> str:
