@@ -9,7 +9,7 @@ from pathlib import Path
 from fastapi import APIRouter, Depends, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
-from kundenwert.errors import InputError, NotFoundError
+from kundenwert.errors import ConfigError, InputError, NotFoundError
 from kundenwert.importing import import_path, status, write_rejected
 from kundenwert.review import list_reviews, run_review
 from kundenwert.review.compute import REVIEW_STEPS
@@ -158,21 +158,37 @@ def rejected_csv(
     )
 
 
+def _settings_page(
+    request: Request,
+    store: RequestStore,
+    *,
+    status_code: int = 200,
+    problem: dict | None = None,
+    typed: tuple[str, str] | None = None,
+):
+    """The settings page; after a refused change with its problem, and the section text the
+    user typed (``typed``: section, text) kept for correcting."""
+    current = state(request).settings
+    sections = {s: settings_store.section_json(current, s) for s in settings_store.EDITABLE}
+    if typed:
+        sections[typed[0]] = typed[1]
+    return render(
+        request,
+        "settings.html",
+        status_code,
+        sections=sections,
+        form=settings_store.scoring_form(current),
+        versions=settings_store.versions(store),
+        problem=problem,
+        saved=None if problem else request.query_params.get("saved"),
+    )
+
+
 @router.get("/settings")
 def settings_page(
     request: Request, user: User = Depends(page_user), store: RequestStore = Depends(db)
 ):
-    current = state(request).settings
-    sections = {s: settings_store.section_json(current, s) for s in settings_store.EDITABLE}
-    return render(
-        request,
-        "settings.html",
-        sections=sections,
-        form=settings_store.scoring_form(current),
-        versions=settings_store.versions(store),
-        problem=None,
-        saved=request.query_params.get("saved"),
-    )
+    return _settings_page(request, store)
 
 
 @router.post("/settings/scoring")
@@ -185,25 +201,12 @@ async def save_scoring(
     require(user, user.is_admin)
     app = state(request)
     form = {k: str(v) for k, v in (await request.form()).items()}
-    from kundenwert.errors import ConfigError
-
     try:
         settings_store.save_scoring_form(
             store, app.settings, form, by=user.name, comment=form.get("comment") or None
         )
     except ConfigError as exc:
-        return render(
-            request,
-            "settings.html",
-            422,
-            sections={
-                s: settings_store.section_json(app.settings, s) for s in settings_store.EDITABLE
-            },
-            form=settings_store.scoring_form(app.settings),
-            versions=settings_store.versions(store),
-            problem=exc.to_dict(),
-            saved=None,
-        )
+        return _settings_page(request, store, status_code=422, problem=exc.to_dict())
     app.changed(settings=True)
     return RedirectResponse("/settings?saved=1", status_code=303)
 
@@ -219,26 +222,13 @@ def save_settings(
 ):
     require(user, user.is_admin)
     app = state(request)
-    from kundenwert.errors import ConfigError
-
     try:
         settings_store.save_section(
             store, app.settings, section, text, by=user.name, comment=comment or None
         )
     except ConfigError as exc:
-        sections = {
-            s: settings_store.section_json(app.settings, s) for s in settings_store.EDITABLE
-        }
-        sections[section] = text
-        return render(
-            request,
-            "settings.html",
-            422,
-            sections=sections,
-            form=settings_store.scoring_form(app.settings),
-            versions=settings_store.versions(store),
-            problem=exc.to_dict(),
-            saved=None,
+        return _settings_page(
+            request, store, status_code=422, problem=exc.to_dict(), typed=(section, text)
         )
     app.changed(settings=True)
     return RedirectResponse("/settings?saved=1", status_code=303)
