@@ -33,13 +33,12 @@ import time
 from datetime import date
 from pathlib import Path
 
-from report import peak_rss_mib  # benchmarks/report.py, shared by all benchmarks
+from report import lifetimes_python, peak_rss_mib  # benchmarks/report.py, shared by all
 
 ROOT = Path(__file__).resolve().parents[1]
 BENCH_DATA = Path(os.environ.get("KUNDENWERT_BENCH_DATA", ROOT / "bench-data"))
 DEMO_DATA = BENCH_DATA / "demo-1m-parquet" / "invoices.parquet"
 SYNTH_DATA = BENCH_DATA / "forecast-synth.parquet"
-BENCH_VENV = ROOT / ".venv-bench"
 UNIT = "day"
 SYNTH_END = date(2025, 12, 31)  # last day of the synthetic invoices
 TRUE = {"r": 0.9, "alpha": 45.0, "a": 0.5, "b": 4.0, "p": 4.0, "q": 3.0, "gamma": 300.0}
@@ -199,17 +198,6 @@ def run_side(name: str, path: Path, as_of: date, python: str) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def ensure_venv() -> str:
-    python = BENCH_VENV / "bin" / "python"
-    if not python.exists():
-        subprocess.run([sys.executable, "-m", "venv", str(BENCH_VENV)], check=True)
-        subprocess.run(
-            [str(python), "-m", "pip", "install", "--quiet", "lifetimes", "pandas", "pyarrow"],
-            check=True,
-        )
-    return str(python)
-
-
 def ensure_data(small: bool) -> Path:
     """The synthetic set: positive lines only, so both tools apply the same purchase rule."""
     path = BENCH_DATA / "forecast-synth-small.parquet" if small else SYNTH_DATA
@@ -317,7 +305,7 @@ def main() -> None:
         print(json.dumps(result))
         return
     path = ensure_data(args.small)
-    bench_python = ensure_venv()
+    bench_python = lifetimes_python()
     load = ", ".join(f"{v:.1f}" for v in os.getloadavg())
     data = describe(path)
     as_of = date.fromisoformat(data["last"])

@@ -33,14 +33,13 @@ import sys
 import time
 from pathlib import Path
 
-from report import machine, write_section  # benchmarks/report.py, shared by all benchmarks
+from report import lifetimes_python, machine, write_section  # shared by all benchmarks
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data" / "online_retail_ii" / "online_retail_II_combined_dedup.parquet"
 CONFIG = ROOT / "examples" / "online-retail" / "kundenwert.toml"
 BENCH_DATA = Path(os.environ.get("KUNDENWERT_BENCH_DATA", ROOT / "bench-data"))
 WORK = BENCH_DATA / "online-retail"
-BENCH_VENV = ROOT / ".venv-bench"
 AS_OF, CALIBRATION_END, HOLDOUT_DAYS = "2011-12-09", "2011-06-30", 162
 
 # --- steps, each run in its own process (python bench_online_retail.py --step NAME) --------
@@ -259,17 +258,6 @@ def run_step(name: str, python: str) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def ensure_venv() -> str:
-    python = BENCH_VENV / "bin" / "python"
-    if not python.exists():
-        subprocess.run([sys.executable, "-m", "venv", str(BENCH_VENV)], check=True)
-        subprocess.run(
-            [str(python), "-m", "pip", "install", "--quiet", "lifetimes", "pandas", "pyarrow"],
-            check=True,
-        )
-    return str(python)
-
-
 # --- report ---------------------------------------------------------------------------------
 
 
@@ -387,7 +375,7 @@ def main() -> None:
     for name in ("import", "review", "forecast", "holdout", "dynamics"):
         ours[name] = run_step(name, sys.executable)
         print(name, json.dumps(ours[name])[:300], flush=True)
-    bench_python = ensure_venv()
+    bench_python = lifetimes_python()
     theirs = {}
     for name in ("lifetimes_read", "lifetimes_forecast", "lifetimes_holdout"):
         theirs[name] = run_step(name, bench_python)

@@ -6,9 +6,25 @@ import os
 import platform
 import re
 import resource
+import subprocess
+import sys
 from pathlib import Path
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "benchmarks.md"
+#: lifetimes is not a dependency of kundenwert: the comparisons run it from this venv.
+BENCH_VENV = Path(__file__).resolve().parents[1] / ".venv-bench"
+
+
+def lifetimes_python() -> str:
+    """The Python of the benchmark venv with lifetimes, created on first use."""
+    python = BENCH_VENV / "bin" / "python"
+    if not python.exists():
+        subprocess.run([sys.executable, "-m", "venv", str(BENCH_VENV)], check=True)
+        subprocess.run(
+            [str(python), "-m", "pip", "install", "--quiet", "lifetimes", "pandas", "pyarrow"],
+            check=True,
+        )
+    return str(python)
 
 
 def peak_rss_mib() -> float:
