@@ -83,7 +83,7 @@ def save_scoring_form(
             review["matrix"][parts[1]]["kind"] = text
         else:
             review["matrix"][parts[1]][parts[2]] = value
-    return save_section(store, current, "review", json.dumps(review), by=by, comment=comment)
+    return _save_version(store, current, "review", review, by=by, comment=comment)
 
 
 def _number(key: str, text: str) -> float | str | None:
@@ -122,6 +122,14 @@ def save_section(
             hint="Prüfen Sie Klammern, Kommas und Anführungszeichen.",
             key=section,
         ) from exc
+    return _save_version(store, current, section, value, by=by, comment=comment)
+
+
+def _save_version(
+    store, current: Settings, section: str, value: Any, *, by: str, comment: str | None
+) -> Settings:
+    """Replace one section of the current settings, validate the whole and save it as a new
+    version; raises ConfigError naming the key, saving nothing, when it is invalid."""
     data = current.model_dump(mode="json", by_alias=True)
     data[section] = value
     new = settings_from_dict(data, source="web")
