@@ -210,10 +210,11 @@ def _run(
     spec = settings.import_.for_table(table.name)
     date_format = spec.date_format
     _prepare(con, settings)
-    con.execute(number_macro(source.decimal))
-    source.text_columns |= type_derived(
-        con, mapping.derived, source.empty_table(), file=str(source.path), lang=lang
-    )
+    if mapping.derived:
+        con.execute(number_macro(source.decimal))
+        source.text_columns |= type_derived(
+            con, mapping.derived, source.empty_table(), file=str(source.path), lang=lang
+        )
     started = datetime.now()
     if progress:
         progress.file_started(source.path, table.name, source.estimated_rows)
