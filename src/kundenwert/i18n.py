@@ -24,3 +24,18 @@ def translate(
     entry = catalogue[key]
     template = entry.get(lang) or entry[DEFAULT_LANGUAGE]
     return template.format(**values) if values else template
+
+
+def format_number(value: object, lang: str = DEFAULT_LANGUAGE, decimals: int = 0) -> str:
+    """A number as the language writes it: 1.234.567,89 in German, 1,234,567.89 in English.
+
+    Whole numbers given as int keep all their digits; anything else is rounded to
+    ``decimals``.
+    """
+    if isinstance(value, int) and not decimals:
+        text = f"{value:,}"
+    else:
+        text = f"{float(value):,.{decimals}f}"  # type: ignore[arg-type]
+    if lang == "de":
+        text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    return text

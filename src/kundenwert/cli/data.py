@@ -28,6 +28,7 @@ from kundenwert.cli.app import (
     console_err,
     settings,
 )
+from kundenwert.i18n import format_number
 from kundenwert.store import open_store
 from kundenwert.store.database import DEFAULT_DB
 
@@ -130,24 +131,20 @@ _STATUS_TEXT = {
 }
 
 
-def _number(n: int) -> str:
-    return f"{n:,}".replace(",", ".")
-
-
 def _print_invoice_extras(f: importing.FileResult) -> None:
     name = escape(f.path.name)
     if f.customers_created:
-        console.print(f"{name}: {_number(f.customers_created)} Kunden aus den Zeilen angelegt")
+        created = format_number(f.customers_created)
+        console.print(f"{name}: {created} Kunden aus den Zeilen angelegt")
     if f.credit_notes:
         console.print(
-            f"{name}: {_number(f.credit_notes)} Gutschriftzeilen, davon "
-            f"{_number(f.credit_notes_linked)} mit ihrer Rechnung verknüpft"
+            f"{name}: {format_number(f.credit_notes)} Gutschriftzeilen, davon "
+            f"{format_number(f.credit_notes_linked)} mit ihrer Rechnung verknüpft"
         )
     if f.unassigned:
-        amount = f"{float(f.unassigned_amount or 0):,.2f}"
-        amount = amount.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+        amount = format_number(float(f.unassigned_amount or 0), "de", 2)
         console.print(
-            f"{name}: {_number(f.unassigned)} Zeilen ohne Kunde gespeichert "
+            f"{name}: {format_number(f.unassigned)} Zeilen ohne Kunde gespeichert "
             f"(Umsatz ohne Kunde: {amount})"
         )
 
@@ -170,11 +167,11 @@ def _print_run(run: importing.ImportRun) -> None:
             f.path.name,
             f.table or "?",
             _STATUS_TEXT.get(f.status, f.status),
-            f"{f.rows_read:,}".replace(",", "."),
-            f"{f.inserted:,}".replace(",", "."),
-            f"{f.updated:,}".replace(",", "."),
-            f"{f.unchanged:,}".replace(",", "."),
-            f"{f.rejected:,}".replace(",", "."),
+            format_number(f.rows_read),
+            format_number(f.inserted),
+            format_number(f.updated),
+            format_number(f.unchanged),
+            format_number(f.rejected),
         )
     console.print(table)
     for f in run.files:
@@ -210,7 +207,7 @@ def status(db: DbOption = DEFAULT_DB, as_json: JsonOption = False) -> None:
     counts.add_column("Tabelle")
     counts.add_column("Zeilen", justify="right")
     for name, n in info["tables"].items():  # type: ignore[union-attr]
-        counts.add_row(name, f"{n:,}".replace(",", "."))
+        counts.add_row(name, format_number(n))
     counts.add_row("[dim]abgelehnte Zeilen[/]", f"{info['rejected_rows']:,}".replace(",", "."))
     console.print(counts)
     batches = Table(title="Letzte Importe", title_justify="left")

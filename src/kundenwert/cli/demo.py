@@ -11,6 +11,7 @@ from rich.table import Table
 
 from kundenwert.cli.app import ConfigOption, app, console, settings
 from kundenwert.cli.data import _print_run
+from kundenwert.i18n import format_number
 
 
 @app.command()
@@ -50,7 +51,7 @@ def _print_list(title: str, table, columns: tuple[str, ...], limit: int = 10) ->
     """The first rows of an alert or action list, with the total."""
     if table is None:
         return
-    total = f"{table.num_rows:,}".replace(",", ".")
+    total = format_number(table.num_rows)
     shown = Table(title=f"{title} ({total} insgesamt, die ersten {limit})", title_justify="left")
     present = [c for c in columns if c in table.column_names]
     for column in present:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ibis
 import ibis.expr.types as ir
 
-from kundenwert.i18n import translate
+from kundenwert.i18n import format_number, translate
 from kundenwert.review.config import ReviewSettings
 from kundenwert.review.service_config import ServiceSettings
 
@@ -86,11 +86,6 @@ _TEXT = {
 }
 
 
-def _amount(value: float, lang: str) -> str:
-    text = f"{value:,.0f}"
-    return text.replace(",", ".") if lang == "de" else text
-
-
 def commitment(
     svc: ServiceSettings, level_key: str, *, customer_id: str, name: str, lang: str = "de"
 ) -> str:
@@ -109,6 +104,6 @@ def commitment(
         translate(_TEXT, "reachability", lang, value=lv.reachability),
         translate(_TEXT, "response", lang, value=lv.response_time_hours),
         translate(_TEXT, f"fixed_contact.{lv.fixed_contact}", lang),
-        translate(_TEXT, "goodwill", lang, value=_amount(lv.goodwill_budget, lang)),
+        translate(_TEXT, "goodwill", lang, value=format_number(lv.goodwill_budget, lang)),
     ]
     return "\n- ".join(lines)

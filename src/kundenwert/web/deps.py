@@ -14,6 +14,7 @@ from jinja2 import pass_context
 from markupsafe import Markup, escape
 
 from kundenwert.errors import KundenwertError
+from kundenwert.i18n import format_number
 from kundenwert.web.state import AppState, RequestStore
 from kundenwert.web.text import t
 from kundenwert.web.users import User, session_user, token_user
@@ -27,17 +28,8 @@ templates.env.auto_reload = False
 
 @pass_context
 def _number(context, value: object, decimals: int = 0) -> str:
-    """A number as the page's language writes it: 1.234.567,89 in German, 1,234,567.89 in
-    English."""
-    if value is None:
-        return ""
-    if isinstance(value, int) and not decimals:
-        text = f"{value:,}"
-    else:
-        text = f"{float(value):,.{decimals}f}"
-    if context.get("lang", "de") == "de":
-        text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
-    return text
+    """The ``num`` filter: a number as the page's language writes it."""
+    return "" if value is None else format_number(value, context.get("lang", "de"), decimals)
 
 
 templates.env.filters["num"] = _number
