@@ -245,3 +245,11 @@ def test_an_export_with_its_own_links_is_taken_at_its_word(store, folder, run_im
         ("G1", "R1"),
         ("G2", None),
     ]
+
+
+def test_a_customer_column_absent_from_the_file_names_the_setting(store, retail_file, run_import):
+    tables = {"invoices": {**RETAIL["invoices"], "customer_columns": {"country": "Land"}}}
+    (f,) = run_import(retail_file, settings(tables)).files
+    assert f.status == "failed"
+    assert "import.tables.invoices.customer_columns" in f.error and "'Land'" in f.error
+    assert rows(store, "SELECT count(*) FROM customers") == [(0,)]

@@ -23,7 +23,6 @@ def create_customers(
     table: Table,
     mapping: Mapping,
     source: Source,
-    columns: dict[str, str],
     batch_id: int,
     *,
     date_format: str | None,
@@ -31,13 +30,12 @@ def create_customers(
 ) -> int:
     """Insert the unknown customers of the (registered) source; returns how many."""
     builder = ColumnBuilder(decimal=source.decimal, date_format=date_format, lang=lang)
-    by_lower = {h.strip().lower(): h for h in source.headers}
+    columns = mapping.customer_headers
     extra = {}
     for column, header in columns.items():
-        found = by_lower[header.strip().lower()]  # present: checked with the mapping
-        text = found in source.text_columns
+        text = header in source.text_columns
         extra[f"__c_{column}"] = builder.parse(
-            CUSTOMERS.column(column), builder.clean(found, text=text), text=text
+            CUSTOMERS.column(column), builder.clean(header, text=text), text=text
         )
     scan = validation_sql(
         table,

@@ -40,6 +40,39 @@ class Derived:
         return PREFIX + self.column
 
 
+class HeaderIndex:
+    """The file's headers by their trimmed lower-case form: a header named in the
+    configuration matches whatever its case and surrounding blanks."""
+
+    def __init__(self, headers: list[str], *, table: str, file: str, lang: str) -> None:
+        self.headers, self.table, self.file, self.lang = headers, table, file, lang
+        self._by_key = {h.strip().lower(): h for h in headers}
+
+    def get(self, name: str) -> str | None:
+        return self._by_key.get(name.strip().lower())
+
+    def find(self, name: str, setting: str) -> str:
+        """The header ``name`` as the file spells it; raises ImportFileError naming
+        ``setting`` when the file has no such column."""
+        found = self.get(name)
+        if found is None:
+            raise ImportFileError(
+                translate(
+                    TEXT,
+                    "derived_header_absent",
+                    self.lang,
+                    file=self.file,
+                    setting=setting,
+                    header=name,
+                    headers=", ".join(self.headers),
+                ),
+                hint=translate(TEXT, "derived_hint", self.lang, table=self.table),
+                file=self.file,
+                column=setting,
+            )
+        return found
+
+
 def derived_columns(
     table: Table,
     spec: TableImport,
@@ -51,26 +84,7 @@ def derived_columns(
 ) -> list[Derived]:
     """The derived columns of ``table`` for a file with ``headers``; ``mapped`` maps our
     columns to headers already found. Raises ImportFileError naming a header that is absent."""
-    by_lower = {h.strip().lower(): h for h in headers}
-
-    def header(name: str, setting: str) -> str:
-        found = by_lower.get(name.strip().lower())
-        if found is None:
-            raise ImportFileError(
-                translate(
-                    TEXT,
-                    "derived_header_absent",
-                    lang,
-                    file=file,
-                    setting=setting,
-                    header=name,
-                    headers=", ".join(headers),
-                ),
-                hint=translate(TEXT, "derived_hint", lang, table=table.name),
-                file=file,
-                column=setting,
-            )
-        return found
+    header = HeaderIndex(headers, table=table.name, file=file, lang=lang).find
 
     out: dict[str, Derived] = {}
     for column, expression in spec.computed.items():
@@ -99,8 +113,6 @@ def derived_columns(
         out["credit_note"] = Derived(
             "credit_note", sql, False, f"import.tables.{table.name}.credit_note_prefix"
         )
-    for name in spec.customer_columns.values():
-        header(name, f"import.tables.{table.name}.customer_columns")
     return list(out.values())
 
 

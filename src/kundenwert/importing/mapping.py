@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from kundenwert.errors import ImportFileError
 from kundenwert.i18n import translate
-from kundenwert.importing.derived import Derived, derived_columns
+from kundenwert.importing.derived import Derived, HeaderIndex, derived_columns
 from kundenwert.importing.messages import TEXT
 from kundenwert.schema import Table
 from kundenwert.settings import TableImport
@@ -137,6 +137,8 @@ class Mapping:
     suggestions: dict[str, str] = field(default_factory=dict)  # our column -> close header
     derived: list[Derived] = field(default_factory=list)  # computed or set by rules
     optional: set[str] = field(default_factory=set)  # required columns allowed empty here
+    #: create_customers: customer column -> the header of this file it is taken from
+    customer_headers: dict[str, str] = field(default_factory=dict)
 
     def as_toml(self, columns: dict[str, str] | None = None) -> str:
         lines = [f"[import.tables.{self.table.name}.columns]"]
@@ -178,10 +180,10 @@ def resolve(
     table: Table, headers: list[str], spec: TableImport, *, file: str, lang: str = "de"
 ) -> Mapping:
     """Map the file's headers to our columns, or raise naming what is missing."""
-    by_lower = {h.strip().lower(): h for h in headers}
+    index = HeaderIndex(headers, table=table.name, file=file, lang=lang)
     columns: dict[str, str] = {}
     for ours, theirs in spec.columns.items():
-        found = by_lower.get(theirs.strip().lower())
+        found = index.get(theirs)
         if found is None:
             raise ImportFileError(
                 translate(
@@ -199,13 +201,15 @@ def resolve(
             )
         columns[ours] = found
     for col in table.column_names:
-        if col not in columns and col in by_lower and by_lower[col] not in columns.values():
-            columns[col] = by_lower[col]
+        same = index.get(col)
+        if col not in columns and same is not None and same not in columns.values():
+            columns[col] = same
     derived = derived_columns(table, spec, headers, columns, file=file, lang=lang)
     for d in derived:
         columns[d.column] = d.alias
-    taken = set(columns.values()).union(*(d.reads for d in derived))
-    taken |= {by_lower[h.strip().lower()] for h in spec.customer_columns.values()}
+    setting = f"import.tables.{table.name}.customer_columns"
+    customer_headers = {c: index.find(h, setting) for c, h in spec.customer_columns.items()}
+    taken = set(columns.values()).union(*(d.reads for d in derived), customer_headers.values())
     suggestions = {
         col: header for col, header in suggest(table, headers, taken).items() if col not in columns
     }
@@ -216,6 +220,7 @@ def resolve(
         ignored=[h for h in headers if h not in taken],
         suggestions=suggestions,
         derived=derived,
+        customer_headers=customer_headers,
         optional={"customer_id"} if spec.missing_customer == "unassigned" else set(),
     )
     if required:

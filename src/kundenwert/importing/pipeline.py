@@ -283,7 +283,6 @@ def _create_customers(
         table,
         mapping,
         source,
-        spec.customer_columns,
         batch_id,
         date_format=spec.date_format,
         lang=lang,
