@@ -11,6 +11,7 @@ evaluated in log space (log-sum-exp of the two terms) so that large x or T canno
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -21,7 +22,9 @@ from kundenwert.forecast.base import (
     check_rft,
     column,
     counts_of,
+    map_parts,
     maximise,
+    split,
     wsum,
 )
 
@@ -32,8 +35,9 @@ class _Triples:
     """Distinct (x, t_x, T) with weights, indexed for a fast likelihood.
 
     Terms that depend on one of x, t_x or T alone are evaluated once per distinct value (a few
-    hundred) and gathered; customers without repeat purchases depend on T only and are summed
-    per distinct T up front. What is left per triple is one log-sum-exp and one logistic.
+    hundred) and gathered; the "alive at T" term (alpha+T)^-(r+x) is summed per distinct T
+    from weights prepared here. What is left per repeat buyer's triple is one log-sum-exp and
+    one logistic, evaluated in slices on separate threads (see :func:`map_parts`).
     """
 
     def __init__(self, x: np.ndarray, tx: np.ndarray, T: np.ndarray, w: np.ndarray) -> None:
@@ -43,14 +47,65 @@ class _Triples:
         self.uT, iT = np.unique(T, return_inverse=True)
         self.utx, itx = np.unique(tx, return_inverse=True)
         repeat = x > 0
-        self.w_once_T = np.bincount(iT[~repeat], weights=w[~repeat], minlength=len(self.uT))
-        self.x, self.w = x[repeat], w[repeat]
-        self.ix, self.iT, self.itx = ix[repeat], iT[repeat], itx[repeat]
+        n_T = len(self.uT)
+        self.w_once_T = np.bincount(iT[~repeat], weights=w[~repeat], minlength=n_T)
+        self.w_repeat_T = np.bincount(iT[repeat], weights=w[repeat], minlength=n_T)
+        self.wx_repeat_T = np.bincount(iT[repeat], weights=(w * x)[repeat], minlength=n_T)
+        self.parts = [
+            _Slice(*arrays)
+            for arrays in zip(*(split(v[repeat]) for v in (x, w, ix, iT, itx)), strict=True)
+        ]
+
+
+@dataclass(frozen=True)
+class _Slice:
+    """A contiguous slice of the repeat buyers' triples."""
+
+    x: np.ndarray
+    w: np.ndarray
+    ix: np.ndarray
+    iT: np.ndarray
+    itx: np.ndarray
+
+
+@dataclass(frozen=True)
+class _PerValue:
+    """Terms evaluated once per distinct x, T or t_x at the current parameters."""
+
+    r: float
+    log_odds_x: np.ndarray  # log(a) - log(b + x - 1), the odds of having dropped out
+    log_at: np.ndarray  # log(alpha + T)
+    log_atx: np.ndarray  # log(alpha + t_x)
+    inv_at: np.ndarray
+    inv_atx: np.ndarray
+
+
+def _repeat_terms(s: _Slice, v: _PerValue) -> tuple[float, float, float, float, np.ndarray]:
+    """One slice's log(1 + e^diff), diff = dead - alive term, and its gradient parts."""
+    rx = v.r + s.x
+    log_ratio = v.log_atx[s.itx] - v.log_at[s.iT]  # log((alpha+t_x) / (alpha+T)) <= 0
+    diff = v.log_odds_x[s.ix] - rx * log_ratio
+    # log(1 + e^diff) and the logistic of diff from one exponential and one logarithm (they
+    # are the expensive part of an evaluation). diff <= log(a/b) is bounded above; below -700
+    # the dead term is e^-700 of the alive one, so clipping there keeps e^-diff finite at no
+    # cost in accuracy. log1p would be more precise for tiny e^-diff but is 4x slower here,
+    # and the absolute error of log(1 + e) is below 1e-16 per customer.
+    clipped = np.maximum(diff, -700.0)
+    one_plus = 1.0 + np.exp(-clipped)
+    ww = s.w / one_plus  # weight times the share of the "dropped out after t_x" term
+    inv_diff = v.inv_atx[s.itx] - v.inv_at[s.iT]
+    return (
+        wsum(s.w, clipped + np.log(one_plus)),
+        wsum(ww, log_ratio),
+        wsum(ww * rx, inv_diff),
+        float(ww.sum()),
+        np.bincount(s.ix, weights=ww, minlength=len(v.log_odds_x)),
+    )
 
 
 def _loglik_parts(params: np.ndarray, d: _Triples) -> tuple[float, np.ndarray]:
-    r, alpha, a, b = params
-    ux, wx, w = d.ux, d.wx, d.w
+    r, alpha, a, b = (float(p) for p in params)
+    ux, wx = d.ux, d.wx
     # Terms depending on x only: evaluated once per distinct x, weighted by its customers.
     ll_x = gammaln(r + ux) - gammaln(r) + gammaln(a + b) + gammaln(b + ux)
     ll_x -= gammaln(b) + gammaln(a + b + ux)
@@ -59,39 +114,33 @@ def _loglik_parts(params: np.ndarray, d: _Triples) -> tuple[float, np.ndarray]:
     g_ab = wsum(wx, psi(a + b) - psi(a + b + ux))
     g_b_x = wsum(wx, psi(b + ux) - psi(b))
 
-    log_at_u = np.log(alpha + d.uT)
-    # No repeat purchase: only the "alive at T" term, (alpha+T)^-r.
-    ll -= r * wsum(d.w_once_T, log_at_u)
-    g_r = -wsum(d.w_once_T, log_at_u)
-    g_alpha = -r * wsum(d.w_once_T, 1.0 / (alpha + d.uT))
+    v = _PerValue(
+        r=r,
+        log_odds_x=np.log(a) - np.log(b + np.maximum(ux - 1.0, 0.0)),
+        log_at=np.log(alpha + d.uT),
+        log_atx=np.log(alpha + d.utx),
+        inv_at=1.0 / (alpha + d.uT),
+        inv_atx=1.0 / (alpha + d.utx),
+    )
+    # The "alive at T" term (alpha+T)^-(r+x) of every customer, summed per distinct T.
+    exponent_T = r * (d.w_once_T + d.w_repeat_T) + d.wx_repeat_T
+    ll -= wsum(exponent_T, v.log_at)
+    g_r = -wsum(d.w_once_T + d.w_repeat_T, v.log_at)
+    g_alpha = -wsum(exponent_T, v.inv_at)
 
-    # Repeat buyers: log-likelihood = alive + log(1 + e^diff), diff = dead - alive.
-    rx = r + d.x
-    log_at = log_at_u[d.iT]
-    log_atx = np.log(alpha + d.utx)[d.itx]
-    log_bx1 = np.log(b + np.maximum(ux - 1.0, 0.0))[d.ix]
-    diff = np.log(a) - log_bx1 - rx * (log_atx - log_at)
-    # log(1 + e^diff) and the logistic of diff from one exponential and one logarithm (they
-    # are the expensive part of an evaluation). diff <= log(a/b) is bounded above; below -700
-    # the dead term is e^-700 of the alive one, so clipping there keeps e^-diff finite at no
-    # cost in accuracy. log1p would be more precise for tiny e^-diff but is 4x slower here,
-    # and the absolute error of log(1 + e) is below 1e-16 per customer.
-    clipped = np.maximum(diff, -700.0)
-    one_plus = 1.0 + np.exp(-clipped)
-    w_dead = 1.0 / one_plus  # share of the "dropped out after t_x" term
-    ll += wsum(w, clipped + np.log(one_plus) - rx * log_at)
-    ww = w * w_dead
-    g_r -= wsum(w, log_at) + wsum(ww, log_atx - log_at)
-    inv_at = (1.0 / (alpha + d.uT))[d.iT]
-    inv_atx = (1.0 / (alpha + d.utx))[d.itx]
-    g_alpha -= wsum(w * rx, inv_at + w_dead * (inv_atx - inv_at))
-    dead_by_x = np.bincount(d.ix, weights=ww, minlength=len(ux))
+    # Repeat buyers: plus log(1 + e^diff), slice by slice; the slices are added in order.
+    parts = map_parts(lambda i: _repeat_terms(d.parts[i], v), len(d.parts))
+    ll += sum(p[0] for p in parts)
+    g_r -= sum(p[1] for p in parts)
+    g_alpha -= sum(p[2] for p in parts)
+    dead = sum(p[3] for p in parts)
+    dead_by_x = sum(p[4] for p in parts)
 
     grad = np.array(
         [
             g_r_x + d.n * np.log(alpha) + g_r,
             d.n * r / alpha + g_alpha,
-            g_ab + float(ww.sum()) / a,
+            g_ab + dead / a,
             g_ab + g_b_x - wsum(dead_by_x[ux > 0], 1.0 / (b + ux[ux > 0] - 1.0)),
         ]
     )

@@ -57,6 +57,20 @@ def _arrow(expr: ibis.Table) -> pa.Table:
     return expr.to_pyarrow()
 
 
+def _canonical_order(expr: ibis.Table) -> ibis.Table:
+    """Rows in an order fixed by their values, so that the sums in the likelihood (and so the
+    fit, to the last digit) do not depend on the order in which the engine grouped them.
+
+    Sorted by a hash of the values first: one integer key sorts in half the time of three
+    floating-point ones; the columns after it only break ties between colliding hashes.
+    """
+    columns = [expr[c] for c in expr.columns]
+    key = columns[0].hash()
+    for col in columns[1:]:
+        key = key ^ col.hash()
+    return expr.order_by([key, *columns])
+
+
 def fit_summary(
     customers: pa.Table,
     settings: ForecastSettings,
@@ -74,12 +88,8 @@ def fit_summary(
         )
     table = ibis.memtable(customers)
     fitted = purchase_model(model or settings.model, allow_unconverged=allow_unconverged)
-    # Sorted, so that the sums in the likelihood (and so the fit, to the last digit) do not
-    # depend on the order in which the engine happened to group the customers.
-    tri = triples(table)
-    fitted.fit(_arrow(tri.order_by(list(tri.columns))))
-    pair_expr = spend_pairs(table)
-    pairs = _arrow(pair_expr.order_by(list(pair_expr.columns)))
+    fitted.fit(_arrow(_canonical_order(triples(table))))
+    pairs = _arrow(_canonical_order(spend_pairs(table)))
     repeat_customers = int(pc.sum(pairs["count"]).as_py() or 0)
     spend = None
     if repeat_customers >= settings.min_repeat_customers:

@@ -15,7 +15,15 @@ import numpy as np
 from scipy.special import gammaln, psi
 
 from kundenwert.errors import InputError
-from kundenwert.forecast.base import FittedModel, column, counts_of, maximise, wsum
+from kundenwert.forecast.base import (
+    FittedModel,
+    column,
+    counts_of,
+    map_parts,
+    maximise,
+    split,
+    wsum,
+)
 
 PARAMS = ("p", "q", "gamma")
 
@@ -31,19 +39,26 @@ class _SpendData:
         self.n = float(w.sum())
         self.ux, ix = np.unique(x, return_inverse=True)
         self.wx = np.bincount(ix, weights=w, minlength=len(self.ux))
-        self.mx = m * x
-        self.w, self.wxv = w, w * x
+        # Per repeat buyer only these change with the parameters: sliced for map_parts.
+        self.parts = list(zip(split(m * x), split(w), split(w * x), strict=True))
         log_m, log_x = np.log(m), np.log(x)
-        self.sum_x_logs = wsum(self.wxv, log_m + log_x)  # sum w x (log m + log x)
+        self.sum_x_logs = wsum(w * x, log_m + log_x)  # sum w x (log m + log x)
         self.sum_log_m = wsum(w, log_m)
+
+
+def _slice_sums(part: tuple[np.ndarray, ...], g: float) -> tuple[float, float, float, float]:
+    """Sums of w log(g + m x), w x log(g + m x) and of their reciprocals over one slice."""
+    mx, w, wx = part
+    log_gmx = np.log(g + mx)
+    inv_gmx = 1.0 / (g + mx)
+    return wsum(w, log_gmx), wsum(wx, log_gmx), wsum(w, inv_gmx), wsum(wx, inv_gmx)
 
 
 def _spend_loglik(params: Any, d: _SpendData) -> tuple[float, np.ndarray]:
     p, q, g = (float(v) for v in params)
     pux = p * d.ux
-    log_gmx = np.log(g + d.mx)
-    inv_gmx = 1.0 / (g + d.mx)
-    s_log, s_x_log = wsum(d.w, log_gmx), wsum(d.wxv, log_gmx)
+    sums = map_parts(lambda i: _slice_sums(d.parts[i], g), len(d.parts))
+    s_log, s_x_log, s_inv, s_x_inv = (sum(s[k] for s in sums) for k in range(4))
     ll = wsum(d.wx, gammaln(pux + q) - gammaln(pux) - gammaln(q)) + d.n * q * np.log(g)
     ll += p * d.sum_x_logs - d.sum_log_m - p * s_x_log - q * s_log
     psi_puxq = psi(pux + q)
@@ -51,7 +66,7 @@ def _spend_loglik(params: Any, d: _SpendData) -> tuple[float, np.ndarray]:
         [
             wsum(d.wx * d.ux, psi_puxq - psi(pux)) + d.sum_x_logs - s_x_log,
             wsum(d.wx, psi_puxq - psi(q)) + d.n * np.log(g) - s_log,
-            d.n * q / g - p * wsum(d.wxv, inv_gmx) - q * wsum(d.w, inv_gmx),
+            d.n * q / g - p * s_x_inv - q * s_inv,
         ]
     )
     return float(ll), grad
