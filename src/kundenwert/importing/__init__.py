@@ -21,6 +21,7 @@ from kundenwert.importing.sources import SUFFIXES
 from kundenwert.schema import TABLES, Table
 from kundenwert.settings import Settings
 from kundenwert.store import Store
+from kundenwert.store.maintenance import last_optimize
 
 __all__ = ["FileResult", "ImportProgress", "ImportRun", "import_path", "status"]
 
@@ -198,10 +199,14 @@ def status(store: Store, *, last: int = 10) -> dict[str, object]:
     batches = con.execute(
         f"SELECT {', '.join(cols)} FROM import_batches ORDER BY batch_id DESC LIMIT ?", [last]
     ).fetchall()
+    optimized = last_optimize(store)
+    if optimized is not None:
+        optimized["finished_at"] = optimized["finished_at"].isoformat(timespec="seconds")
     return {
         "database": str(store.path) if store.path else ":memory:",
         "schema_version": store.schema_version,
         "tables": counts,
+        "optimized": optimized,
         "rejected_rows": con.execute("SELECT count(*) FROM rejected_rows").fetchone()[0],
         "batches": [
             {
