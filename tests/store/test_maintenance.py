@@ -105,10 +105,9 @@ def test_status_counts_the_rows_imported_since_the_last_optimize(imported, tmp_p
     assert status(imported)["optimized"]["rows_imported_since"] == 0
     more = tmp_path / "more"
     more.mkdir()
+    customer = imported.con.execute("SELECT min(customer_id) FROM customers").fetchone()[0]
     (more / "invoices.csv").write_text(
-        "invoice_id;customer_id;date;amount\nNEU-1;{0};02.01.2026;10,00\n".format(
-            imported.con.execute("SELECT min(customer_id) FROM customers").fetchone()[0]
-        ),
+        f"invoice_id;customer_id;date;amount\nNEU-1;{customer};02.01.2026;10,00\n",
         encoding="utf-8",
     )
     import_path(imported, more, Settings(), report_dir=tmp_path / "reports2")

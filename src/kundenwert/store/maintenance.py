@@ -118,14 +118,13 @@ def last_optimize(store: Store) -> dict[str, Any] | None:
     if row is None:
         return None
     finished_at, last_batch_id, rows = row
-    newer = sum(
-        int(con.execute(f"SELECT count(*) FROM {t} WHERE batch_id > ?", [last_batch_id]).fetchone()[0])
+    since = [
+        con.execute(f"SELECT count(*) FROM {t} WHERE batch_id > ?", [last_batch_id]).fetchone()
         for t in CLUSTER_KEYS
-    )
+    ]
     return {
         "finished_at": finished_at,
         "last_batch_id": int(last_batch_id),
         "rows": int(rows),
-        "rows_imported_since": newer,
+        "rows_imported_since": sum(int(n[0]) for n in since),
     }
-
