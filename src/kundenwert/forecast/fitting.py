@@ -8,14 +8,15 @@ from typing import Any
 
 import ibis
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from kundenwert.errors import InputError
+from kundenwert.forecast.base import column
 from kundenwert.forecast.bgnbd import BetaGeoModel
 from kundenwert.forecast.config import ForecastSettings
+from kundenwert.forecast.distinct import distinct_rows
 from kundenwert.forecast.gammagamma import GammaGammaModel
 from kundenwert.forecast.pnbd import ParetoNBDModel
-from kundenwert.forecast.summary import invoices_table, spend_pairs, summary, triples
+from kundenwert.forecast.summary import invoices_table, summary
 
 MODELS: dict[str, type[BetaGeoModel] | type[ParetoNBDModel]] = {
     "bgnbd": BetaGeoModel,
@@ -57,20 +58,6 @@ def _arrow(expr: ibis.Table) -> pa.Table:
     return expr.to_pyarrow()
 
 
-def _canonical_order(expr: ibis.Table) -> ibis.Table:
-    """Rows in an order fixed by their values, so that the sums in the likelihood (and so the
-    fit, to the last digit) do not depend on the order in which the engine grouped them.
-
-    Sorted by a hash of the values first: one integer key sorts in half the time of three
-    floating-point ones; the columns after it only break ties between colliding hashes.
-    """
-    columns = [expr[c] for c in expr.columns]
-    key = columns[0].hash()
-    for col in columns[1:]:
-        key = key ^ col.hash()
-    return expr.order_by([key, *columns])
-
-
 def fit_summary(
     customers: pa.Table,
     settings: ForecastSettings,
@@ -86,11 +73,14 @@ def fit_summary(
             f"(mindestens {settings.min_customers}).",
             hint="Wählen Sie einen späteren Stichtag oder senken Sie forecast.min_customers.",
         )
-    table = ibis.memtable(customers)
+    x, tx, T, m = (column(customers, c) for c in ("frequency", "recency", "T", "monetary_value"))
     fitted = purchase_model(model or settings.model, allow_unconverged=allow_unconverged)
-    fitted.fit(_arrow(_canonical_order(triples(table))))
-    pairs = _arrow(_canonical_order(spend_pairs(table)))
-    repeat_customers = int(pc.sum(pairs["count"]).as_py() or 0)
+    (ux, utx, uT), counts = distinct_rows(x, tx, T)
+    fitted.fit({"frequency": ux, "recency": utx, "T": uT, "count": counts})
+    repeat = x > 0
+    (px, pm), pair_counts = distinct_rows(x[repeat], m[repeat])
+    pairs = {"frequency": px, "monetary_value": pm, "count": pair_counts}
+    repeat_customers = int(pair_counts.sum())
     spend = None
     if repeat_customers >= settings.min_repeat_customers:
         spend = GammaGammaModel(allow_unconverged=allow_unconverged).fit(pairs)
