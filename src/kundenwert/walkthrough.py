@@ -48,6 +48,7 @@ def run_demo(
     from kundenwert.demo import DEFAULT_END, generate_to
     from kundenwert.reporting import dynamics_tables
     from kundenwert.review import export_review, run_review
+    from kundenwert.store.maintenance import optimize
 
     settings = settings or Settings()
     say = step or (lambda _text: None)
@@ -66,6 +67,8 @@ def run_demo(
     with open_store(database) as store:
         say("Exportdateien importieren")
         run = import_path(store, data_dir, settings, report_dir=out_dir / "reports" / "import")
+        say("Nach Kunde und Datum sortieren (kundenwert optimize)")
+        optimize(store)
         say(f"Kundenwert-Review zum {DEFAULT_END:%d.%m.%Y}")
         review = run_review(store, settings, as_of=DEFAULT_END, created_by="demo")
         say("Verläufe, Phasen, Warnungen und nächste Schritte")
