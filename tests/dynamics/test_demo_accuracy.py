@@ -4,10 +4,7 @@ The floors below are what the method reaches on this seed with some margin (see
 docs/benchmarks.md for the confusion matrix at 1M customers); they guard against
 regressions. They are not the issue's 90 % target, which the method does not reach on this
 data: most customers with enough history have a few dozen purchases, and at that density a
-x2.5 growth over three years is often within the noise of a steady customer. Steady needs
-the data to rule out a x1.8 change (docs/dynamics.md): few steady customers have that many
-purchases, so steady's recall is low; the steady customers judged are mostly those whose
-noise looked like a shape.
+x2.5 growth over three years is often within the noise of a steady customer.
 """
 
 from datetime import date
@@ -37,19 +34,17 @@ def judged(demo_store, demo_company):
 def test_trajectory_accuracy_on_the_demo_ground_truth(judged):
     tr, truth = judged
     enough = tr.type != "insufficient"
-    assert 0.1 < enough.mean() < 0.3  # 0.16 measured (0.24 before the steady rule)
+    assert 0.15 < enough.mean() < 0.4  # 0.24 measured
     hit = tr.type[enough] == truth[enough]
-    assert hit.mean() >= 0.79  # 0.84 measured on these 3,000 customers; chance is below 0.35
-    floors = {"steady": 0.2, "klette": 0.8, "growth": 0.85, "shrinking": 0.8, "cyclical": 0.8}
+    assert hit.mean() >= 0.74  # 0.79 measured on these 3,000 customers; chance is below 0.35
+    floors = {"steady": 0.7, "klette": 0.8}
     for kind in TYPES:
         recall = hit[truth[enough] == kind].mean()
-        # Measured: steady 0.32, cyclical 0.92, bell 0.88, growth 0.96, shrinking 0.91,
-        # klette 0.96.
-        assert recall >= floors.get(kind, 0.5), kind
+        assert recall >= floors.get(kind, 0.5), kind  # growth 0.69, shrinking 0.71 measured
 
 
 def test_more_history_means_more_accuracy(judged):
     tr, truth = judged
     rich = (tr.type != "insufficient") & (tr.purchase_months >= 20)
-    assert rich.sum() >= 90  # 129 measured (196 before the steady rule)
-    assert (tr.type[rich] == truth[rich]).mean() >= 0.82  # 0.88 measured (0.89 before)
+    assert rich.sum() >= 100  # 196 measured
+    assert (tr.type[rich] == truth[rich]).mean() >= 0.82  # 0.89 measured

@@ -72,18 +72,7 @@ class TrajectorySettings(_Section):
         gt=0,
         description=(
             "Smallest change of the buying intensity over the customer's span, as a "
-            "natural log (0.6 = x1.8), for growth or shrinking; smaller: steady, when the "
-            "data rule out a change of this size (steady_level)."
-        ),
-    )
-    steady_level: float = Field(
-        0.9,
-        gt=0,
-        lt=1,
-        description=(
-            "Steady only when the two-sided confidence interval of the change over the span "
-            "at this level lies within ±min_trend (0.9: an equivalence test of two one-sided "
-            "tests at 5 % each); a wider interval is not enough data."
+            "natural log (0.6 = x1.8), for growth or shrinking; smaller: steady."
         ),
     )
     bell_peak: tuple[float, float] = Field(

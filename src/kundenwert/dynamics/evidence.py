@@ -18,15 +18,6 @@ TEXT: Catalogue = {
         "en": "Not enough data: {months} months with an invoice, customer for {tenure} months "
         "(needed: {min_months} and {min_tenure}).",
     },
-    "undecided": {
-        "de": "Zu wenig Daten, um stabil von Wachstum oder Rückgang zu unterscheiden: "
-        "Veränderung {change} pro Jahr über {years} Jahre, {level}-%-Konfidenzintervall "
-        "{low} bis {high}; das schließt eine Veränderung um den Faktor {factor} über die "
-        "Zeitspanne nicht aus.",
-        "en": "Not enough data to tell steady from growth or decline: change {change} a year "
-        "over {years} years, {level} % confidence interval {low} to {high}; that does not "
-        "rule out a change by a factor of {factor} over the span.",
-    },
     "trend": {
         "de": "Geschäft {change} pro Jahr über {years} Jahre (Poisson-Trend, "
         "erklärte Devianz {dev}); Umsatz 12 Monate {rev} (Vorjahr {prev}).",
@@ -57,11 +48,13 @@ TEXT: Catalogue = {
 
 def _pct(values: np.ndarray, sign: bool = False) -> pa.Array:
     finite = np.isfinite(values)
-    # The sign of the rounded figure: a change of -0.001 % reads "+0 %", not "−0 %".
-    pct = np.round(np.where(finite, values, 0) * 100).astype(np.int64)
-    text = pc.cast(pa.array(np.abs(pct)), pa.string())
-    minus = np.where(pct < 0, "−", "+" if sign else "")
-    text = pc.binary_join_element_wise(pa.array(minus), text, "")
+    text = pc.cast(
+        pa.array(np.round(np.abs(np.where(finite, values, 0)) * 100).astype(np.int64)), pa.string()
+    )
+    if sign:
+        text = pc.binary_join_element_wise(pa.array(np.where(values < 0, "−", "+")), text, "")
+    else:
+        text = pc.binary_join_element_wise(pa.array(np.where(values < 0, "−", "")), text, "")
     return pc.if_else(pa.array(finite), pc.binary_join_element_wise(text, " %", ""), "?")
 
 
@@ -92,32 +85,20 @@ def _dec(values: np.ndarray, digits: int, lang: str) -> pa.Array:
     return pc.replace_substring(text, ".", ",") if lang == "de" else text
 
 
-def _factor(log_change: float, lang: str) -> str:
-    """A log change as a factor, e.g. 0.6 -> "1,8"."""
-    text = f"{np.exp(log_change):.1f}"
-    return text.replace(".", ",") if lang == "de" else text
-
-
 def evidence_array(
     tr: Trajectories, tenure: np.ndarray, cfg: TrajectorySettings, lang: str = "de"
 ) -> pa.Array:
     """The evidence of every customer as one sentence each."""
     n = len(tr.type)
     out = pa.nulls(n, pa.string())
-    # Insufficient after the fit (the data cannot tell steady from a trend) has a fitted change.
-    undecided = (tr.type == "insufficient") & np.isfinite(tr.yearly_change)
     for kinds, key in (
         (("insufficient",), "insufficient"),
-        (("insufficient",), "undecided"),
         (("klette",), "klette"),
         (("bell",), "bell"),
         (("cyclical",), "cyclical"),
         (("steady", "growth", "shrinking"), "trend"),
     ):
-        chosen = np.isin(tr.type, kinds)
-        if kinds == ("insufficient",):
-            chosen &= undecided if key == "undecided" else ~undecided
-        idx = np.flatnonzero(chosen)
+        idx = np.flatnonzero(np.isin(tr.type, kinds))
         if not len(idx):
             continue
         money = {
@@ -133,16 +114,6 @@ def evidence_array(
                 "min_months": pa.array([str(cfg.min_purchase_months)] * k),
                 "min_tenure": pa.array([str(cfg.min_history_months)] * k),
             }
-        elif key == "undecided":
-            k = len(idx)
-            values = {
-                "change": _pct(tr.yearly_change[idx], sign=True),
-                "years": _dec(tr.span_years[idx], 1, lang),
-                "level": pa.array([f"{cfg.steady_level * 100:g}"] * k),
-                "low": _pct(tr.change_low[idx], sign=True),
-                "high": _pct(tr.change_high[idx], sign=True),
-                "factor": pa.array([_factor(cfg.min_trend, lang)] * k),
-            }
         elif key == "klette":
             values = {"tenure": ints(tenure[idx]), "share": _pct(tr.margin_share[idx])}
         elif key == "bell":
@@ -157,7 +128,7 @@ def evidence_array(
                 **money,
             }
         text = render(translate(TEXT, key, lang), values)
-        if key not in ("insufficient", "undecided"):
+        if key != "insufficient":
             conf = render(translate(TEXT, "confidence", lang), {"conf": _pct(tr.confidence[idx])})
             text = pc.binary_join_element_wise(text, conf, "")
         positions = np.full(n, -1)

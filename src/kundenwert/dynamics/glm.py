@@ -21,12 +21,6 @@ class BatchPoissonGLM:
     weight of 0 leaves a point out (e.g. months before the first purchase).
     A tiny ridge keeps rows with too few points solvable; their fit is meaningless and the
     caller must not use it (the trajectory rules require enough history first).
-
-    After :meth:`fit`: ``coef_`` (rows, params), ``loglik_`` and ``n_obs_`` (rows) and
-    ``cov_`` (rows, params, params), the inverse Fisher information (X'WX)^-1 at the
-    estimates (ridge included, negligible for any row with enough points): the covariance
-    of the estimates under Poisson variance, to be multiplied by the dispersion for
-    quasi-Poisson (the standard errors of statsmodels' ``GLM(..., scale="X2")``).
     """
 
     def __init__(self, max_iter: int = 6, ridge: float = 1e-4) -> None:
@@ -60,35 +54,19 @@ class BatchPoissonGLM:
             w = mu * weight
             # w * z with the working response z = eta + (y - mu) / mu, without the division.
             wz = w * eta + weight * (y - mu)
-            coef = _solve(self._information(w, prods, pairs, k), wz @ X)
+            flat = w @ prods
+            a = np.empty((y.shape[0], k, k))
+            for col, (i, j) in enumerate(pairs):
+                a[:, i, j] = a[:, j, i] = flat[:, col]
+            a += self.ridge * np.eye(k)
+            b = wz @ X
+            coef = _solve(a, b)
         eta = np.clip(coef @ X.T, -30, 30)
         self.coef_ = coef
         # Log-likelihood without the log(y!) term, which is the same for every model of y.
         self.loglik_ = (weight * (y * eta - np.exp(eta))).sum(1)
         self.n_obs_ = weight.sum(1)
-        # Covariance of the estimates under Poisson variance: the inverse Fisher information
-        # (X'WX)^-1 at the estimates; with quasi-Poisson multiply by the dispersion.
-        self.cov_ = _inverse(self._information(np.exp(eta) * weight, prods, pairs, k))
         return self
-
-    def _information(
-        self, w: np.ndarray, prods: np.ndarray, pairs: list[tuple[int, int]], k: int
-    ) -> np.ndarray:
-        """X'WX per row (rows, k, k), plus the ridge."""
-        flat = w @ prods
-        a = np.empty((w.shape[0], k, k))
-        for col, (i, j) in enumerate(pairs):
-            a[:, i, j] = a[:, j, i] = flat[:, col]
-        a += self.ridge * np.eye(k)
-        return a
-
-
-def _inverse(a: np.ndarray) -> np.ndarray:
-    """Inverse of each matrix in the batch of small symmetric matrices ``a``."""
-    k = a.shape[1]
-    unit = np.broadcast_to(np.eye(k), a.shape)
-    # Column by column through the same explicit solve as the fit.
-    return np.stack([_solve(a, unit[:, :, j]) for j in range(k)], axis=2)
 
 
 def _solve(a: np.ndarray, b: np.ndarray) -> np.ndarray:

@@ -9,8 +9,6 @@ the models are compared by quasi-likelihood: the log-likelihoods divided by the 
 dispersion (:func:`_dispersion`). The model with the best BIC wins, a bell or cycle only with
 ``bell_evidence`` or ``cycle_evidence`` more; the trend wins only when it is significant by
 the BIC and its size (``min_trend``) decides growth, shrinking or steady.
-Steady only when the confidence interval of the change (``steady_level``) lies inside
-±``min_trend``: a customer whose data cannot rule out growth or decline is ``insufficient``.
 Klette comes first: loyal for years and margin III at most ``klette_margin_share`` of
 margin II. Too little history: ``insufficient``.
 The confidence is the BIC weight of the chosen model (an approximate posterior probability)."""
@@ -18,7 +16,6 @@ The confidence is the BIC weight of the chosen model (an approximate posterior p
 from __future__ import annotations
 
 from dataclasses import dataclass
-from statistics import NormalDist
 
 import numpy as np
 
@@ -44,12 +41,7 @@ class Trajectories:
     confidence: np.ndarray  # 0..1, NaN when insufficient
     purchase_months: np.ndarray  # months with an invoice in the history
     span_years: np.ndarray  # length of the buying span
-    # Fitted change of the intensity per year (0.38 = +38 %), and the bounds of its confidence
-    # interval at ``steady_level``; also for the customers left insufficient because the data
-    # cannot tell steady from a trend (NaN for the others without a fitted trend).
-    yearly_change: np.ndarray
-    change_low: np.ndarray
-    change_high: np.ndarray
+    yearly_change: np.ndarray  # fitted change of the intensity per year (0.38 = +38 %)
     deviance_explained: np.ndarray  # of the trend model (pseudo R²)
     peak_share: np.ndarray  # bell: position of the peak in the span (0 start, 1 end)
     cycle_months: np.ndarray  # cyclical: the cycle length, 0 otherwise
@@ -118,7 +110,6 @@ def classify_trajectories(series: SeriesMatrix, cfg: TrajectorySettings) -> Traj
     out = np.full(n, NONE)
     conf = np.full(n, np.nan)
     change = np.full(n, np.nan)
-    low, high = np.full(n, np.nan), np.full(n, np.nan)
     dev = np.full(n, np.nan)
     peak = np.full(n, np.nan)
     cycle = np.zeros(n, dtype=np.int32)
@@ -127,8 +118,9 @@ def classify_trajectories(series: SeriesMatrix, cfg: TrajectorySettings) -> Traj
     if len(fit):
         res = _fit_models(y[fit], in_span[fit], first[fit], end[fit], stop[fit], cfg)
         out[fit], conf[fit] = res["type"], res["confidence"]
-        change[fit], low[fit], high[fit] = res["yearly_change"], res["low"], res["high"]
-        dev[fit], peak[fit], cycle[fit] = res["deviance"], res["peak"], res["cycle"]
+        change[fit], dev[fit], peak[fit], cycle[fit] = (
+            res["yearly_change"], res["deviance"], res["peak"], res["cycle"]
+        )  # fmt: skip
         span_years[fit] = res["span_years"]
     kl = enough & klette
     out[kl] = KLETTE
@@ -139,11 +131,8 @@ def classify_trajectories(series: SeriesMatrix, cfg: TrajectorySettings) -> Traj
         type=TYPES[out],
         confidence=conf,
         purchase_months=purchase_months,
-        # Those left insufficient after the fit keep their span: their evidence names it.
-        span_years=np.where((out == NONE) & np.isnan(change), np.nan, span_years),
+        span_years=np.where(out == NONE, np.nan, span_years),
         yearly_change=change,
-        change_low=low,
-        change_high=high,
         deviance_explained=dev,
         peak_share=peak,
         cycle_months=cycle,
@@ -194,49 +183,23 @@ def _fit_models(
     best = np.where(with_stop, best - 4, best)
     last = np.where(with_stop, stop, end)
     slope = np.where(with_stop, f["trend_s"][:, 1], f["trend"][:, 1])
-    slope_var = np.where(with_stop, f["trend_s_var"], f["trend_var"])
-    # Log change over the span, and its quasi-Poisson standard error (the same scaling).
-    width = np.maximum(t[last] - t0, 1e-9)
-    span_change = slope * width
-    span_se = np.sqrt(slope_var) * width
+    span_change = slope * np.maximum(t[last] - t0, 1e-9)  # log change over the span
     years = np.maximum((last - first) * BLOCK / 12.0, BLOCK / 12.0)
     kind = _kind(best, span_change, cfg)
     # A small trend that wins the BIC is still steady: its confidence is flat + trend.
     conf = np.choose(best, weights[:, :4].T)
     small = (best == 1) & (kind == STEADY)
     conf[small] = weights[small, 0] + weights[small, 1]
-    margin = _z(cfg.steady_level) * span_se
-    undecided = (kind == STEADY) & ~_within(span_change, margin, cfg.min_trend)
-    kind[undecided] = NONE
-    conf[undecided] = np.nan
     deviance = (f["ll1"] - f["ll0"]) / np.maximum(f["llsat"] - f["ll0"], 1e-12)
     return {
         "type": kind,
         "confidence": conf,
         "yearly_change": np.expm1(span_change / years),
-        "low": np.expm1((span_change - margin) / years),
-        "high": np.expm1((span_change + margin) / years),
         "deviance": np.clip(deviance, 0, 1),
         "peak": np.where(kind == BELL, np.clip(peak, 0, 1), np.nan),
         "cycle": np.where(kind == CYCLICAL, np.array(cfg.cycle_months)[f["llc"].argmax(1)], 0),
         "span_years": (last - first + 1) * BLOCK / 12.0,
     }
-
-
-def _z(level: float) -> float:
-    """The normal quantile of a two-sided interval at ``level`` (0.9: 1.645)."""
-    return NormalDist().inv_cdf((1 + level) / 2)
-
-
-def _within(change: np.ndarray, margin: np.ndarray, min_trend: float) -> np.ndarray:
-    """Whether the interval change ± margin lies inside (-min_trend, +min_trend).
-
-    "Steady" claims that the intensity changed by less than ``min_trend`` over the span. The
-    data support that claim only when the whole confidence interval of the change says so;
-    an interval that reaches past the limit cannot tell steady from growth or decline (an
-    equivalence test: with a 90 % interval, two one-sided tests at 5 % each).
-    """
-    return (change - margin > -min_trend) & (change + margin < min_trend)
 
 
 def _kind(best: np.ndarray, span_change: np.ndarray, cfg: TrajectorySettings) -> np.ndarray:
@@ -271,14 +234,9 @@ def _quasi_fits(
         angle = 2 * np.pi * months / period
         designs[period] = np.stack([one, np.cos(angle), np.sin(angle)], 1)
     fits = {name: BatchPoissonGLM().fit(X, y, w) for name, X in designs.items()}
-    phi, prior = _dispersion(y, w, designs, fits)
+    phi = _dispersion(y, w, designs, fits)
     ws = w * (np.arange(k)[None, :] <= stop[:, None])
     trend_s = BatchPoissonGLM().fit(designs["trend"], y, ws)
-    # The standard error of a trend takes the dispersion of the trend model itself, on its
-    # own span (the textbook quasi-Poisson scale): a stopped customer's silence after the
-    # stop is no scatter of his business before it.
-    phi_t = _model_dispersion(y, w, designs["trend"], fits["trend"].coef_, prior)
-    phi_ts = _model_dispersion(y, ws, designs["trend"], trend_s.coef_, prior)
     sat = (w * np.where(y > 0, y * np.log(np.maximum(y, 1e-300)) - y, 0.0)).sum(1)
     return {
         "ll0": _flat_loglik(y, w) / phi,
@@ -291,9 +249,6 @@ def _quasi_fits(
         "trend": fits["trend"].coef_,
         "quad": fits["quad"].coef_,
         "trend_s": trend_s.coef_,
-        # Quasi-Poisson variance of the slope: the Poisson one times the dispersion.
-        "trend_var": phi_t * fits["trend"].cov_[:, 1, 1],
-        "trend_s_var": phi_ts * trend_s.cov_[:, 1, 1],
     }
 
 
@@ -303,11 +258,8 @@ def _flat_loglik(y: np.ndarray, w: np.ndarray) -> np.ndarray:
     return (w * (y * np.log(np.maximum(mean, 1e-300))[:, None] - mean[:, None])).sum(1)
 
 
-def _dispersion(
-    y: np.ndarray, w: np.ndarray, designs: dict, fits: dict
-) -> tuple[np.ndarray, float]:
-    """Quasi-Poisson dispersion per customer, at least ``DISPERSION_FLOOR``, and the
-    customers' common dispersion it is shrunk towards.
+def _dispersion(y: np.ndarray, w: np.ndarray, designs: dict, fits: dict) -> np.ndarray:
+    """Quasi-Poisson dispersion per customer, at least ``DISPERSION_FLOOR``.
 
     Pearson's chi-square of the best-fitting three-parameter model over its degrees of
     freedom (McCullagh & Nelder), shrunk towards the median over all customers with
@@ -320,27 +272,10 @@ def _dispersion(
     chi2 = np.zeros(len(y))
     for i, name in enumerate(three):
         rows = choice == i
-        chi2[rows] = _pearson(y[rows], w[rows], designs[name], fits[name].coef_[rows])
+        mu = np.exp(np.clip(fits[name].coef_[rows] @ designs[name].T, -30, 30))
+        chi2[rows] = (w[rows] * (y[rows] - mu) ** 2 / np.maximum(mu, 1e-9)).sum(1)
     df = np.maximum(w.sum(1) - 3, 1)
     prior = float(np.median(chi2 / df)) if len(y) else 1.0
-    return _shrunk(chi2, df, prior), prior
-
-
-def _model_dispersion(
-    y: np.ndarray, w: np.ndarray, X: np.ndarray, coef: np.ndarray, prior: float
-) -> np.ndarray:
-    """The dispersion of one fitted model, shrunk like :func:`_dispersion`'s."""
-    df = np.maximum(w.sum(1) - X.shape[1], 1)
-    return _shrunk(_pearson(y, w, X, coef), df, prior)
-
-
-def _pearson(y: np.ndarray, w: np.ndarray, X: np.ndarray, coef: np.ndarray) -> np.ndarray:
-    """Pearson's chi-square of a fitted Poisson model per row."""
-    mu = np.exp(np.clip(coef @ X.T, -30, 30))
-    return (w * (y - mu) ** 2 / np.maximum(mu, 1e-9)).sum(1)
-
-
-def _shrunk(chi2: np.ndarray, df: np.ndarray, prior: float) -> np.ndarray:
     return np.maximum(
         (chi2 + DISPERSION_PRIOR_DF * prior) / (df + DISPERSION_PRIOR_DF), DISPERSION_FLOOR
     )
