@@ -3,7 +3,7 @@ import pytest
 from dynamics_helpers import matrix, shape
 
 from kundenwert.dynamics.config import TrajectorySettings
-from kundenwert.dynamics.evidence import evidence
+from kundenwert.dynamics.evidence import _pct, evidence
 from kundenwert.dynamics.trajectories import classify_trajectories
 
 CFG = TrajectorySettings()
@@ -143,3 +143,9 @@ def test_every_customer_gets_evidence_in_both_languages():
     assert "Geschäft +" in de[0] and "Höhepunkt" in de[1] and "12-Monats" in de[2]
     assert de[3].startswith("Zu wenig Daten: 0 Monate") and "Marge III" in de[4]
     assert all(en) and "a year" in en[0] and en[3].startswith("Not enough data")
+
+
+def test_percentages_take_the_sign_of_the_rounded_figure():
+    values = np.array([-0.00001, 0.0, 0.384, -0.384, np.nan])
+    assert _pct(values, sign=True).to_pylist() == ["+0 %", "+0 %", "+38 %", "−38 %", "?"]
+    assert _pct(values).to_pylist() == ["0 %", "0 %", "38 %", "−38 %", "?"]

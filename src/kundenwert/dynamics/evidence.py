@@ -48,13 +48,11 @@ TEXT: Catalogue = {
 
 def _pct(values: np.ndarray, sign: bool = False) -> pa.Array:
     finite = np.isfinite(values)
-    text = pc.cast(
-        pa.array(np.round(np.abs(np.where(finite, values, 0)) * 100).astype(np.int64)), pa.string()
-    )
-    if sign:
-        text = pc.binary_join_element_wise(pa.array(np.where(values < 0, "−", "+")), text, "")
-    else:
-        text = pc.binary_join_element_wise(pa.array(np.where(values < 0, "−", "")), text, "")
+    # The sign of the rounded figure: a change of -0.001 % reads "+0 %", not "−0 %".
+    pct = np.round(np.where(finite, values, 0) * 100).astype(np.int64)
+    text = pc.cast(pa.array(np.abs(pct)), pa.string())
+    minus = np.where(pct < 0, "−", "+" if sign else "")
+    text = pc.binary_join_element_wise(pa.array(minus), text, "")
     return pc.if_else(pa.array(finite), pc.binary_join_element_wise(text, " %", ""), "?")
 
 
