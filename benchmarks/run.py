@@ -17,7 +17,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 BENCHES = {
     "import": ["bench_import.py"],
-    "review": ["bench_review.py"],
+    "review": ["bench_review.py", "--optimized"],
     "forecast": ["bench_forecast.py"],
     "dynamics": ["bench_dynamics.py"],
     "web": ["bench_web.py"],
