@@ -8,9 +8,10 @@ of at a random place in memory. On 20 million invoice lines and 2 cores a bare s
 customer took 0.23 s instead of 1.43 s (docs/benchmarks.md, "Review").
 
 :func:`optimize` does that rewrite, in one transaction, and records it, so that ``status``
-can say how many rows were imported since. Imports do not sort: a monthly export is small
-and sorting it alone would barely help, while a full rewrite on every import would cost
-the time of the whole table each month.
+can say how many rows were imported since. Imports do not sort: sorting each monthly export
+alone helps little (a table of ten separately sorted parts: forecast summary 2.76 s, against
+3.3 s unsorted and 1.69 s fully sorted), while a full rewrite on every import would cost the
+time of the whole table each month.
 """
 
 from __future__ import annotations
