@@ -87,12 +87,14 @@ types = ["steady", "cyclical", "bell", "growth", "shrinking", "klette", "insuffi
 confusion = {t: {p: int(((truth == t) & (tr.type == p)).sum()) for p in types} for t in types[:6]}
 judged = tr.type != "insufficient"
 by_months = {}
+revenue = np.maximum(s.revenue.sum(1), 0)  # the history's revenue; a credit surplus as 0
 for k in (8, 12, 16, 20, 24):
     m = judged & (tr.purchase_months >= k)
     hit = tr.type == truth
     recall = {t: float(hit[m & (truth == t)].mean()) if (m & (truth == t)).any() else None
               for t in types[:6]}
-    by_months[k] = [int(m.sum()), float(hit[m].mean()) if m.any() else None, recall]
+    share = float(revenue[m].sum() / max(revenue.sum(), 1e-9))
+    by_months[k] = [int(m.sum()), float(hit[m].mean()) if m.any() else None, recall, share]
 events = s.invoices.sum(1) + s.activities.sum(1)  # purchases and care activities
 by_events = {}
 for k in (30, 60, 100, 200):
@@ -202,13 +204,17 @@ def section(r: dict, load: str) -> str:
         "",
         *_table(conf, [*TYPES, "insufficient"], "truth \\ ours"),
         "",
-        "Accuracy and recall per type by minimum number of purchase months:",
+        "Accuracy and recall per type by minimum number of purchase months, with the share of "
+        "all customers' revenue over the history that these customers hold (what a floor at "
+        "that number would still give a type):",
         "",
-        "| purchase months >= | customers | right | " + " | ".join(TYPES) + " |",
-        "|---" * (3 + len(TYPES)) + "|",
+        "| purchase months >= | customers | revenue share | right | " + " | ".join(TYPES) + " |",
+        "|---" * (4 + len(TYPES)) + "|",
         *(
-            f"| {k} | {n:,} | {acc:.1%} | " + " | ".join(_pct(recall.get(t)) for t in TYPES) + " |"
-            for k, (n, acc, recall) in r["by_months"].items()
+            f"| {k} | {n:,} | {share:.0%} | {acc:.1%} | "
+            + " | ".join(_pct(recall.get(t)) for t in TYPES)
+            + " |"
+            for k, (n, acc, recall, share) in r["by_months"].items()
             if acc is not None
         ),
         "",
