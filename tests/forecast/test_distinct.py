@@ -6,6 +6,7 @@ from collections import Counter
 
 import numpy as np
 import pyarrow as pa
+import pytest
 from forecast_simulate import simulate_bgnbd, simulate_spend
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -68,3 +69,15 @@ def test_the_fit_is_the_same_to_the_last_digit_whatever_the_order_of_the_custome
     assert gg1.params_ == gg2.params_
     assert bg1.log_likelihood_ == bg2.log_likelihood_
     assert bg1.n_distinct_ < summary.num_rows / 2
+
+
+def test_slices_run_under_the_callers_numpy_error_state():
+    from kundenwert.forecast.base import map_parts
+
+    def overflow(_i):
+        return float(np.exp(np.array([1000.0]))[0])
+
+    with np.errstate(over="ignore"):
+        assert map_parts(overflow) == [np.inf, np.inf]
+    with np.errstate(over="raise"), pytest.raises(FloatingPointError):
+        map_parts(overflow)

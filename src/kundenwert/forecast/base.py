@@ -65,9 +65,16 @@ def map_parts(fn: Callable[[int], _T], parts: int = PARTS) -> Sequence[_T]:
 
     NumPy releases the GIL inside its loops over large arrays, so the slices of one likelihood
     evaluation run on separate cores. The number of slices is fixed (not the number of cores),
-    so the partial sums, added in slice order, are the same on every machine.
+    so the partial sums, added in slice order, are the same on every machine. NumPy's error
+    state (``np.errstate``) belongs to the calling thread, so it is handed on to the workers.
     """
-    return list(_pool().map(fn, range(parts)))
+    errors = np.geterr()
+
+    def run(i: int) -> _T:
+        with np.errstate(**errors):
+            return fn(i)
+
+    return list(_pool().map(run, range(parts)))
 
 
 def column(data: Any, name: str) -> np.ndarray:
