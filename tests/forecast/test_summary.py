@@ -9,7 +9,8 @@ import pyarrow as pa
 import pytest
 
 from kundenwert.forecast.config import parse_duration
-from kundenwert.forecast.summary import calibration_holdout, summary, triples
+from kundenwert.forecast.distinct import triples
+from kundenwert.forecast.summary import calibration_holdout, summary
 
 AS_OF = date(2024, 3, 31)
 
@@ -112,8 +113,11 @@ def test_calibration_holdout_counts_purchase_days_in_the_holdout_only():
 
 def test_triples_count_customers_with_the_same_history():
     rows = [("a", date(2024, 1, 1), 1), ("b", date(2024, 1, 1), 1), ("c", date(2024, 2, 1), 1)]
-    out = triples(summary(_invoices(rows), AS_OF, "day")).to_pyarrow().to_pylist()
-    assert sorted((r["T"], r["count"]) for r in out) == [(59.0, 1), (90.0, 2)]
+    out = triples(summary(_invoices(rows), AS_OF, "day").to_pyarrow())
+    assert sorted(zip(out["T"].tolist(), out["count"].tolist(), strict=True)) == [
+        (59.0, 1),
+        (90.0, 2),
+    ]
 
 
 def test_summary_runs_on_the_store_invoices(store):

@@ -1,4 +1,4 @@
-"""Distinct rows of a few float columns, with counts, in an order fixed by their values.
+"""The distinct rows the models are fitted on, with counts, in an order fixed by their values.
 
 The purchase models' likelihood depends on a customer only through (frequency, recency, T),
 and Gamma-Gamma only through (frequency, monetary value): fitting on the distinct rows,
@@ -14,11 +14,34 @@ the rows come in does not matter, only that it is always the same.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
+
+from kundenwert.forecast.base import column
 
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 _MIX_1 = np.uint64(0xBF58476D1CE4E5B9)
 _MIX_2 = np.uint64(0x94D049BB133111EB)
+
+
+def triples(customers: Any) -> dict[str, np.ndarray]:
+    """Distinct (frequency, recency, T) of a summary with the number of customers sharing each.
+
+    ``customers`` is the per-customer summary (:func:`kundenwert.forecast.summary.summary`,
+    fetched as an Arrow table, a data frame or a mapping of arrays).
+    """
+    names = ("frequency", "recency", "T")
+    unique, counts = distinct_rows(*(column(customers, c) for c in names))
+    return {**dict(zip(names, unique, strict=True)), "count": counts}
+
+
+def spend_pairs(customers: Any) -> dict[str, np.ndarray]:
+    """Distinct (frequency, monetary_value) of the repeat buyers with counts, for Gamma-Gamma."""
+    x, m = column(customers, "frequency"), column(customers, "monetary_value")
+    repeat = x > 0
+    (px, pm), counts = distinct_rows(x[repeat], m[repeat])
+    return {"frequency": px, "monetary_value": pm, "count": counts}
 
 
 def distinct_rows(*columns: np.ndarray) -> tuple[list[np.ndarray], np.ndarray]:

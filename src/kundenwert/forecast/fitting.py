@@ -10,10 +10,9 @@ import ibis
 import pyarrow as pa
 
 from kundenwert.errors import InputError
-from kundenwert.forecast.base import column
 from kundenwert.forecast.bgnbd import BetaGeoModel
 from kundenwert.forecast.config import ForecastSettings
-from kundenwert.forecast.distinct import distinct_rows
+from kundenwert.forecast.distinct import spend_pairs, triples
 from kundenwert.forecast.gammagamma import GammaGammaModel
 from kundenwert.forecast.pnbd import ParetoNBDModel
 from kundenwert.forecast.summary import invoices_table, summary
@@ -54,10 +53,6 @@ class ForecastFit:
         return out
 
 
-def _arrow(expr: ibis.Table) -> pa.Table:
-    return expr.to_pyarrow()
-
-
 def fit_summary(
     customers: pa.Table,
     settings: ForecastSettings,
@@ -73,14 +68,10 @@ def fit_summary(
             f"(mindestens {settings.min_customers}).",
             hint="Wählen Sie einen späteren Stichtag oder senken Sie forecast.min_customers.",
         )
-    x, tx, T, m = (column(customers, c) for c in ("frequency", "recency", "T", "monetary_value"))
     fitted = purchase_model(model or settings.model, allow_unconverged=allow_unconverged)
-    (ux, utx, uT), counts = distinct_rows(x, tx, T)
-    fitted.fit({"frequency": ux, "recency": utx, "T": uT, "count": counts})
-    repeat = x > 0
-    (px, pm), pair_counts = distinct_rows(x[repeat], m[repeat])
-    pairs = {"frequency": px, "monetary_value": pm, "count": pair_counts}
-    repeat_customers = int(pair_counts.sum())
+    fitted.fit(triples(customers))
+    pairs = spend_pairs(customers)
+    repeat_customers = int(pairs["count"].sum())
     spend = None
     if repeat_customers >= settings.min_repeat_customers:
         spend = GammaGammaModel(allow_unconverged=allow_unconverged).fit(pairs)
@@ -99,6 +90,6 @@ def fit_forecast(
     """Summarise the invoices up to ``as_of`` and fit the models (``kundenwert forecast fit``)."""
     unit = unit or settings.unit
     zero_value = settings.zero_value_purchases
-    customers = _arrow(summary(invoices_of(source), as_of, unit, zero_value=zero_value))
+    customers = summary(invoices_of(source), as_of, unit, zero_value=zero_value).to_pyarrow()
     fitted, spend = fit_summary(customers, settings, model, allow_unconverged=allow_unconverged)
     return ForecastFit(as_of, unit, fitted, spend, customers)

@@ -108,20 +108,3 @@ def calibration_holdout(
         holdout_frequency=joined.holdout_frequency.fill_null(0).cast("int64"),
         holdout_amount=joined.holdout_amount.fill_null(0.0),
     )
-
-
-def triples(summary_expr: ibis.Table) -> ibis.Table:
-    """Distinct (frequency, recency, T) with the number of customers sharing each.
-
-    The purchase models' likelihood depends on a customer only through this triple, so a fit
-    weights each distinct triple by its count instead of looping over every customer.
-    """
-    return summary_expr.group_by(["frequency", "recency", "T"]).aggregate(
-        count=summary_expr.count()
-    )
-
-
-def spend_pairs(summary_expr: ibis.Table) -> ibis.Table:
-    """Distinct (frequency, monetary_value) of repeat customers with counts, for Gamma-Gamma."""
-    repeat = summary_expr.filter(summary_expr.frequency > 0)
-    return repeat.group_by(["frequency", "monetary_value"]).aggregate(count=repeat.count())
