@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -43,7 +43,7 @@ class OptimizeResult:
     rows: dict[str, int]
     seconds: float
     last_batch_id: int
-    finished_at: datetime = field(default_factory=datetime.now)
+    finished_at: datetime  # as recorded in optimize_runs (and shown by ``status``)
 
     def to_dict(self) -> dict[str, Any]:
         out = dict(self.__dict__)
@@ -65,9 +65,10 @@ def optimize(store: Store) -> OptimizeResult:
         last_batch_id = int(last_batch.fetchone()[0])
         for table, key in CLUSTER_KEYS.items():
             rows[table] = _rewrite_sorted(con, table, key)
+        finished_at = datetime.now()
         con.execute(
             "INSERT INTO optimize_runs VALUES (nextval('optimize_seq'), ?, ?, ?)",
-            [datetime.now(), last_batch_id, sum(rows.values())],
+            [finished_at, last_batch_id, sum(rows.values())],
         )
         con.execute("COMMIT")
     except BaseException:
@@ -76,9 +77,7 @@ def optimize(store: Store) -> OptimizeResult:
     # Write the new tables out now (and free the old ones' blocks for reuse) rather than
     # leave it to whichever command opens the database next.
     con.execute("CHECKPOINT")
-    return OptimizeResult(
-        rows=rows, seconds=time.perf_counter() - start, last_batch_id=last_batch_id
-    )
+    return OptimizeResult(rows, time.perf_counter() - start, last_batch_id, finished_at)
 
 
 def _rewrite_sorted(con, table: str, key: tuple[str, ...]) -> int:
