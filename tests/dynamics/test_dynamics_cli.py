@@ -75,3 +75,10 @@ def test_changes_without_reviews_is_an_error(tmp_path, capsys):
     open_store(path).close()
     code, _, err = run(capsys, "changes", "--db", str(path))
     assert code != 0 and "Review" in err
+
+
+def test_an_unknown_review_is_named_with_where_to_find_the_others(db, capsys):
+    code, _, err = run(capsys, "alerts", "--db", db, "--review", "999")
+    assert code == 4
+    assert "Review 999 gibt es nicht" in err
+    assert "kundenwert reviews" in err

@@ -43,7 +43,7 @@ def review_context(store, series: SeriesMatrix, review_id: int | None) -> Review
     (the latest when ``review_id`` is None; empty when there is no review)."""
     from kundenwert.review.config import review_settings_from_json
     from kundenwert.review.effective import effective_sql
-    from kundenwert.review.snapshots import latest_review_id
+    from kundenwert.review.snapshots import latest_review_id, review_header
 
     n = series.n
     has = store.con.execute("SELECT count(*) FROM reviews").fetchone()[0]
@@ -51,17 +51,7 @@ def review_context(store, series: SeriesMatrix, review_id: int | None) -> Review
         empty = np.full(n, "", dtype=object)
         return ReviewContext(None, empty, empty, empty, np.full(n, np.nan), np.zeros(n, bool))
     review_id = latest_review_id(store.con) if review_id is None else review_id
-    row = store.con.execute(
-        "SELECT config_json FROM reviews WHERE review_id = ?", [review_id]
-    ).fetchone()
-    if row is None:
-        from kundenwert.errors import NotFoundError
-
-        raise NotFoundError(
-            f"Review {review_id} gibt es nicht.",
-            hint="`kundenwert reviews` listet die gespeicherten Reviews.",
-        )
-    settings = review_settings_from_json(row[0])
+    settings = review_settings_from_json(review_header(store, review_id)["config_json"])
     # The review's effective values (overrides applied as of the as-of date), only the
     # columns needed: the full effective rows of a million customers are much wider.
     c = store.con.execute(
