@@ -7,13 +7,23 @@ STAMP := $(VENV)/.installed
 DEMO_DIR ?= demo-output
 DEMO_CUSTOMERS ?= 2000
 
-.PHONY: demo test lint bench docs clean browser
+.PHONY: demo test lint bench docs clean browser lock
 
-$(STAMP): pyproject.toml
+# constraints.txt pins every package to the version the tests pass with (`make lock` refreshes it).
+$(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $(STAMP)
+
+# Resolve the newest versions pyproject.toml allows in a scratch environment and pin them.
+lock:
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/python -m pip install --quiet --upgrade pip
+	.lock-venv/bin/python -m pip install --quiet -e '.[dev]'
+	{ head -n 2 constraints.txt; .lock-venv/bin/python -m pip freeze --exclude-editable; } \
+		> constraints.new && mv constraints.new constraints.txt
+	rm -rf .lock-venv
 
 demo: $(STAMP)
 	$(BIN)/kundenwert demo --out $(DEMO_DIR) --customers $(DEMO_CUSTOMERS)

@@ -11,13 +11,14 @@ from rich.table import Table
 from kundenwert.cli.app import ConfigOption, DbOption, JsonOption, app, console, settings
 from kundenwert.dates import parse_date
 from kundenwert.errors import InputError
+from kundenwert.forecast.text import describe_fit
 from kundenwert.i18n import translate
 from kundenwert.store.database import DEFAULT_DB
 
 TEXT = {
     "fit_title": {
-        "de": "Prognosemodell {model}, Stichtag {as_of}, Zeiteinheit {unit}",
-        "en": "Forecast model {model}, as of {as_of}, time unit {unit}",
+        "de": "Prognosemodell {model}; Stichtag {as_of}, Zeiteinheit {unit}",
+        "en": "Forecast model {model}; as of {as_of}, time unit {unit}",
     },
     "spend_title": {"de": "Ausgabenmodell Gamma-Gamma", "en": "Spend model Gamma-Gamma"},
     "no_spend": {
@@ -116,7 +117,7 @@ def fit(
             TEXT,
             "fit_title",
             lang,
-            model=result.purchases.name,
+            model=describe_fit(result.to_dict(), lang),
             as_of=result.as_of.isoformat(),
             unit=result.unit,
         )

@@ -45,6 +45,7 @@ def review_command(
 ) -> None:
     """Kundenwert-Review zum Stichtag berechnen und als Snapshot speichern."""
     from kundenwert.review import run_review
+    from kundenwert.review.xlsx import forecast_text
 
     cfg = settings(config)
     months = parse_window(window) if window else cfg.review.window_months
@@ -73,6 +74,7 @@ def review_command(
         table.add_row(title, ", ".join(f"{k}: {v}" for k, v in counts.items()))
     table.add_row("Betreuung > Ertrag", str(result.flagged))
     table.add_row("Strategisch", str(result.strategic))
+    table.add_row("Prognose", forecast_text(result.forecast, "de"))
     if result.unassigned_lines:
         table.add_row("Zeilen ohne Kunde", f"{result.unassigned_lines:,}")
     console.print(table)

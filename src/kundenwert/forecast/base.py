@@ -248,9 +248,13 @@ class FittedModel:
             )
         return tuple(self.params_[n] for n in self.param_names)
 
+    def near_limit(self) -> bool:
+        """Whether the fit sits close to a limit of the model that needs fewer parameters."""
+        return False
+
     def summary_dict(self) -> dict[str, Any]:
         """Parameters, log-likelihood, convergence and size of the fit, for output."""
-        return {
+        out = {
             "model": self.name,
             **self.params_,
             "log_likelihood": self.log_likelihood_,
@@ -260,3 +264,7 @@ class FittedModel:
             "n_customers": self.n_customers_,
             "n_distinct": self.n_distinct_,
         }
+        # A limit model taken instead of the configured one says what it replaced and why.
+        if getattr(self, "replaces_", None):
+            out["replaces"] = self.replaces_
+        return out

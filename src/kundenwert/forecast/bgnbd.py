@@ -27,8 +27,12 @@ from kundenwert.forecast.base import (
     split,
     wsum,
 )
+from kundenwert.forecast.betamix import beta_mean_purchases, purchases_if_alive
 
 PARAMS = ("r", "alpha", "a", "b")
+#: a + b beyond which the fit is compared with its limit: the Beta(a, b) dropout distribution's
+#: standard deviation is then below 10 % of its mean for any mean p >= 0.01.
+RIDGE_AB = 1e4
 
 
 class _Triples:
@@ -187,6 +191,10 @@ class BetaGeoModel(FittedModel):
         self._store(outcome, data.n, len(x))
         return self
 
+    def near_limit(self) -> bool:
+        """a + b so large that the fit is compared with its common-dropout limit."""
+        return self.params_["a"] + self.params_["b"] > RIDGE_AB
+
     def probability_alive(self, frequency: Any, recency: Any, T: Any) -> np.ndarray:
         """P(customer still alive at T | x, t_x, T)."""
         r, alpha, a, b = self._params()
@@ -199,39 +207,54 @@ class BetaGeoModel(FittedModel):
         """E[purchases in (T, T+t] | x, t_x, T] (Fader, Hardie & Lee 2005, eq. 10)."""
         r, alpha, a, b = self._params()
         x, tx, T_ = _arrays(frequency, recency, T)
-        t = np.asarray(t, dtype=np.float64)
-        z = t / (alpha + T_ + t)
-        if abs(a - 1.0) < _NEAR_ONE:
-            # 0/0 at a = 1: the expression is smooth in a, so average both sides (error ~1e-8).
-            numerator = (
-                _purchases_if_alive(r, a - _NEAR_ONE, b, x, z)
-                + _purchases_if_alive(r, a + _NEAR_ONE, b, x, z)
-            ) / 2.0
-        else:
-            numerator = _purchases_if_alive(r, a, b, x, z)
+        u = np.asarray(t, dtype=np.float64) / (alpha + T_)
         # Eq. 10's denominator 1 + [x>0] a/(b+x-1) ((alpha+T)/(alpha+t_x))^(r+x) is 1/P(alive).
-        return numerator * self.probability_alive(x, tx, T_)
+        return _numerator(r, a, b, x, u) * self.probability_alive(x, tx, T_)
 
     def expected_purchases_new(self, t: Any) -> np.ndarray:
-        """E[X(t)] for a customer just acquired (unconditional, eq. 9)."""
+        """E[X(t)] for a customer just acquired (unconditional, eq. 9): eq. 10's numerator at
+        x = 0 and T = 0."""
         r, alpha, a, b = self._params()
-        t = np.asarray(t, dtype=np.float64)
-        z = t / (alpha + t)
-        tail = np.exp(r * np.log1p(-z)) * hyp2f1(r, b, a + b - 1.0, z)
-        return (a + b - 1.0) / (a - 1.0) * (1.0 - tail)
+        u = np.asarray(t, dtype=np.float64) / alpha
+        return _numerator(r, a, b, np.zeros_like(u), u)
 
 
 _NEAR_ONE = 1e-4
 
 
-def _purchases_if_alive(r, a, b, x, z) -> np.ndarray:
-    """Numerator of eq. 10 with z = t / (alpha+T+t).
+def _numerator(r: float, a: float, b: float, x: np.ndarray, u: np.ndarray) -> np.ndarray:
+    """E[purchases in the next t | alive, x] with u = t / (alpha+T): eq. 10's numerator."""
+    if abs(a - 1.0) < _NEAR_ONE:
+        # 0/0 at a = 1: the expression is smooth in a, so average both sides (error ~1e-8).
+        return (
+            _purchases_if_alive(r, a - _NEAR_ONE, b, x, u)
+            + _purchases_if_alive(r, a + _NEAR_ONE, b, x, u)
+        ) / 2.0
+    return _purchases_if_alive(r, a, b, x, u)
+
+
+def _purchases_if_alive(r, a, b, x, u) -> np.ndarray:
+    """Numerator of eq. 10, closed form where it is representable, else by quadrature.
 
     Euler's transformation turns ((alpha+T)/(alpha+T+t))^(r+x) 2F1(r+x, b+x; a+b+x-1; z), whose
-    factors overflow and underflow for large x, into one well-scaled product.
+    factors overflow and underflow for large x, into one well-scaled product. For large a
+    SciPy's 2F1 overflows (inf times 0 is NaN) or loses its digits; the value is an expectation
+    of a function that falls from k u (p = 0) to 1 - (1+u)^-k (p = 1), so a closed-form result
+    outside that band, or not finite, is replaced by the quadrature of the same expectation.
     """
-    tail = np.exp((a - 1.0) * np.log1p(-z)) * hyp2f1(a + b - 1.0 - r, a - 1.0, a + b + x - 1.0, z)
-    return (a + b + x - 1.0) / (a - 1.0) * (1.0 - tail)
+    x, u = np.broadcast_arrays(np.asarray(x, dtype=np.float64), np.asarray(u, dtype=np.float64))
+    z = u / (1.0 + u)
+    k = r + x
+    with np.errstate(all="ignore"):
+        f21 = hyp2f1(a + b - 1.0 - r, a - 1.0, a + b + x - 1.0, z)
+        tail = np.exp((a - 1.0) * np.log1p(-z)) * f21
+        value = np.asarray((a + b + x - 1.0) / (a - 1.0) * (1.0 - tail), dtype=np.float64)
+    highest, lowest = k * u, purchases_if_alive(k, u, np.ones_like(u))
+    bad = ~np.isfinite(value) | (value > highest * (1 + 1e-9)) | (value < lowest * (1 - 1e-9))
+    if bad.any():
+        value = value.copy()
+        value[bad] = beta_mean_purchases(r, a, b, x[bad], u[bad])
+    return value
 
 
 def _scaled(value_grad: tuple[float, np.ndarray], n: float) -> tuple[float, np.ndarray]:

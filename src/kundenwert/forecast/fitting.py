@@ -8,14 +8,19 @@ from typing import Any
 
 import ibis
 import pyarrow as pa
+from scipy.stats import chi2
 
 from kundenwert.errors import InputError
 from kundenwert.forecast.bgnbd import BetaGeoModel
 from kundenwert.forecast.config import ForecastSettings
 from kundenwert.forecast.distinct import spend_pairs, triples
 from kundenwert.forecast.gammagamma import GammaGammaModel
+from kundenwert.forecast.limits import CommonDropoutModel
 from kundenwert.forecast.pnbd import ParetoNBDModel
 from kundenwert.forecast.summary import invoices_table, summary
+
+PurchaseModel = BetaGeoModel | ParetoNBDModel | CommonDropoutModel
+LR_LEVEL = 0.95  # the likelihood-ratio test between a model and its limit
 
 MODELS: dict[str, type[BetaGeoModel] | type[ParetoNBDModel]] = {
     "bgnbd": BetaGeoModel,
@@ -36,13 +41,43 @@ def purchase_model(name: str, **kwargs: Any) -> BetaGeoModel | ParetoNBDModel:
     return MODELS[name](**kwargs)
 
 
+def fit_purchases(triples: Any, name: str, allow_unconverged: bool = False) -> PurchaseModel:
+    """The configured purchase model, or the limit it runs into, fitted on distinct triples.
+
+    A fit that does not converge, or whose parameters run off towards a limit of the model
+    (the BG/NBD's a and b growing with a/(a+b) fixed), is compared with the limits that need
+    fewer parameters: one dropout probability for all customers (BG/NBD only), then no dropout
+    at all (NBD, the limit of both models). A limit is taken when it converges and the
+    configured model is not better by a likelihood-ratio test at 5 %; it then names the fit it
+    replaces (``replaces``) in every output. Without a usable limit the configured fit stands,
+    converged or not, and predicting from an unconverged one raises ConvergenceError.
+    """
+    fitted = purchase_model(name, allow_unconverged=allow_unconverged).fit(triples)
+    if fitted.converged_ and not fitted.near_limit():
+        return fitted
+    candidates = [CommonDropoutModel(dropout=False)]
+    if name == "bgnbd":
+        candidates.insert(0, CommonDropoutModel())
+    for limit in candidates:
+        limit.fit(triples)
+        extra = len(fitted.param_names) - len(limit.param_names)
+        gain = fitted.log_likelihood_ - limit.log_likelihood_
+        if limit.converged_ and 2.0 * gain <= chi2.ppf(LR_LEVEL, extra):
+            limit.replaces_ = {
+                **fitted.summary_dict(),
+                "reason": "not_converged" if not fitted.converged_ else "near_limit",
+            }
+            return limit
+    return fitted
+
+
 @dataclass
 class ForecastFit:
     """A purchase model and (when the data allow) a spend model, fitted at ``as_of``."""
 
     as_of: date
     unit: str
-    purchases: BetaGeoModel | ParetoNBDModel
+    purchases: PurchaseModel
     spend: GammaGammaModel | None
     customers: pa.Table  # the summary the models were fitted on, one row per customer
 
@@ -59,7 +94,7 @@ def fit_summary(
     model: str | None = None,
     *,
     allow_unconverged: bool = False,
-) -> tuple[BetaGeoModel | ParetoNBDModel, GammaGammaModel | None]:
+) -> tuple[PurchaseModel, GammaGammaModel | None]:
     """Fit the purchase model on the distinct triples, Gamma-Gamma on the distinct spend pairs."""
     n = customers.num_rows
     if n < settings.min_customers:
@@ -68,8 +103,7 @@ def fit_summary(
             f"(mindestens {settings.min_customers}).",
             hint="Wählen Sie einen späteren Stichtag oder senken Sie forecast.min_customers.",
         )
-    fitted = purchase_model(model or settings.model, allow_unconverged=allow_unconverged)
-    fitted.fit(triples(customers))
+    fitted = fit_purchases(triples(customers), model or settings.model, allow_unconverged)
     pairs = spend_pairs(customers)
     repeat_customers = int(pairs["count"].sum())
     spend = None

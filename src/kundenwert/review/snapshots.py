@@ -59,6 +59,7 @@ class ReviewResult:
     flagged: int = 0
     strategic: int = 0
     unassigned_lines: int = 0
+    forecast: dict[str, Any] = field(default_factory=dict)  # the model used, or why none
 
     def to_dict(self) -> dict[str, Any]:
         out = dict(self.__dict__)
@@ -227,6 +228,7 @@ def _summary(con, review_id: int) -> ReviewResult:
         service_levels=counts("service_level"),
         flagged=int(totals[5]),
         strategic=int(totals[6]),
+        forecast=header["forecast"],
     )
 
 

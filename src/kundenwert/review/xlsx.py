@@ -8,6 +8,7 @@ from pathlib import Path
 import pyarrow as pa
 import xlsxwriter
 
+from kundenwert.forecast.text import describe_fit
 from kundenwert.i18n import translate
 from kundenwert.review.columns import COLUMNS, CONTRIBUTION_PREFIX
 from kundenwert.review.forecasting import FORECAST_COLUMNS
@@ -53,10 +54,6 @@ _T = {
     "forecast": {"de": "Prognose", "en": "Forecast"},
     "forecast_off": {"de": "nicht berechnet", "en": "not computed"},
     "forecast_unavailable": {"de": "nicht möglich: {reason}", "en": "not possible: {reason}"},
-    "forecast_fitted": {
-        "de": "{model}, {n} Kunden, konvergiert: {converged}",
-        "en": "{model}, {n} customers, converged: {converged}",
-    },
 }
 
 
@@ -64,14 +61,7 @@ def forecast_text(info: dict, lang: str) -> str:
     """One line on the review's forecast: the model fitted, or why there is none."""
     status = info.get("status", "off")
     if status == "fitted":
-        return translate(
-            _T,
-            "forecast_fitted",
-            lang,
-            model=info.get("model", "?"),
-            n=info.get("n_customers", "?"),
-            converged=info.get("converged", "?"),
-        )
+        return describe_fit(info, lang)
     if status == "unavailable":
         return translate(_T, "forecast_unavailable", lang, reason=info.get("reason", "?"))
     return translate(_T, "forecast_off", lang)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from kundenwert.forecast.text import describe_fit, model_name
 from kundenwert.i18n import translate
 
 _T = {
@@ -25,7 +26,19 @@ _T = {
     "mae": {"de": "Mittlerer absoluter Fehler je Kunde", "en": "Mean absolute error per customer"},
     "rmse": {"de": "Wurzel des mittleren quadr. Fehlers", "en": "Root mean squared error"},
 }
-_SKIP = {"status", "validation", "spend", "message", "as_of", "unit"}
+_SKIP = {"status", "validation", "spend", "message", "as_of", "unit", "replaces"}
+#: Figure names; the models' parameters (r, alpha, a, b, p, s, beta, q, gamma) keep the
+#: symbols of the papers.
+_LABELS = {
+    "model": {"de": "Modell", "en": "Model"},
+    "log_likelihood": {"de": "Log-Likelihood", "en": "Log-likelihood"},
+    "converged": {"de": "Konvergiert", "en": "Converged"},
+    "iterations": {"de": "Iterationen", "en": "Iterations"},
+    "n_customers": {"de": "Kunden", "en": "Customers"},
+    "n_distinct": {"de": "Verschiedene Kaufhistorien", "en": "Distinct purchase histories"},
+    "yes": {"de": "ja", "en": "yes"},
+    "no": {"de": "nein", "en": "no"},
+}
 
 
 def forecast_sheet(wb, fmt, info: dict, lang: str) -> None:
@@ -38,6 +51,7 @@ def forecast_sheet(wb, fmt, info: dict, lang: str) -> None:
         reason = info.get("reason", info.get("status", "?"))
         ws.write(2, 0, translate(_T, "none", lang, reason=reason))
         return
+    ws.write_string(1, 0, describe_fit(info, lang))
     r = _parameters(ws, fmt, info, 2, lang)
     validation = info.get("validation")
     if not validation:
@@ -55,7 +69,12 @@ def _parameters(ws, fmt, info: dict, r: int, lang: str) -> int:
         for key, value in part.items():
             if key in _SKIP or isinstance(value, dict | list):
                 continue
-            ws.write(r, 0, key)
+            label = translate(_LABELS, key, lang) if key in _LABELS else key
+            if key == "model":
+                value = model_name(value, lang)
+            elif isinstance(value, bool):
+                value = translate(_LABELS, "yes" if value else "no", lang)
+            ws.write_string(r, 0, label)
             ws.write(r, 1, value)
             r += 1
     return r
