@@ -38,7 +38,11 @@ def test_small_customer_growing_fast_and_top_customer_declining():
     m = alert_masks(s, CFG)
     assert list(m["rising_small"]) == [True, False, False]
     assert list(m["top_declining"]) == [False, False, True]
-    assert "pro Jahr" in alert_text("rising_small", s, 0, CFG)
+    text = alert_text("rising_small", s, 0, CFG)
+    # The change shown is the one decided on: the last 12 months against the 12 before.
+    rev, prev = s.tr.revenue_12m[0], s.tr.revenue_prev_12m[0]
+    assert f"+{round((rev / prev - 1) * 100)} % zum Vorjahr" in text
+    assert "Verlauf wachsend" in text
 
 
 def test_top_customer_silent_beyond_its_rhythm():

@@ -3,8 +3,9 @@ import pytest
 from dynamics_helpers import matrix, shape
 
 from kundenwert.dynamics.config import TrajectorySettings
-from kundenwert.dynamics.evidence import _pct, evidence
+from kundenwert.dynamics.evidence import evidence
 from kundenwert.dynamics.trajectories import classify_trajectories
+from kundenwert.textcolumns import money, percent
 
 CFG = TrajectorySettings()
 
@@ -26,14 +27,39 @@ def test_growth_evidence_reports_the_yearly_change():
 
 
 def test_klette_needs_low_margin_and_loyalty():
-    rows = [shape("steady"), shape("steady"), shape("steady")]
+    rows = [shape("steady")] * 4
+    lax = TrajectorySettings(klette_max_quantile=0.6)  # the lower 60 % of four customers
     tr = classify_trajectories(
-        matrix(rows, margin_share=[0.1, 0.9, -0.5], tenure=[120, 120, 120]), CFG
+        matrix(rows, margin_share=[0.1, 0.9, -0.5, 0.95], tenure=[120] * 4), lax
     )
-    assert list(tr.type) == ["klette", "steady", "klette"]
+    assert list(tr.type) == ["klette", "steady", "klette", "steady"]
     assert tr.confidence[2] == 1.0  # margin III negative: certain
     young = classify_trajectories(matrix([shape("steady")], margin_share=[0.1], tenure=[18]), CFG)
     assert young.type[0] != "klette"
+
+
+def test_klette_is_low_value_in_absolute_terms():
+    # Issue 13: a class-A customer with 9,041 EUR margin III was Klette by the ratio alone.
+    # Eight loyal customers, margin III a tenth of margin II for all: at the default quantile
+    # (0.25, between the second and the third smallest) only the two smallest are Klette.
+    rows = [shape("steady", level=v) for v in range(1, 9)]
+    tr = classify_trajectories(matrix(rows, margin_share=[0.1] * 8), CFG)
+    assert list(tr.type) == ["klette"] * 2 + ["steady"] * 6
+
+
+def test_klette_is_never_a_top_customer_or_class_a():
+    rows = [shape("steady")] * 3
+    m = matrix(rows, margin_share=[-0.5] * 3)
+    classes = np.array(["A", "C", "C"], dtype=object)
+    quadrants = np.array(["small", "premium", "small"], dtype=object)
+    tr = classify_trajectories(m, CFG, classes, quadrants)
+    assert list(tr.type) == ["steady", "steady", "klette"]
+
+
+def test_a_klette_keeps_a_stable_relationship():
+    # Low value but shrinking: the shape is the news, not the Klette.
+    tr = classify_trajectories(matrix([shape("shrinking")], margin_share=[-0.5]), CFG)
+    assert tr.type[0] == "shrinking"
 
 
 def test_one_purchase_is_not_enough_data():
@@ -95,7 +121,11 @@ def test_invoices_count_rather_than_lines():
     lines = rng.integers(1, 10, size=(50, 36)).astype(float)
     m = matrix(lines.tolist())
     m.invoices = np.ones_like(m.lines)
-    assert (classify_trajectories(m, CFG).type == "steady").all()
+    types = classify_trajectories(m, CFG).type
+    # The value varies with the lines (1,000 each); no shape is read into it, and the few
+    # customers the data cannot settle are unclear, not given a type.
+    assert set(types) <= {"steady", "unclear"}
+    assert (types == "steady").mean() >= 0.9  # 49 of 50 measured
 
 
 def test_a_customer_who_stopped_keeps_the_shape_of_his_business():
@@ -120,15 +150,11 @@ def test_thresholds_come_from_the_configuration():
 
 
 def test_money_in_the_evidence_has_thousands_separators():
-    import numpy as np
-
-    from kundenwert.dynamics.evidence import _money
-
     values = np.array([0, 999, 1000, 17496.3, 1234567, -45000])
-    assert _money(values, "de").to_pylist() == [
+    assert money(values, "de").to_pylist() == [
         "0 €", "999 €", "1.000 €", "17.496 €", "1.234.567 €", "−45.000 €",
     ]  # fmt: skip
-    assert _money(values[4:5], "en").to_pylist() == ["1,234,567 €"]
+    assert money(values[4:5], "en").to_pylist() == ["1,234,567 €"]
 
 
 def test_every_customer_gets_evidence_in_both_languages():
@@ -140,12 +166,12 @@ def test_every_customer_gets_evidence_in_both_languages():
     de = evidence_array(tr, m.tenure_months, CFG, "de").to_pylist()
     en = evidence_array(tr, m.tenure_months, CFG, "en").to_pylist()
     assert list(tr.type) == ["growth", "bell", "cyclical", "insufficient", "klette"]
-    assert "Geschäft +" in de[0] and "Höhepunkt" in de[1] and "12-Monats" in de[2]
+    assert "Umsatz +" in de[0] and "Höhepunkt" in de[1] and "12-Monats" in de[2]
     assert de[3].startswith("Zu wenig Daten: 0 Monate") and "Marge III" in de[4]
     assert all(en) and "a year" in en[0] and en[3].startswith("Not enough data")
 
 
 def test_percentages_take_the_sign_of_the_rounded_figure():
     values = np.array([-0.00001, 0.0, 0.384, -0.384, np.nan])
-    assert _pct(values, sign=True).to_pylist() == ["+0 %", "+0 %", "+38 %", "−38 %", "?"]
-    assert _pct(values).to_pylist() == ["0 %", "0 %", "38 %", "−38 %", "?"]
+    assert percent(values, sign=True).to_pylist() == ["+0 %", "+0 %", "+38 %", "−38 %", "?"]
+    assert percent(values).to_pylist() == ["0 %", "0 %", "38 %", "−38 %", "?"]

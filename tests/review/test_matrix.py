@@ -46,6 +46,21 @@ def test_value_equal_to_the_median_is_high(store):
     assert got == {"K1": "top", "K2": "top", "K3": "small"}
 
 
+def test_customers_without_revenue_are_never_on_the_high_side(store):
+    # Issue 14: with many inactive customers the median over all was 0, and every customer
+    # without revenue in the window became a Topkunde or Premiumkunde.
+    add_customers(store, "K1", "K2", "K3", "K4", "K5")
+    for cid, revenue in (("K1", 300), ("K2", 100)):
+        add_invoice(store, cid, DAY, revenue)
+    for cid, rating in (("K1", 9), ("K2", 9), ("K3", 9), ("K4", 9), ("K5", 1)):
+        add_rating(store, cid, "relationship_quality", rating)
+    got = quadrants(store)
+    # Revenue median over the active K1 and K2: 200; K3 to K5 have no revenue.
+    assert got["K1"] == "top"
+    assert got["K2"] == "development"
+    assert {got[k] for k in ("K3", "K4", "K5")} <= {"development", "small"}
+
+
 def test_quantile_and_amount_splits(store):
     setup(store, {"K1": (300, 9), "K2": (200, 5), "K3": (100, 1)})
     matrix = {
@@ -102,10 +117,11 @@ def test_potential_from_the_forecast_seam(store, monkeypatch):
         "none",
     ]
     assert (rows["K2"]["p_alive"], rows["K2"]["clv"], rows["K3"]["clv"]) == (0.9, 10.0, None)
-    # potential median of 1000, 10, 0 is 10; revenue median 200
+    # The potential median is taken over the customers with potential above 0 (1000 and 10:
+    # 505); K3 without a forecast (0) is never high. Revenue median 200.
     assert {k: r["quadrant"] for k, r in rows.items()} == {
         "K1": "development",
-        "K2": "top",
+        "K2": "premium",
         "K3": "premium",
     }
 

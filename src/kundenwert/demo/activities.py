@@ -18,7 +18,7 @@ from kundenwert.schema import ACTIVITY_KINDS
 
 #: About 5 activities per customer over three years (the 1M customers benchmark).
 ACTIVITIES_PER_CUSTOMER_MONTH = 5 / 36
-KLETTE_MIN_PER_YEAR = 3  # Klette customers "make work" all the time
+KLETTE_MIN_PER_YEAR = 8  # Klette customers "make work" all the time
 CARE_CAP = 0.2  # ordinary customers: expected care cost at most this share of margin II
 VISIT, CALL, TICKET, SERVICE, GOODWILL, EVENT, NEWSLETTER, OTHER = range(8)
 assert ACTIVITY_KINDS[NEWSLETTER] == "newsletter"

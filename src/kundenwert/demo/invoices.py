@@ -145,7 +145,7 @@ def _invoice_heads(
     """
     n, months = prof.shape.shape
     kind_lines = 1.0 + (_KIND_MIX[facts.business_unit] * _EXTRA_LINES[1:]).sum(axis=1)
-    weight = prof.size[:, None] * prof.shape
+    weight = prof.size[:, None] * prof.frequency_shape()
     target = LINES_PER_CUSTOMER_MONTH * n * months
     k = target / max(float((weight * kind_lines[:, None]).sum()), 1e-9)
     cust, month = renewal_events(rng, weight * k, REORDER_REGULARITY)
@@ -177,7 +177,7 @@ def _machine_events(
         np.where((prof.trajectory == KLETTE) | (facts.business_unit == SERVICE_UNIT), 0.1, 1.0)
         * per_month
     )
-    return events(rng, per_month[:, None] * prof.shape)
+    return events(rng, per_month[:, None] * prof.frequency_shape())
 
 
 def _products(rng: np.random.Generator, category: np.ndarray, unit: np.ndarray) -> np.ndarray:
@@ -203,8 +203,8 @@ def _amounts(
     n = len(product)
     list_price = _PRICES[product]
     machine = list_price * rng.uniform(0.86, 1.0, n) * (1 + rng.uniform(0.0, 0.2, n))
-    # Strong months also mean larger orders; large customers buy a bit more per line.
-    level = np.maximum(prof.shape[cust, month], 0.05) ** 0.35 * prof.size[cust] ** 0.1
+    # The value curve's share in the order value; large customers buy a bit more per line.
+    level = prof.size_level(cust, month) * prof.size[cust] ** 0.1
     other = np.maximum(list_price * rng.lognormal(-0.25, 0.75, n) * level, 5.0)
     amount = np.where(category == MACHINE, machine, other)
     return np.where(credit, -0.6 * amount, amount)

@@ -23,10 +23,14 @@ NEW_SHARE = 0.18  # steady, cyclical and growth customers that start inside the 
 LOST_SHARE = 0.10  # steady, cyclical and growth customers that stop buying
 LOST_SHARE_SHRINKING = 0.35
 WON_BACK_SHARE = 0.35  # of the lost (non-bell) customers
-#: Spread of the log of the customer size. B2B purchases are heavily skewed: at 1.7 the top
+#: Spread of the log of the customer size. B2B purchases are heavily skewed: at 1.5 the top
 #: 20 % of the customers buy 80 % (the Pareto rule), many buy a few lines in three years and
 #: the regular customers buy often. The mean stays 1, so the total volume does not change.
-SIZE_SIGMA = 1.7
+SIZE_SIGMA = 1.5
+#: How a customer's value curve shows: in the number of orders (0), in their value (1) or
+#: both (0.5); drawn with equal chance.
+CHANNELS = (0.0, 0.5, 1.0)
+KLETTE_ORDER_SCALE = 0.08
 
 
 @dataclass
@@ -39,10 +43,25 @@ class Profiles:
     won_back: np.ndarray  # int32 month buying resumes, -1 if never lost or not won back
     shape: np.ndarray  # float32 (n, months) buying intensity, 0 while not buying
     cycle: np.ndarray  # int32 period in months of cyclical customers, 0 for the others
+    # float32: how the value curve shows, 0 = in how often the customer orders only, 1 = in
+    # how much per order only, 0.5 = both (drawn per customer), so that a classifier of
+    # counts alone cannot tell the types.
+    channel: np.ndarray
+    order_scale: np.ndarray  # float64, factor on every order's value (Klette: small orders)
 
     @property
     def n(self) -> int:
         return len(self.trajectory)
+
+    def frequency_shape(self) -> np.ndarray:
+        """The part of the curve carried by the number of orders (0 while not buying)."""
+        active = self.shape > 0
+        return np.where(active, np.maximum(self.shape, 1e-3) ** (1 - self.channel[:, None]), 0.0)
+
+    def size_level(self, cust: np.ndarray, month: np.ndarray) -> np.ndarray:
+        """The part of the curve carried by the value per order, for the given orders."""
+        level = np.maximum(self.shape[cust, month], 0.05) ** self.channel[cust]
+        return level * self.order_scale[cust]
 
 
 def draw_profiles(rng: np.random.Generator, n: int, months: int) -> Profiles:
@@ -60,7 +79,12 @@ def draw_profiles(rng: np.random.Generator, n: int, months: int) -> Profiles:
     shape *= rng.lognormal(-0.02, 0.2, shape.shape)
     phase = _phase(traj, start, end, won, shape, months)
     cycle = np.where(traj == CYCLICAL, period, 0).astype(np.int32)
-    return Profiles(traj, phase, size, start, end, won, shape.astype(np.float32), cycle)
+    channel = rng.choice(np.array(CHANNELS, dtype=np.float32), n)
+    # Klette customers order regularly, often, and little each time.
+    order_scale = np.where(traj == KLETTE, KLETTE_ORDER_SCALE, 1.0)
+    return Profiles(
+        traj, phase, size, start, end, won, shape.astype(np.float32), cycle, channel, order_scale
+    )
 
 
 def _lifecycle(

@@ -68,11 +68,11 @@ class TrajectorySettings(_Section):
         ),
     )
     min_trend: float = Field(
-        0.6,
+        0.4,
         gt=0,
         description=(
-            "Smallest change of the buying intensity over the customer's span, as a "
-            "natural log (0.6 = x1.8), for growth or shrinking; smaller: steady."
+            "Smallest change of the customer's value (revenue) over its span, as a natural "
+            "log (0.4 = x1.5), for growth or shrinking; smaller: steady."
         ),
     )
     bell_peak: tuple[float, float] = Field(
@@ -86,10 +86,29 @@ class TrajectorySettings(_Section):
         default_factory=lambda: [12, 18, 24],
         description="Cycle lengths (months) tried for cyclical customers (seasons, budgets).",
     )
+    min_confidence: float = Field(
+        0.8,
+        ge=0,
+        le=1,
+        description=(
+            "A type needs at least this confidence (the weight of its models among all); "
+            "below it the customer is 'unclear', with the confidence and the likeliest type."
+        ),
+    )
     klette_margin_share: float = Field(
         0.45,
         description=(
-            "Klette: margin III at most this share of margin II (care eats the margin) ..."
+            "Klette: margin III of the last 12 months at most this share of margin II (care "
+            "eats the margin; zero or negative always qualifies) ..."
+        ),
+    )
+    klette_max_quantile: float = Field(
+        0.25,
+        ge=0,
+        le=1,
+        description=(
+            "... and among the lowest this share of the buying customers by margin III of "
+            "the last 12 months (small in absolute terms) ..."
         ),
     )
     klette_min_tenure_months: int = Field(
@@ -99,7 +118,15 @@ class TrajectorySettings(_Section):
         0.5,
         ge=0,
         le=1,
-        description="... and bought or was looked after in at least this share of quarters.",
+        description="... and bought in at least this share of the quarters of its span ...",
+    )
+    klette_exclude_classes: list[str] = Field(
+        default_factory=lambda: ["A"],
+        description="... and is not of these ABC classes in the review ...",
+    )
+    klette_exclude_quadrants: list[str] = Field(
+        default_factory=lambda: ["top", "premium"],
+        description="... nor in these quadrants of the review.",
     )
 
     @model_validator(mode="after")
@@ -142,14 +169,14 @@ class PhaseSettings(_Section):
         4.0, gt=1, description="... and at least this many of the customer's other rhythms."
     )
     min_events: int = Field(
-        8, ge=1, description="Growing or declining needs this many lines and activities."
+        4, ge=1, description="Growing or declining needs this many orders (invoices)."
     )
     trend: float = Field(
-        0.5,
+        0.4,
         gt=0,
         description=(
-            "Change of the intensity over the last `trend_months` (natural log) for growing or "
-            "declining."
+            "Change of the revenue, last half of `trend_months` against the half before "
+            "(natural log; 0.4 = x1.5), for growing or declining."
         ),
     )
     trend_months: int = Field(24, ge=6, description="Months the phase trend looks back.")

@@ -6,10 +6,11 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from kundenwert.dynamics.alerts import render
 from kundenwert.dynamics.config import TrajectorySettings
+from kundenwert.dynamics.labels import TRAJECTORY_NAMES, names_array
 from kundenwert.dynamics.trajectories import Trajectories
 from kundenwert.i18n import Catalogue, translate
+from kundenwert.textcolumns import decimals, money, percent, render
 
 TEXT: Catalogue = {
     "insufficient": {
@@ -18,69 +19,40 @@ TEXT: Catalogue = {
         "en": "Not enough data: {months} months with an invoice, customer for {tenure} months "
         "(needed: {min_months} and {min_tenure}).",
     },
+    "unclear": {
+        "de": "Unklar: am ehesten {likeliest} mit Sicherheit {conf} (nötig {min}); "
+        "Umsatz letzte {w} Monate {end} nach {start} in den ersten {w} Monaten, "
+        "{months} Monate mit Rechnung.",
+        "en": "Unclear: most likely {likeliest} with confidence {conf} (needed {min}); "
+        "revenue last {w} months {end} after {start} in the first {w} months, "
+        "{months} months with an invoice.",
+    },
     "trend": {
-        "de": "Geschäft {change} pro Jahr über {years} Jahre (Poisson-Trend, "
-        "erklärte Devianz {dev}); Umsatz 12 Monate {rev} (Vorjahr {prev}).",
-        "en": "Business {change} a year over {years} years (Poisson trend, "
-        "deviance explained {dev}); revenue 12 months {rev} (year before {prev}).",
+        "de": "Umsatz {change} pro Jahr über {years} Jahre; letzte {w} Monate {end} nach "
+        "{start} in den ersten {w} Monaten.",
+        "en": "Revenue {change} a year over {years} years; last {w} months {end} after "
+        "{start} in the first {w} months.",
     },
     "bell": {
-        "de": "Anstieg, Höhepunkt nach {peak} der Zeitspanne, danach Rückgang; "
-        "Umsatz 12 Monate {rev} (Vorjahr {prev}).",
-        "en": "Rise, peak after {peak} of the span, then decline; "
-        "revenue 12 months {rev} (year before {prev}).",
+        "de": "Umsatz steigt, Höhepunkt nach {peak} der Zeitspanne, danach Rückgang; "
+        "letzte {w} Monate {end} nach {start} in den ersten {w} Monaten.",
+        "en": "Revenue rises, peaks after {peak} of the span, then declines; "
+        "last {w} months {end} after {start} in the first {w} months.",
     },
     "cyclical": {
-        "de": "Starke Schwankungen im {cycle}-Monats-Rhythmus; Umsatz 12 Monate {rev} "
-        "(Vorjahr {prev}).",
-        "en": "Strong swings in a {cycle}-month cycle; revenue 12 months {rev} "
-        "(year before {prev}).",
+        "de": "Umsatz schwankt stark im {cycle}-Monats-Rhythmus; letzte 12 Monate {rev} "
+        "(davor {prev}).",
+        "en": "Revenue swings strongly in a {cycle}-month cycle; last 12 months {rev} "
+        "(before {prev}).",
     },
     "klette": {
-        "de": "Seit {tenure} Monaten Kunde, Marge III nur {share} der Marge II: "
-        "die Betreuung frisst den Deckungsbeitrag.",
-        "en": "Customer for {tenure} months, margin III only {share} of margin II: "
-        "care eats the contribution.",
+        "de": "Seit {tenure} Monaten Kunde und kauft regelmäßig, bringt aber wenig: Marge III "
+        "der letzten 12 Monate {m3} ({share} der Marge II).",
+        "en": "Customer for {tenure} months and buys regularly, but brings little: margin III "
+        "of the last 12 months {m3} ({share} of margin II).",
     },
     "confidence": {"de": " Sicherheit {conf}.", "en": " Confidence {conf}."},
 }
-
-
-def _pct(values: np.ndarray, sign: bool = False) -> pa.Array:
-    finite = np.isfinite(values)
-    # The sign of the rounded figure: a change of -0.001 % reads "+0 %", not "−0 %".
-    pct = np.round(np.where(finite, values, 0) * 100).astype(np.int64)
-    text = pc.cast(pa.array(np.abs(pct)), pa.string())
-    minus = np.where(pct < 0, "−", "+" if sign else "")
-    text = pc.binary_join_element_wise(pa.array(minus), text, "")
-    return pc.if_else(pa.array(finite), pc.binary_join_element_wise(text, " %", ""), "?")
-
-
-def _grouped(values: np.ndarray, sep: str) -> pa.Array:
-    """Whole numbers with thousands separators, for the whole column at once (formatting a
-    million values one by one in Python is too slow)."""
-    v = np.abs(np.round(np.nan_to_num(values))).astype(np.int64)
-
-    def group(level: int) -> pa.Array:
-        part = pc.cast(pa.array((v // 1000**level) % 1000), pa.string())
-        padded = pc.utf8_lpad(part, 3, "0")
-        return pc.if_else(pa.array(v >= 1000 ** (level + 1)), padded, part)
-
-    text = group(0)
-    for level in range(1, 6):
-        present = pa.array(v >= 1000**level)
-        text = pc.if_else(present, pc.binary_join_element_wise(group(level), text, sep), text)
-    return pc.binary_join_element_wise(pa.array(np.where(values < 0, "−", "")), text, "")
-
-
-def _money(values: np.ndarray, lang: str) -> pa.Array:
-    text = _grouped(values, "." if lang == "de" else ",")
-    return pc.binary_join_element_wise(text, " €", "")
-
-
-def _dec(values: np.ndarray, digits: int, lang: str) -> pa.Array:
-    text = pc.cast(pa.array(np.round(np.nan_to_num(values), digits)), pa.string())
-    return pc.replace_substring(text, ".", ",") if lang == "de" else text
 
 
 def evidence_array(
@@ -91,6 +63,7 @@ def evidence_array(
     out = pa.nulls(n, pa.string())
     for kinds, key in (
         (("insufficient",), "insufficient"),
+        (("unclear",), "unclear"),
         (("klette",), "klette"),
         (("bell",), "bell"),
         (("cyclical",), "cyclical"),
@@ -99,41 +72,65 @@ def evidence_array(
         idx = np.flatnonzero(np.isin(tr.type, kinds))
         if not len(idx):
             continue
-        money = {
-            "rev": _money(tr.revenue_12m[idx], lang),
-            "prev": _money(tr.revenue_prev_12m[idx], lang),
-        }
-        ints = lambda v: pc.cast(pa.array(np.asarray(v, dtype=np.int64)), pa.string())  # noqa: E731
-        if key == "insufficient":
-            k = len(idx)
-            values = {
-                "months": ints(tr.purchase_months[idx]),
-                "tenure": ints(tenure[idx]),
-                "min_months": pa.array([str(cfg.min_purchase_months)] * k),
-                "min_tenure": pa.array([str(cfg.min_history_months)] * k),
-            }
-        elif key == "klette":
-            values = {"tenure": ints(tenure[idx]), "share": _pct(tr.margin_share[idx])}
-        elif key == "bell":
-            values = {"peak": _pct(tr.peak_share[idx]), **money}
-        elif key == "cyclical":
-            values = {"cycle": ints(tr.cycle_months[idx]), **money}
-        else:
-            values = {
-                "change": _pct(tr.yearly_change[idx], sign=True),
-                "years": _dec(tr.span_years[idx], 1, lang),
-                "dev": _dec(tr.deviance_explained[idx], 2, lang),
-                **money,
-            }
+        values = _values(key, tr, idx, tenure, cfg, lang)
         text = render(translate(TEXT, key, lang), values)
-        if key != "insufficient":
-            conf = render(translate(TEXT, "confidence", lang), {"conf": _pct(tr.confidence[idx])})
+        if key not in ("insufficient", "unclear"):
+            shown = {"conf": percent(tr.confidence[idx])}
+            conf = render(translate(TEXT, "confidence", lang), shown)
             text = pc.binary_join_element_wise(text, conf, "")
         positions = np.full(n, -1)
         positions[idx] = np.arange(len(idx))
         placed = text.take(pa.array(positions, mask=positions < 0))
         out = pc.coalesce(out, placed)
     return out
+
+
+def _values(key, tr, idx, tenure, cfg, lang) -> dict[str, pa.Array]:
+    """The figures of one evidence sentence, for the customers at ``idx``."""
+
+    def ints(v) -> pa.Array:
+        return pc.cast(pa.array(np.asarray(v, dtype=np.int64)), pa.string())
+
+    k = len(idx)
+    window = {
+        "w": ints(tr.window_months[idx]),
+        "start": money(tr.revenue_start[idx], lang),
+        "end": money(tr.revenue_end[idx], lang),
+    }
+    if key == "insufficient":
+        return {
+            "months": ints(tr.purchase_months[idx]),
+            "tenure": ints(tenure[idx]),
+            "min_months": pa.array([str(cfg.min_purchase_months)] * k),
+            "min_tenure": pa.array([str(cfg.min_history_months)] * k),
+        }
+    if key == "unclear":
+        return {
+            "likeliest": names_array(TRAJECTORY_NAMES, tr.likeliest[idx], lang),
+            "conf": percent(tr.confidence[idx]),
+            "min": pa.array([f"{round(cfg.min_confidence * 100)} %"] * k),
+            "months": ints(tr.purchase_months[idx]),
+            **window,
+        }
+    if key == "klette":
+        return {
+            "tenure": ints(tenure[idx]),
+            "m3": money(tr.margin_3_12m[idx], lang),
+            "share": percent(tr.margin_share[idx]),
+        }
+    if key == "bell":
+        return {"peak": percent(tr.peak_share[idx]), **window}
+    if key == "cyclical":
+        return {
+            "cycle": ints(tr.cycle_months[idx]),
+            "rev": money(tr.revenue_12m[idx], lang),
+            "prev": money(tr.revenue_prev_12m[idx], lang),
+        }
+    return {
+        "change": percent(tr.yearly_change[idx], sign=True),
+        "years": decimals(tr.span_years[idx], 1, lang),
+        **window,
+    }
 
 
 def evidence(

@@ -12,9 +12,10 @@ purchase months in the history. The rules, in order (thresholds in ``[dynamics.p
    max(``won_back_gap_months``, ``won_back_factor`` x the rhythm without that gap), which
    needs at least three purchase months;
 4. new: tenure below ``new_months``;
-5. growing / declining: the intensity (invoice lines + activities) of the last half of
-   ``trend_months`` against the half before changed by at least ``trend`` (natural log),
-   with at least ``min_events`` in the two halves together;
+5. growing / declining: the revenue of the last half of ``trend_months`` against the half
+   before changed by at least ``trend`` (natural log), with at least ``min_events`` orders
+   (invoices) in the two halves together: the phase follows the customer's value, not how
+   often something happens;
 6. established: everything else.
 """
 
@@ -37,7 +38,7 @@ class Phases:
     phase: np.ndarray  # str, one of PHASES
     silent_months: np.ndarray  # months since the last purchase, NaN: never bought
     rhythm_months: np.ndarray  # mean months between purchase months, NaN: fewer than two
-    trend: np.ndarray  # log change of the intensity, last half against the half before
+    trend: np.ndarray  # log change of the revenue, last half against the half before
     gap_months: np.ndarray  # longest gap between purchase months in the history
     p_alive: np.ndarray  # from the forecast, NaN without
 
@@ -55,10 +56,15 @@ def _gaps(bought: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return gap.max(axis=1).astype(np.int64), gap.argmax(axis=1)
 
 
-def _events(series: SeriesMatrix, start: int, stop: int) -> np.ndarray:
-    """Invoice lines plus activities in months start..stop-1, without a full matrix."""
-    lines = series.lines[:, start:stop].sum(1, dtype=np.float64)
-    return lines + series.activities[:, start:stop].sum(1, dtype=np.float64)
+def _orders(series: SeriesMatrix, start: int, stop: int) -> np.ndarray:
+    """Orders (invoices; lines for hand-made series) in months start..stop-1."""
+    orders = series.lines if series.invoices is None else series.invoices
+    return orders[:, start:stop].sum(1, dtype=np.float64)
+
+
+def _revenue(series: SeriesMatrix, start: int, stop: int) -> np.ndarray:
+    """Revenue in months start..stop-1 (a credit surplus counts as 0)."""
+    return np.maximum(series.revenue[:, start:stop].sum(1), 0.0)
 
 
 def assign_phases(
@@ -75,9 +81,12 @@ def assign_phases(
     other = np.where(count >= 3, (last - first - gap) / np.maximum(count - 2, 1), np.nan)
 
     half = min(cfg.trend_months, months) // 2
-    recent = _events(series, months - half, months)
-    before = _events(series, months - 2 * half, months - half)
-    trend = np.log((recent + 0.5) / (before + 0.5))
+    recent = _revenue(series, months - half, months)
+    before = _revenue(series, months - 2 * half, months - half)
+    # A small pseudo-amount (1 % of the two halves' mean) keeps a half without revenue finite.
+    floor = 0.01 * (recent + before) / 2 + 1e-9
+    trend = np.log((recent + floor) / (before + floor))
+    orders = _orders(series, months - 2 * half, months)
     p = np.full(n, np.nan) if p_alive is None else np.asarray(p_alive, dtype=np.float64)
 
     # NaN compares False: customers without a rhythm fall back to the minimum months.
@@ -90,7 +99,7 @@ def assign_phases(
     # Needs three purchase months: a rhythm besides the gap (NaN compares False).
     back_gap = np.maximum(cfg.won_back_gap_months, cfg.won_back_factor * other)
     won_back = (gap >= back_gap) & (months - 1 - gap_end < cfg.won_back_months)
-    enough = recent + before >= cfg.min_events
+    enough = orders >= cfg.min_events
 
     phase = np.full(n, ESTABLISHED)
     phase[enough & (trend <= -cfg.trend)] = DECLINING

@@ -10,7 +10,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from kundenwert.dynamics.actions import next_actions
-from kundenwert.dynamics.alerts import Signals, alert_masks, alert_reasons
+from kundenwert.dynamics.alerts import Signals, alert_masks, alert_reasons, money_at_stake
 from kundenwert.dynamics.context import (
     expiring_overrides,
     latest_surveys,
@@ -30,6 +30,7 @@ ALERT_SCHEMA = pa.schema(
         ("owner", pa.string()),
         ("alert", pa.string()),
         ("reason", pa.string()),
+        ("stake", pa.float64()),  # money at stake, the order of the list (highest first)
     ]
 )
 
@@ -145,9 +146,9 @@ def analyse(
     lang = lang or settings.language
     cfg = settings.dynamics
     series = monthly_series(store, settings, as_of)
-    tr = classify_trajectories(series, cfg.trajectory)
-    ph = assign_phases(series, cfg.phase, _p_alive(store, settings, series))
     ctx = review_context(store, series, review_id)
+    tr = classify_trajectories(series, cfg.trajectory, ctx.abc_class, ctx.quadrant)
+    ph = assign_phases(series, cfg.phase, _p_alive(store, settings, series))
     signals = Signals(
         tr=tr,
         ph=ph,
@@ -164,6 +165,7 @@ def analyse(
     alerts = _alert_table(series, signals, masks, cfg.alerts, lang)
     overrides = expiring_overrides(store, today or as_of, cfg.alerts.override_days)
     alerts, masks = _with_overrides(series, alerts, masks, overrides, lang)
+    alerts = by_stake(alerts)
     actions = next_actions(
         cfg,
         customer_id=series.customer_id,
@@ -195,11 +197,32 @@ def _alert_table(series, signals, masks, cfg, lang) -> pa.Table:
                     series.account_manager.take(take),
                     pa.array([alert] * len(idx), pa.string()),
                     alert_reasons(alert, signals, idx, cfg, lang),
+                    pa.array(money_at_stake(alert, signals, idx)),
                 ],
                 schema=ALERT_SCHEMA,
             )
         )
     return pa.concat_tables(parts) if parts else ALERT_SCHEMA.empty_table()
+
+
+def by_stake(alerts: pa.Table) -> pa.Table:
+    """Alerts ordered by the money at stake, highest first (then customer and alert)."""
+    return alerts.sort_by(
+        [("stake", "descending"), ("customer_id", "ascending"), ("alert", "ascending")]
+    )
+
+
+def top_per_owner(alerts: pa.Table, per_owner: int) -> pa.Table:
+    """The ``per_owner`` alerts with the most money at stake of every account manager (the
+    default list of the overview and the CLI; the whole list stays available)."""
+    ordered = by_stake(alerts)
+    owners = np.asarray(ordered["owner"].to_pylist(), dtype=object)
+    keep = np.zeros(len(owners), dtype=bool)
+    seen: dict[object, int] = {}
+    for i, owner in enumerate(owners):
+        seen[owner] = seen.get(owner, 0) + 1
+        keep[i] = seen[owner] <= per_owner
+    return ordered.filter(pa.array(keep))
 
 
 def _with_overrides(series, alerts, masks, overrides, lang):
@@ -223,6 +246,7 @@ def _with_overrides(series, alerts, masks, overrides, lang):
                 "name": names[k] if pos[k] >= 0 else None,
                 "owner": owners[k] if pos[k] >= 0 else None,
                 "alert": "override_expiring",
+                "stake": 0.0,
                 "reason": translate(
                     TEXT,
                     "override_expiring",
@@ -237,4 +261,4 @@ def _with_overrides(series, alerts, masks, overrides, lang):
         ],
         schema=ALERT_SCHEMA,
     )
-    return pa.concat_tables([alerts, extra]), masks
+    return pa.concat_tables([alerts, extra.select(ALERT_SCHEMA.names)]), masks

@@ -46,6 +46,9 @@ class SeriesMatrix:
     # float32, invoices with a positive line: the purchases (lines of one invoice are one
     # decision). None: count the lines instead (hand-made series in tests).
     invoices: np.ndarray | None = None
+    # float64, margin II of the last 12 months per customer; None: the history's margin II
+    # pro rata (hand-made series in tests).
+    margin_2_12m: np.ndarray | None = None
 
     @property
     def n(self) -> int:
@@ -172,6 +175,7 @@ def monthly_series(store, settings, as_of: date) -> SeriesMatrix:
     # Margin III in place of margin II: a million customers x 36 months is 288 MB a matrix.
     margin_3 = inv_m.pop("margin_2")
     margin_2 = margin_3.sum(axis=1)
+    margin_2_12m = margin_3[:, -12:].sum(axis=1)
     margin_3 -= act_m.pop("care")
     silent = np.where(last >= 0, horizon - last, -1)
     return SeriesMatrix(
@@ -187,6 +191,7 @@ def monthly_series(store, settings, as_of: date) -> SeriesMatrix:
         lines=inv_m["lines"],
         activities=act_m["activities"],
         invoices=inv_m["invoices"],
+        margin_2_12m=margin_2_12m,
     )
 
 

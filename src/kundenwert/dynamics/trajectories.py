@@ -18,15 +18,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from scipy.special import ndtr
 
 from kundenwert.dynamics.config import TrajectorySettings
-from kundenwert.dynamics.glm import BatchPoissonGLM
+from kundenwert.dynamics.glm import BatchPoissonGLM, BatchWLS, slope_variance
 from kundenwert.dynamics.series import SeriesMatrix
 
 INSUFFICIENT = "insufficient"
+UNCLEAR = "unclear"
 BLOCK = 3  # months per block: quarters classify better than months at a few invoices a year
-TYPES = np.array(["steady", "cyclical", "bell", "growth", "shrinking", "klette", INSUFFICIENT])
-STEADY, CYCLICAL, BELL, GROWTH, SHRINKING, KLETTE, NONE = range(7)
+TYPES = np.array(
+    ["steady", "cyclical", "bell", "growth", "shrinking", "klette", INSUFFICIENT, UNCLEAR]
+)
+STEADY, CYCLICAL, BELL, GROWTH, SHRINKING, KLETTE, NONE, NOT_CLEAR = range(8)
 DISPERSION_PRIOR_DF = 12.0  # weight of the customers' common dispersion, in quarters
 # Regular reorders vary less than Poisson (dispersion below 1); the floor keeps a customer
 # whose few quarters happen to be alike from looking certain.
@@ -39,6 +43,7 @@ class Trajectories:
 
     type: np.ndarray  # str, one of TYPES
     confidence: np.ndarray  # 0..1, NaN when insufficient
+    likeliest: np.ndarray  # str: the best type also when unclear (insufficient: insufficient)
     purchase_months: np.ndarray  # months with an invoice in the history
     span_years: np.ndarray  # length of the buying span
     yearly_change: np.ndarray  # fitted change of the intensity per year (0.38 = +38 %)
@@ -48,6 +53,10 @@ class Trajectories:
     margin_share: np.ndarray  # margin III / margin II over the history
     revenue_12m: np.ndarray  # revenue of the last 12 months
     revenue_prev_12m: np.ndarray  # revenue of the 12 months before
+    margin_3_12m: np.ndarray  # margin III of the last 12 months
+    window_months: np.ndarray  # int: months compared at the start and the end of the span
+    revenue_start: np.ndarray  # revenue of the span's first window_months
+    revenue_end: np.ndarray  # revenue of the span's last window_months
 
 
 def _blocks(values: np.ndarray) -> np.ndarray:
@@ -55,6 +64,21 @@ def _blocks(values: np.ndarray) -> np.ndarray:
     n, months = values.shape
     k = months // BLOCK
     return values[:, months - k * BLOCK :].reshape(n, k, BLOCK).sum(axis=2)
+
+
+def _size_blocks(series: SeriesMatrix, orders: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Log of the mean order value per 3-month block, weighted by its number of orders.
+
+    A customer's value per block is its number of orders times their mean value, so its log
+    is the sum of the two logs; each part is fitted with its own noise (counts quasi-Poisson,
+    the log of a mean of n order values with variance sigma^2 / n). Blocks without orders,
+    or whose credit notes outweigh their invoices, carry no size information (weight 0).
+    """
+    revenue = _blocks(series.revenue)
+    count = _blocks(orders.astype(np.float64))
+    has = (count > 0) & (revenue > 0)
+    mean = np.where(has, revenue / np.maximum(count, 1.0), 1.0)
+    return np.log(mean), np.where(has, count, 0.0)
 
 
 def _span(tenure_months: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
@@ -78,14 +102,20 @@ def _softmax(scores: np.ndarray) -> np.ndarray:
     return z / z.sum(axis=1, keepdims=True)
 
 
-def classify_trajectories(series: SeriesMatrix, cfg: TrajectorySettings) -> Trajectories:
+def classify_trajectories(
+    series: SeriesMatrix,
+    cfg: TrajectorySettings,
+    abc_class: np.ndarray | None = None,
+    quadrant: np.ndarray | None = None,
+) -> Trajectories:
+    """The type of every customer; ``abc_class`` and ``quadrant`` (from the review, aligned to
+    the series) keep the configured classes and quadrants from being Klette."""
     n = series.n
     bought_m = series.lines > 0
     purchase_months = bought_m.sum(1)
-    # Purchases are counted as invoices: the lines of one invoice are one decision, and
-    # counting them would add their number's noise (a third less information on the demo).
-    purchases = series.lines if series.invoices is None else series.invoices
-    y = _blocks(purchases.astype(np.float64) + series.activities)
+    orders = series.lines if series.invoices is None else series.invoices
+    y = _blocks(orders.astype(np.float64))
+    log_size, size_weight = _size_blocks(series, orders)
     k = y.shape[1]
     first, end = _span(series.tenure_months, k)
     stop = _last_purchase_block(bought_m, k)
@@ -93,43 +123,59 @@ def classify_trajectories(series: SeriesMatrix, cfg: TrajectorySettings) -> Traj
     enough = (purchase_months >= cfg.min_purchase_months) & (
         series.tenure_months >= cfg.min_history_months
     )
-    m2 = series.margin_2
-    margin_share = series.margin_3.sum(1) / np.maximum(np.abs(m2), 1e-9)
+    margin_3_12m = series.margin_3[:, -12:].sum(1)
+    margin_2_12m = series.margin_2_12m
+    if margin_2_12m is None:
+        margin_2_12m = series.margin_2 * min(12, series.months) / series.months
+    margin_share = margin_3_12m / np.maximum(np.abs(margin_2_12m), 1e-9)
     revenue_12m = series.revenue[:, -12:].sum(1)
     revenue_prev = series.revenue[:, -24:-12].sum(1)
 
-    touched = y > 0
     in_span = (np.arange(k)[None, :] >= first[:, None]) & (np.arange(k)[None, :] <= end[:, None])
-    quarters_touched = (touched & in_span).sum(1) / np.maximum(end - first + 1, 1)
-    klette = (
-        (margin_share <= cfg.klette_margin_share)
-        & (series.tenure_months >= cfg.klette_min_tenure_months)
-        & (quarters_touched >= cfg.klette_min_quarter_share)
-    )
+    quarters_bought = ((y > 0) & in_span).sum(1) / np.maximum(end - first + 1, 1)
+    klette = _klette(series, cfg, margin_3_12m, margin_share, quarters_bought, abc_class, quadrant)
 
     out = np.full(n, NONE)
+    likeliest = np.full(n, NONE)
     conf = np.full(n, np.nan)
     change = np.full(n, np.nan)
     dev = np.full(n, np.nan)
     peak = np.full(n, np.nan)
     cycle = np.zeros(n, dtype=np.int32)
     span_years = (end - first + 1) * BLOCK / 12.0
-    fit = np.flatnonzero(enough & ~klette)
+    last = end.copy()
+    fit = np.flatnonzero(enough)
     if len(fit):
-        res = _fit_models(y[fit], in_span[fit], first[fit], end[fit], stop[fit], cfg)
+        size = (log_size[fit], size_weight[fit])
+        res = _fit_models(y[fit], size, in_span[fit], first[fit], end[fit], stop[fit], cfg)
         out[fit], conf[fit] = res["type"], res["confidence"]
+        likeliest[fit] = res["type"]
+        # An honest "unclear" instead of a guess: the likeliest type stays on record.
+        out[fit[res["confidence"] < cfg.min_confidence]] = NOT_CLEAR
         change[fit], dev[fit], peak[fit], cycle[fit] = (
             res["yearly_change"], res["deviance"], res["peak"], res["cycle"]
         )  # fmt: skip
         span_years[fit] = res["span_years"]
-    kl = enough & klette
-    out[kl] = KLETTE
+        last[fit] = res["last_block"]
+    window, rev_start, rev_end = _span_windows(series.revenue, first, last, k)
+    # The figures shown beside a type must not contradict it: otherwise it is unclear.
+    ratio = np.log(np.maximum(rev_end, 1e-9) / np.maximum(rev_start, 1e-9))
+    contradicted = (
+        ((likeliest == GROWTH) & (ratio <= 0))
+        | ((likeliest == SHRINKING) & (ratio >= 0))
+        | ((likeliest == STEADY) & (np.abs(ratio) > 2 * cfg.min_trend))
+    )
+    out[(out != NONE) & contradicted] = NOT_CLEAR
+    # A Klette keeps a stable relationship: its value neither rises, falls nor peaks.
+    kl = enough & klette & np.isin(likeliest, (STEADY, CYCLICAL))
+    out[kl] = likeliest[kl] = KLETTE
     # Klette confidence: 1 at margin III <= 0, falling to 0.5 at the threshold.
     thr = max(cfg.klette_margin_share, 1e-9)
     conf[kl] = np.clip(1 - 0.5 * margin_share[kl] / thr, 0.5, 1.0)
     return Trajectories(
         type=TYPES[out],
         confidence=conf,
+        likeliest=TYPES[likeliest],
         purchase_months=purchase_months,
         span_years=np.where(out == NONE, np.nan, span_years),
         yearly_change=change,
@@ -139,11 +185,55 @@ def classify_trajectories(series: SeriesMatrix, cfg: TrajectorySettings) -> Traj
         margin_share=margin_share,
         revenue_12m=revenue_12m,
         revenue_prev_12m=revenue_prev,
+        margin_3_12m=margin_3_12m,
+        window_months=window,
+        revenue_start=rev_start,
+        revenue_end=rev_end,
     )
+
+
+def _span_windows(
+    revenue: np.ndarray, first: np.ndarray, last: np.ndarray, k: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Months compared (12, or half the span when shorter) and the revenue of the span's
+    first and last such months (the span ends with the last purchase when the customer
+    stopped)."""
+    n, months = revenue.shape
+    offset = months - k * BLOCK  # months before the first block
+    begin = offset + first * BLOCK
+    stop = offset + (last + 1) * BLOCK
+    window = np.clip((stop - begin) // 2, 1, 12)
+    cumulative = np.concatenate([np.zeros((n, 1)), np.cumsum(revenue, axis=1)], axis=1)
+    rows = np.arange(n)
+    start_sum = cumulative[rows, begin + window] - cumulative[rows, begin]
+    end_sum = cumulative[rows, stop] - cumulative[rows, stop - window]
+    return window, start_sum, end_sum
+
+
+def _klette(series, cfg, margin_3_12m, margin_share, quarters_bought, abc_class, quadrant):
+    """Loyal (tenure, buying in most quarters) and of low value: margin III of the last 12
+    months zero, negative or a small share of margin II, and among the lowest
+    ``klette_max_quantile`` of the buying customers; never of the excluded classes or
+    quadrants (a Topkunde that costs a lot of care is a problem, not a Klette)."""
+    buying = series.revenue[:, -12:].sum(1) > 0
+    cut = np.quantile(margin_3_12m[buying], cfg.klette_max_quantile) if buying.any() else 0.0
+    low = (margin_3_12m <= cut) & ((margin_3_12m <= 0) | (margin_share <= cfg.klette_margin_share))
+    klette = (
+        low
+        & buying
+        & (series.tenure_months >= cfg.klette_min_tenure_months)
+        & (quarters_bought >= cfg.klette_min_quarter_share)
+    )
+    if abc_class is not None:
+        klette &= ~np.isin(abc_class, cfg.klette_exclude_classes)
+    if quadrant is not None:
+        klette &= ~np.isin(quadrant, cfg.klette_exclude_quadrants)
+    return klette
 
 
 def _fit_models(
     y: np.ndarray,
+    size: tuple[np.ndarray, np.ndarray],
     in_span: np.ndarray,
     first: np.ndarray,
     end: np.ndarray,
@@ -154,7 +244,7 @@ def _fit_models(
     w = in_span.astype(np.float64)
     # Time scaled to [-1, 1] over the history keeps the normal equations well conditioned.
     t = np.linspace(-1.0, 1.0, k)
-    f = _quasi_fits(y, w, stop, t, cfg)
+    f = _quasi_fits(y, size, w, stop, t, cfg)
     pen = np.log(np.maximum(w.sum(1), 2.0)) / 2
     t0, width = t[first], np.maximum(t[end] - t[first], 1e-9)
     curv = f["quad"][:, 2]
@@ -163,33 +253,26 @@ def _fit_models(
     is_bell = (curv < 0) & (peak >= cfg.bell_peak[0]) & (peak <= cfg.bell_peak[1])
     # The stop models need a customer silent for at least a block before the as-of date.
     stopped = (stop < end) & (stop > first)
+    # Every shape has its parameters twice, for the number of orders and for their size.
     scores = np.stack(
         [
             f["ll0"],
-            f["ll1"] - pen,
-            np.where(is_bell, f["ll2"] - 2 * pen - cfg.bell_evidence, -np.inf),
-            f["llc"].max(1) - 2 * pen - cfg.cycle_evidence - np.log(len(cfg.cycle_months)),
+            f["ll1"] - 2 * pen,
+            np.where(is_bell, f["ll2"] - 4 * pen - cfg.bell_evidence, -np.inf),
+            f["llc"].max(1) - 4 * pen - cfg.cycle_evidence - np.log(len(cfg.cycle_months)),
             np.where(stopped, f["ll0s"] - pen - cfg.stop_evidence, -np.inf),
-            np.where(stopped, f["ll1s"] - 2 * pen - cfg.stop_evidence, -np.inf),
+            np.where(stopped, f["ll1s"] - 3 * pen - cfg.stop_evidence, -np.inf),
         ],
         axis=1,
     )
     weights = _softmax(scores)
-    best = scores.argmax(1)
-    # Fold the stop models into flat and trend: the same types, on their own span.
-    with_stop = best >= 4
-    weights[:, 0] += weights[:, 4]
-    weights[:, 1] += weights[:, 5]
-    best = np.where(with_stop, best - 4, best)
-    last = np.where(with_stop, stop, end)
-    slope = np.where(with_stop, f["trend_s"][:, 1], f["trend"][:, 1])
-    span_change = slope * np.maximum(t[last] - t0, 1e-9)  # log change over the span
+    probs, trend_stop = _type_probabilities(weights, f, t, first, end, stop, cfg)
+    kind = probs.argmax(1)
+    conf = probs.max(1)
+    last = np.where(trend_stop, stop, end)
+    slope = np.where(trend_stop, f["trend_s"][:, 1], f["trend"][:, 1])
+    span_change = slope * np.maximum(t[last] - t0, 1e-9)  # log change of value over the span
     years = np.maximum((last - first) * BLOCK / 12.0, BLOCK / 12.0)
-    kind = _kind(best, span_change, cfg)
-    # A small trend that wins the BIC is still steady: its confidence is flat + trend.
-    conf = np.choose(best, weights[:, :4].T)
-    small = (best == 1) & (kind == STEADY)
-    conf[small] = weights[small, 0] + weights[small, 1]
     deviance = (f["ll1"] - f["ll0"]) / np.maximum(f["llsat"] - f["ll0"], 1e-12)
     return {
         "type": kind,
@@ -199,23 +282,51 @@ def _fit_models(
         "peak": np.where(kind == BELL, np.clip(peak, 0, 1), np.nan),
         "cycle": np.where(kind == CYCLICAL, np.array(cfg.cycle_months)[f["llc"].argmax(1)], 0),
         "span_years": (last - first + 1) * BLOCK / 12.0,
+        "last_block": last,
     }
 
 
-def _kind(best: np.ndarray, span_change: np.ndarray, cfg: TrajectorySettings) -> np.ndarray:
-    """Type from the winning model (0 flat, 1 trend, 2 rise and fall, 3 cycle): a trend
-    needs a change of at least ``min_trend`` over the span, smaller is steady."""
-    kind = np.full(len(best), STEADY)
-    trending = best == 1
-    kind[trending & (span_change >= cfg.min_trend)] = GROWTH
-    kind[trending & (span_change <= -cfg.min_trend)] = SHRINKING
-    kind[best == 2] = BELL
-    kind[best == 3] = CYCLICAL
-    return kind
+def _type_probabilities(
+    weights: np.ndarray,
+    f: dict[str, np.ndarray],
+    t: np.ndarray,
+    first: np.ndarray,
+    end: np.ndarray,
+    stop: np.ndarray,
+    cfg: TrajectorySettings,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Probability of each type (columns in the order of TYPES up to shrinking) per customer,
+    and whether the trend on the span up to the last purchase is the likelier trend.
+
+    A type is a region of the value curve, not a model: steady is the flat models plus the
+    trend models' probability that the change over the span lies within +-``min_trend``;
+    growth and shrinking are the trend models' probability beyond it (normal approximation
+    of the fitted slope, whose variance adds the order count's and the order size's).
+    Bell and cyclical are the weights of their models.
+    """
+    probs = np.zeros((len(weights), 5))
+    probs[:, STEADY] = weights[:, 0] + weights[:, 4]
+    probs[:, BELL] = weights[:, 2]
+    probs[:, CYCLICAL] = weights[:, 3]
+    for col, key, last in ((1, "trend", end), (5, "trend_s", stop)):
+        length = np.maximum(t[last] - t[first], 1e-9)
+        change = f[key][:, 1] * length
+        sd = np.sqrt(f[key + "_var"]) * length + 1e-12
+        up = ndtr((change - cfg.min_trend) / sd)
+        down = ndtr((-cfg.min_trend - change) / sd)
+        probs[:, GROWTH] += weights[:, col] * up
+        probs[:, SHRINKING] += weights[:, col] * down
+        probs[:, STEADY] += weights[:, col] * np.clip(1.0 - up - down, 0.0, 1.0)
+    return probs, weights[:, 5] > weights[:, 1]
 
 
 def _quasi_fits(
-    y: np.ndarray, w: np.ndarray, stop: np.ndarray, t: np.ndarray, cfg: TrajectorySettings
+    y: np.ndarray,
+    size: tuple[np.ndarray, np.ndarray],
+    w: np.ndarray,
+    stop: np.ndarray,
+    t: np.ndarray,
+    cfg: TrajectorySettings,
 ) -> dict[str, np.ndarray]:
     """Quasi-log-likelihoods (``ll*``, divided by the dispersion) and coefficients of the
     models: flat, trend, rise and fall, one cycle per length; and flat and trend until the
@@ -238,18 +349,45 @@ def _quasi_fits(
     ws = w * (np.arange(k)[None, :] <= stop[:, None])
     trend_s = BatchPoissonGLM().fit(designs["trend"], y, ws)
     sat = (w * np.where(y > 0, y * np.log(np.maximum(y, 1e-300)) - y, 0.0)).sum(1)
+    ll_size, coef_size, var_size = _size_fits(size, w, designs)
+    cycles = cfg.cycle_months
     return {
-        "ll0": _flat_loglik(y, w) / phi,
-        "ll1": fits["trend"].loglik_ / phi,
-        "ll2": fits["quad"].loglik_ / phi,
-        "llc": np.stack([fits[p].loglik_ for p in cfg.cycle_months], 1) / phi[:, None],
-        "ll0s": _flat_loglik(y, ws) / phi,
-        "ll1s": trend_s.loglik_ / phi,
+        "ll0": _flat_loglik(y, w) / phi + ll_size["flat"],
+        "ll1": fits["trend"].loglik_ / phi + ll_size["trend"],
+        "ll2": fits["quad"].loglik_ / phi + ll_size["quad"],
+        "llc": np.stack([fits[p].loglik_ / phi + ll_size[p] for p in cycles], 1),
+        "ll0s": _flat_loglik(y, ws) / phi + ll_size["flat"],
+        "ll1s": trend_s.loglik_ / phi + ll_size["trend"],
         "llsat": sat / phi,
-        "trend": fits["trend"].coef_,
-        "quad": fits["quad"].coef_,
-        "trend_s": trend_s.coef_,
+        # log value = log orders + log mean order value: the value curve's coefficients.
+        "trend": fits["trend"].coef_ + coef_size["trend"],
+        "quad": fits["quad"].coef_ + coef_size["quad"],
+        "trend_s": trend_s.coef_ + coef_size["trend"],
+        "trend_var": phi * slope_variance(fits["trend"].information_) + var_size,
+        "trend_s_var": phi * slope_variance(trend_s.information_) + var_size,
     }
+
+
+def _size_fits(
+    size: tuple[np.ndarray, np.ndarray], w: np.ndarray, designs: dict
+) -> tuple[dict, dict, np.ndarray]:
+    """Gaussian log-likelihoods (up to a constant) and coefficients of the log order value
+    under each design, with the noise variance per customer from the best three-parameter
+    fit, shrunk towards the median over all customers like the count dispersion; and the
+    variance of the trend's slope."""
+    log_size, weight = size
+    weight = weight * w
+    fits = {name: BatchWLS().fit(X, log_size, weight) for name, X in designs.items()}
+    flat = BatchWLS().fit(np.ones((log_size.shape[1], 1)), log_size, weight)
+    three = [name for name, X in designs.items() if X.shape[1] == 3]
+    rss = np.min(np.stack([fits[name].rss_ for name in three], 1), axis=1)
+    df = np.maximum((weight > 0).sum(1) - 3, 1)
+    prior = float(np.median(rss / df)) if len(rss) else 1.0
+    var = np.maximum((rss + DISPERSION_PRIOR_DF * prior) / (df + DISPERSION_PRIOR_DF), 1e-4)
+    ll = {name: -fit.rss_ / (2 * var) for name, fit in fits.items()}
+    ll["flat"] = -flat.rss_ / (2 * var)
+    coef = {name: fit.coef_ for name, fit in fits.items()}
+    return ll, coef, var * slope_variance(fits["trend"].information_)
 
 
 def _flat_loglik(y: np.ndarray, w: np.ndarray) -> np.ndarray:

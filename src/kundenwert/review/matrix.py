@@ -4,8 +4,11 @@ The potential itself (ratings, forecast or a blend) is computed in
 :mod:`kundenwert.review.forecasting`.
 
 Each axis is split at its median (interpolated: for an even count the mean of the two middle
-values), a quantile (interpolated) or a fixed amount, computed over all customers of the
-review. A value equal to the split counts as high.
+values), a quantile (interpolated) or a fixed amount. The quantiles are taken over the
+customers whose value on that axis is above 0: a customer without revenue in the window is
+not a customer of the matrix's revenue axis, and counting the many inactive ones put the
+median at 0 (with ``--window 1m`` every customer without revenue became a Topkunde). A value
+equal to the split counts as high; a value of 0 or below (or unknown) is never high.
 """
 
 from __future__ import annotations
@@ -24,7 +27,8 @@ def split_values(backend, t: ir.Table, cfg: MatrixSettings) -> dict[str, float |
             out[axis] = float(split.value)
         else:
             q = 0.5 if split.kind == "median" else split.q
-            aggs[axis] = t[split.measure].cast("float64").quantile(q)
+            value = t[split.measure].cast("float64")
+            aggs[axis] = value.quantile(q, where=value > 0)
     if aggs:
         row = backend.to_pyarrow(t.aggregate(**aggs)).to_pylist()[0]
         out.update({k: None if v is None else float(v) for k, v in row.items()})
@@ -37,8 +41,8 @@ def with_quadrant(t: ir.Table, cfg: MatrixSettings, splits: dict[str, float | No
     x_value = t[cfg.x.measure].cast("float64")
     y_value = t[cfg.y.measure].cast("float64").fill_null(0.0)
     # An empty review has no median; everyone is then "high" on that axis by convention.
-    high_x = x_value >= x_split if x_split is not None else ibis.literal(True)
-    high_y = y_value >= y_split if y_split is not None else ibis.literal(True)
+    high_x = (x_value > 0) & (x_value >= x_split) if x_split is not None else x_value > 0
+    high_y = (y_value > 0) & (y_value >= y_split) if y_split is not None else y_value > 0
     quadrant = ibis.cases(
         (high_x & high_y, "top"),
         (high_y, "development"),

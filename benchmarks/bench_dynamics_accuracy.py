@@ -1,0 +1,161 @@
+"""Trajectory types and declining alerts against two generators' ground truth (issue 13).
+
+    .venv/bin/python benchmarks/bench_dynamics_accuracy.py [--demo N] [--world N] [--json]
+
+Two companies, each loaded into a fresh DuckDB store, reviewed (for classes and quadrants) and
+analysed at default settings, as of 2026-06-30:
+
+* the demo company (``kundenwert.demo.generate``, N customers, three years);
+* the independent generator of tests/dynamics/value_world.py (N customers per type, four years;
+  other curves and noise, value changing through order size, frequency or both).
+
+Per company: the share of customers and of revenue (last 24 months) that get a type,
+accuracy among the typed, per true type the share typed and the recall among its typed
+customers, the confusion matrix, and the precision of the "top customer declining" alerts
+(the share on customers whose value truly declines: shrinking, or bell after its peak).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pyarrow.compute as pc
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests" / "dynamics"))
+
+from dynamics_helpers import load_tables  # noqa: E402
+from value_world import value_world  # noqa: E402
+
+from kundenwert.demo import generate  # noqa: E402
+from kundenwert.dynamics import analyse  # noqa: E402
+from kundenwert.review import run_review  # noqa: E402
+from kundenwert.settings import Settings  # noqa: E402
+from kundenwert.store import open_store  # noqa: E402
+
+AS_OF = date(2026, 6, 30)
+TYPES = ("steady", "cyclical", "bell", "growth", "shrinking", "klette")
+UNTYPED = ("insufficient", "unclear")
+
+
+def evaluate(tables, truth_table, declining_truth, settings: Settings | None = None) -> dict:
+    settings = settings or Settings()
+    with tempfile.TemporaryDirectory() as tmp:
+        store = open_store(Path(tmp) / "k.duckdb")
+        load_tables(store, tables)
+        run_review(store, settings, AS_OF)
+        t0 = time.perf_counter()
+        result = analyse(store, settings, AS_OF)
+        seconds = time.perf_counter() - t0
+        store.close()
+    tr, s = result.trajectories, result.series
+    pos = pc.index_in(s.customer_id, value_set=truth_table["customer_id"]).to_numpy()
+    known = pos >= 0
+    truth = np.full(s.n, "", dtype=object)
+    truth[known] = np.asarray(truth_table["trajectory"].to_pylist(), dtype=object)[pos[known]]
+    declines = np.zeros(s.n, dtype=bool)
+    declines[known] = np.asarray(declining_truth, dtype=bool)[pos[known]]
+    typed = ~np.isin(tr.type, UNTYPED) & known
+    revenue = np.maximum(s.revenue[:, -24:].sum(1), 0)
+    hit = tr.type == truth
+    per_type = {}
+    for kind in TYPES:
+        mine = known & (truth == kind)
+        per_type[kind] = {
+            "customers": int(mine.sum()),
+            "typed": float(typed[mine].mean()) if mine.any() else None,
+            "recall_typed": float(hit[mine & typed].mean()) if (mine & typed).any() else None,
+        }
+    columns = [*TYPES, *UNTYPED]
+    confusion = {
+        t: {c: int((known & (truth == t) & (tr.type == c)).sum()) for c in columns} for t in TYPES
+    }
+    alerts = result.alerts
+    declining_ids = pc.filter(alerts["customer_id"], pc.equal(alerts["alert"], "top_declining"))
+    at = pc.index_in(declining_ids, value_set=s.customer_id).to_numpy()
+    growth_told = int((truth[at] == "growth").sum()) if len(at) else 0
+    return {
+        "customers": int(known.sum()),
+        "typed_share": float(typed[known].mean()),
+        "revenue_share": float(revenue[typed].sum() / max(revenue[known].sum(), 1e-9)),
+        "accuracy_typed": float(hit[typed].mean()) if typed.any() else None,
+        "per_type": per_type,
+        "confusion": confusion,
+        "declining_alerts": len(at),
+        "declining_precision": float(declines[at].mean()) if len(at) else None,
+        "declining_to_growth": growth_told,
+        "alerts": result.alerts.num_rows,
+        "actions": result.actions.num_rows,
+        "seconds_analyse": seconds,
+    }
+
+
+def demo(n: int) -> dict:
+    company = generate(n, 3, 11)
+    gt = company.ground_truth
+    traj = np.asarray(gt["trajectory"].to_pylist())
+    # Declining value in the demo's truth: shrinking, or a bell (the demo puts every bell's
+    # peak in the first half of the history, so all of them are past it).
+    declining = (traj == "shrinking") | (traj == "bell")
+    tables = {k: v for k, v in company.tables.items()}
+    return evaluate(tables, gt, declining)
+
+
+def world(n: int) -> dict:
+    w = value_world(n, seed=5)
+    return evaluate(w.tables, w.truth, w.truth["declining"].to_pylist())
+
+
+def _print(name: str, r: dict) -> None:
+    print(f"\n## {name}: {r['customers']:,} customers")
+    acc = r["accuracy_typed"]
+    print(
+        f"typed {r['typed_share']:.0%} of customers, {r['revenue_share']:.0%} of revenue; "
+        f"accuracy among typed {acc:.1%}"
+        if acc is not None
+        else "nobody typed"
+    )
+    for kind, v in r["per_type"].items():
+        typed = "–" if v["typed"] is None else f"{v['typed']:.0%}"
+        rec = "–" if v["recall_typed"] is None else f"{v['recall_typed']:.0%}"
+        print(f"  {kind:10s} n={v['customers']:5d} typed {typed:>5s} right {rec:>5s}")
+    cols = list(next(iter(r["confusion"].values())))
+    print("  truth \\ ours " + " ".join(f"{c[:6]:>6s}" for c in cols))
+    for t, row in r["confusion"].items():
+        print(f"  {t:12s} " + " ".join(f"{row[c]:6d}" for c in cols))
+    prec = r["declining_precision"]
+    print(
+        f"declining alerts {r['declining_alerts']}, on truly declining "
+        f"{'–' if prec is None else f'{prec:.0%}'}, on growth customers "
+        f"{r['declining_to_growth']}; alerts {r['alerts']}, actions {r['actions']}; "
+        f"analyse {r['seconds_analyse']:.1f} s"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--demo", type=int, default=3000, help="demo customers (0: skip)")
+    parser.add_argument("--world", type=int, default=100, help="independent customers per type")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    out = {}
+    if args.demo:
+        out["demo"] = demo(args.demo)
+    if args.world:
+        out["world"] = world(args.world)
+    if args.json:
+        print(json.dumps(out))
+        return
+    for name, r in out.items():
+        _print(name, r)
+
+
+if __name__ == "__main__":
+    main()
