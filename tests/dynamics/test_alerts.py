@@ -115,7 +115,7 @@ def test_actions_follow_the_catalogue_order_and_limit():
         trajectory=np.array(["steady", "klette", "growth"]), alerts=alerts,
         as_of=date(2026, 6, 30), lang="en",
     )  # fmt: skip
-    got = [(r["customer_id"], r["action"]) for r in t.to_pylist()]
+    got = sorted((r["customer_id"], r["action"]) for r in t.to_pylist())
     assert got == [
         ("A", "visit"),
         ("A", "yearly_review"),
@@ -123,8 +123,15 @@ def test_actions_follow_the_catalogue_order_and_limit():
         ("B", "service_contract"),
         ("C", "welcome"),
     ]
-    assert t["label"][0].as_py() == "Visit the customer"
-    assert t["due"][0].as_py() == date(2026, 7, 14)
+    # The list is ordered by due date (then money at stake).
+    due = t["due"].to_pylist()
+    assert due == sorted(due)
+    visit = t.filter(pa.compute.equal(t["action"], "visit")).to_pylist()[0]
+    assert visit["label"] == "Visit the customer"
+    assert visit["due"] == date(2026, 7, 14)
+    # The reasons name conditions in words, never internal codes.
+    because = " ".join(t["because"].to_pylist())
+    assert "Top customer silent" in because and "top_silent" not in because
 
 
 def test_bad_catalogue_names_the_key():

@@ -82,3 +82,38 @@ def test_an_unknown_review_is_named_with_where_to_find_the_others(db, capsys):
     assert code == 4
     assert "Review 999 gibt es nicht" in err
     assert "kundenwert reviews" in err
+
+
+def test_alerts_json_is_complete_unless_limited(db, capsys):
+    # Issue 12: --limit was ignored with --json; without it scripts get the whole list.
+    code, out, _ = run(capsys, "alerts", "--db", db, "--json")
+    everything = json.loads(out)
+    assert code == 0 and len(everything) >= 2
+    code, out, _ = run(capsys, "alerts", "--db", db, "--json", "--limit", "1")
+    assert json.loads(out) == everything[:1]
+    stakes = [a["stake"] for a in everything]
+    assert stakes == sorted(stakes, reverse=True)  # the most money at stake first
+
+
+def test_alerts_table_is_in_words_and_cut_per_account_manager(tmp_path, db, capsys):
+    config = tmp_path / "k.toml"
+    config.write_text("[dynamics.alerts]\nper_owner = 1\n", "utf-8")
+    code, out, _ = run(capsys, "alerts", "--db", db, "--config", str(config))
+    assert code == 0
+    assert "Betrag" in out and "Warnung" in out
+    assert "top_silent" not in out and "customer_id" not in out
+    _, everything, _ = run(capsys, "alerts", "--db", db, "--json")
+    owners = {a["owner"] for a in json.loads(everything)}
+    assert f"Warnungen ({len(owners)})" in out  # one per account manager
+    code, out, _ = run(capsys, "alerts", "--db", db, "--config", str(config), "--all")
+    assert f"Warnungen ({len(json.loads(everything))})" in out
+
+
+def test_rules_without_their_inputs_do_not_run(db, capsys):
+    # No activities and no surveys were imported: no "yearly check missing" for everybody,
+    # and the list says which rules were not checked.
+    _, out, _ = run(capsys, "alerts", "--db", db, "--json")
+    assert not {a["alert"] for a in json.loads(out)} & {"yearly_check_missed"}
+    _, out, _ = run(capsys, "alerts", "--db", db, "--all")
+    assert "Nicht geprüft: Jahrescheck fehlt – es wurden nie Aktivitäten importiert." in out
+    assert "Nicht geprüft: Zufriedenheit sinkt" in out

@@ -11,6 +11,9 @@ from rich.table import Table
 
 from kundenwert.cli.app import ConfigOption, DbOption, JsonOption, app, console, settings
 from kundenwert.dates import parse_date
+from kundenwert.dynamics.labels import ALERT_NAMES, PHASE_NAMES, TRAJECTORY_NAMES, name_of
+from kundenwert.dynamics.lists import pick
+from kundenwert.i18n import format_number, translate
 from kundenwert.store import open_store
 from kundenwert.store.database import DEFAULT_DB
 
@@ -21,17 +24,80 @@ AsOfOption = Annotated[
 ReviewOption = Annotated[
     int | None, typer.Option("--review", help="Review-Nummer (Standard: das neueste).")
 ]
-LimitOption = Annotated[int, typer.Option("--limit", help="Höchstens so viele Zeilen zeigen.")]
+LimitOption = Annotated[
+    int | None,
+    typer.Option("--limit", help="Höchstens so viele Zeilen (auch mit --json; ohne: alle)."),
+]
+AllOption = Annotated[
+    bool,
+    typer.Option(
+        "--all", help="Alle zeigen statt der wichtigsten je Kundenbetreuer (Betrag im Spiel)."
+    ),
+]
+
+#: Column headers and how the values read, per language: no internal code on a table.
+HEADERS = {
+    "customer_id": {"de": "Kunde", "en": "Customer"},
+    "name": {"de": "Name", "en": "Name"},
+    "owner": {"de": "Betreuer", "en": "Account manager"},
+    "alert": {"de": "Warnung", "en": "Alert"},
+    "reason": {"de": "Begründung", "en": "Reason"},
+    "stake": {"de": "Betrag im Spiel", "en": "Money at stake"},
+    "trajectory": {"de": "Verlauf", "en": "Trajectory"},
+    "confidence": {"de": "Sicherheit", "en": "Confidence"},
+    "phase": {"de": "Phase", "en": "Phase"},
+    "evidence": {"de": "Begründung", "en": "Evidence"},
+    "label": {"de": "Schritt", "en": "Step"},
+    "due": {"de": "Fällig", "en": "Due"},
+    "because": {"de": "Weil", "en": "Because"},
+}
+NAMES = {"alert": ALERT_NAMES, "trajectory": TRAJECTORY_NAMES, "phase": PHASE_NAMES}
 
 
-def _print(table: pa.Table, title: str, as_json: bool, limit: int) -> None:
+def _cell(column: str, value, lang: str) -> str:
+    if value is None:
+        return ""
+    if column in NAMES:
+        return name_of(NAMES[column], str(value), lang)
+    if column == "stake":
+        return format_number(float(value), lang) + " €"
+    if column == "confidence":
+        return f"{round(float(value) * 100)} %"
+    return str(value)
+
+
+def _print(table: pa.Table, title: str, as_json: bool, lang: str = "de") -> None:
+    """The rows as JSON (codes and raw numbers, for scripts) or as a table in ``lang``."""
     if as_json:
         print(json.dumps(table.to_pylist(), ensure_ascii=False, default=str))
         return
-    out = Table(*table.column_names, title=f"{title} ({table.num_rows})")
-    for row in table.slice(0, limit).to_pylist():
-        out.add_row(*("" if v is None else str(v) for v in row.values()))
+    headers = [translate(HEADERS, c, lang) if c in HEADERS else c for c in table.column_names]
+    out = Table(*headers, title=f"{title} ({table.num_rows})")
+    for row in table.to_pylist():
+        out.add_row(*(_cell(c, v, lang) for c, v in row.items()))
     console.print(out)
+
+
+def _print_skipped(result, lang: str) -> None:
+    """The alert rules that could not run, and why (their inputs were never imported)."""
+    for rule, reason in result.skipped.items():
+        console.print(translate(SKIPPED, "line", lang, rule=name_of(ALERT_NAMES, rule, lang),
+                                reason=translate(SKIPPED, reason, lang)))  # fmt: skip
+
+
+SKIPPED = {
+    "line": {"de": "Nicht geprüft: {rule} – {reason}.", "en": "Not checked: {rule} – {reason}."},
+    "no_activities": {
+        "de": "es wurden nie Aktivitäten importiert",
+        "en": "no activities were ever imported",
+    },
+    "no_response_times": {
+        "de": "keine Aktivität hat Anfrage- und Antwortzeit",
+        "en": "no activity has a request and a response time",
+    },
+    "no_surveys": {"de": "es wurden nie Befragungen importiert", "en": "no surveys were imported"},
+    "no_review": {"de": "es gibt noch kein Review", "en": "there is no review yet"},
+}
 
 
 def _analyse(db, config, as_of, review):
@@ -49,18 +115,18 @@ def trajectories_command(
     trajectory: Annotated[
         str | None, typer.Option("--type", help="Nur diesen Verlaufstyp, z. B. growth.")
     ] = None,
-    limit: LimitOption = 30,
+    limit: LimitOption = None,
     db: DbOption = DEFAULT_DB,
     config: ConfigOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Wertverlauf (Typ, Sicherheit, Begründung) und Beziehungsphase je Kunde."""
     result, cfg = _analyse(db, config, as_of, review)
-    table = result.customers(cfg.language)
-    if trajectory:
-        table = table.filter(pa.compute.equal(table["trajectory"], trajectory))
-    cols = ["customer_id", "name", "trajectory", "confidence", "phase", "evidence"]
-    _print(table if as_json else table.select(cols), "Wertverläufe", as_json, limit)
+    table = pick(result.customers(cfg.language), column="trajectory", value=trajectory)
+    if not as_json:
+        cols = ["customer_id", "name", "trajectory", "confidence", "phase", "evidence"]
+        table, limit = table.select(cols), 30 if limit is None else limit
+    _print(pick(table, limit=limit), "Wertverläufe", as_json, cfg.language)
 
 
 @app.command("alerts")
@@ -68,17 +134,19 @@ def alerts_command(
     as_of: AsOfOption = None,
     review: ReviewOption = None,
     alert: Annotated[str | None, typer.Option("--alert", help="Nur diese Warnung.")] = None,
-    limit: LimitOption = 50,
+    limit: LimitOption = None,
+    show_all: AllOption = False,
     db: DbOption = DEFAULT_DB,
     config: ConfigOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Warnungen mit Begründung und Zahlen."""
-    result, _ = _analyse(db, config, as_of, review)
-    table = result.alerts
-    if alert:
-        table = table.filter(pa.compute.equal(table["alert"], alert))
-    _print(table, "Warnungen", as_json, limit)
+    """Warnungen mit Begründung und Zahlen, nach Betrag im Spiel geordnet."""
+    result, cfg = _analyse(db, config, as_of, review)
+    per_owner = None if show_all or as_json else cfg.dynamics.alerts.per_owner
+    table = pick(result.alerts, column="alert", value=alert, owner_limit=per_owner, limit=limit)
+    _print(table, "Warnungen", as_json, cfg.language)
+    if not as_json:
+        _print_skipped(result, cfg.language)
 
 
 @app.command("actions")
@@ -88,25 +156,26 @@ def actions_command(
     ] = None,
     as_of: AsOfOption = None,
     review: ReviewOption = None,
-    limit: LimitOption = 50,
+    limit: LimitOption = None,
+    show_all: AllOption = False,
     db: DbOption = DEFAULT_DB,
     config: ConfigOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Nächste Schritte je Kunde, mit Verantwortlichem und Fälligkeit."""
-    result, _ = _analyse(db, config, as_of, review)
-    table = result.actions
-    if owner:
-        table = table.filter(pa.compute.equal(table["owner"], owner))
-    table = table.sort_by([("due", "ascending"), ("customer_id", "ascending")])
-    _print(table, "Nächste Schritte", as_json, limit)
+    result, cfg = _analyse(db, config, as_of, review)
+    per_owner = None if show_all or as_json else cfg.dynamics.alerts.per_owner
+    table = pick(result.actions, column="owner", value=owner, owner_limit=per_owner, limit=limit)
+    if not as_json:
+        table = table.select(["customer_id", "name", "owner", "label", "due", "because"])
+    _print(table, "Nächste Schritte", as_json, cfg.language)
 
 
 @app.command("changes")
 def changes_command(
     from_id: Annotated[int | None, typer.Option("--from", help="Älteres Review.")] = None,
     to_id: Annotated[int | None, typer.Option("--to", help="Neueres Review.")] = None,
-    limit: LimitOption = 20,
+    limit: Annotated[int, typer.Option("--limit", help="Höchstens so viele Zeilen.")] = 20,
     db: DbOption = DEFAULT_DB,
     as_json: JsonOption = False,
 ) -> None:
@@ -137,9 +206,9 @@ def changes_command(
     ):
         console.print(_matrix(matrix, a, b, f"{title}: Review {ch.from_id} → {ch.to_id}"))
     cols = ["customer_id", "name", "class_from", "class_to", "quadrant_from", "quadrant_to"]
-    _print(ch.moved.select(cols), "Gewechselt", False, limit)
+    _print(ch.moved.select(cols).slice(0, limit), "Gewechselt", False)
     cols = ["customer_id", "name", "score_from", "score_to", "score_change"]
-    _print(ch.top_movers.select(cols), "Größte Bewegung", False, limit)
+    _print(ch.top_movers.select(cols).slice(0, limit), "Größte Bewegung", False)
 
 
 def _matrix(counts: pa.Table, a: str, b: str, title: str) -> Table:
@@ -164,4 +233,4 @@ def surveys_command(
 
     with open_store(db) as store:
         table = customer_surveys(store, customer)
-    _print(table, f"Befragungen {customer}", as_json, 100)
+    _print(table, f"Befragungen {customer}", as_json)

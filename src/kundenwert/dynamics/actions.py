@@ -15,6 +15,16 @@ import numpy as np
 import pyarrow as pa
 
 from kundenwert.dynamics.config import DynamicsSettings
+from kundenwert.dynamics.labels import ALERT_NAMES, PHASE_NAMES, TRAJECTORY_NAMES, name_of
+from kundenwert.i18n import Catalogue, translate
+
+_CONDITIONS: Catalogue = {
+    "quadrant": {"de": "Matrixfeld", "en": "Matrix field"},
+    "class": {"de": "ABC-Klasse", "en": "ABC class"},
+    "phase": {"de": "Phase", "en": "Phase"},
+    "trajectory": {"de": "Verlauf", "en": "Trajectory"},
+    "alert": {"de": "Warnung", "en": "Alert"},
+}
 
 ACTION_SCHEMA = pa.schema(
     [
@@ -25,6 +35,7 @@ ACTION_SCHEMA = pa.schema(
         ("label", pa.string()),
         ("due", pa.date32()),
         ("because", pa.string()),
+        ("stake", pa.float64()),  # the customer's revenue of the last 12 months
     ]
 )
 
@@ -42,8 +53,24 @@ def next_actions(
     alerts: dict[str, np.ndarray],
     as_of: date,
     lang: str = "de",
+    quadrant_names: dict[str, str] | None = None,
+    stake: np.ndarray | None = None,
 ) -> pa.Table:
+    """The actions of every customer; ``because`` names the rule's conditions in ``lang``
+    (``quadrant_names``: the review's names of the quadrants)."""
     n = len(customer_id)
+    names = {
+        "quadrant": quadrant_names or {},
+        "class": {},
+        "phase": {k: name_of(PHASE_NAMES, k, lang) for k in PHASE_NAMES},
+        "trajectory": {k: name_of(TRAJECTORY_NAMES, k, lang) for k in TRAJECTORY_NAMES},
+        "alert": {k: name_of(ALERT_NAMES, k, lang) for k in ALERT_NAMES},
+    }
+
+    def because(kind: str, values: list[str]) -> str:
+        shown = "/".join(names[kind].get(v, v) for v in values)
+        return f"{translate(_CONDITIONS, kind, lang)} {shown}"
+
     taken = np.zeros(n, dtype=np.int32)
     rows: list[tuple[np.ndarray, int, str]] = []  # (customers, rule index, reason)
     for r, rule in enumerate(cfg.actions):
@@ -57,14 +84,14 @@ def next_actions(
         ):
             if values:
                 match &= np.isin(column, values)
-                reasons.append(f"{label} {'/'.join(values)}")
+                reasons.append(because(label, values))
         if rule.alerts:
             any_alert = np.zeros(n, dtype=bool)
             for alert in rule.alerts:
                 if alert in alerts:
                     any_alert |= alerts[alert]
             match &= any_alert
-            reasons.append(f"alert {'/'.join(rule.alerts)}")
+            reasons.append(because("alert", rule.alerts))
         match &= taken < cfg.max_actions
         taken += match
         rows.append((np.flatnonzero(match), r, "; ".join(reasons)))
@@ -90,6 +117,7 @@ def next_actions(
             per_rule([getattr(r, lang, r.de) for r in rules], pa.string()),
             per_rule([as_of + timedelta(days=r.due_days) for r in rules], pa.date32()),
             per_rule([row[2] for row in rows], pa.string()),
+            pa.array(np.zeros(len(idx)) if stake is None else np.asarray(stake)[idx]),
         ],
         schema=ACTION_SCHEMA,
-    )
+    ).sort_by([("due", "ascending"), ("stake", "descending"), ("customer_id", "ascending")])

@@ -217,6 +217,14 @@ class AlertSettings(_Section):
         description="Response time alert when more than this share of requests was late.",
     )
     override_days: int = Field(30, ge=1, description="Overrides ending within this many days.")
+    per_owner: int = Field(
+        5,
+        ge=1,
+        description=(
+            "Alerts and next actions shown per account manager by default (those with the "
+            "most money at stake first); the whole list stays available."
+        ),
+    )
 
 
 class ActionRule(_Section):

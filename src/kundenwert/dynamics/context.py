@@ -133,3 +133,31 @@ def expiring_overrides(store, today: date, days: int) -> pa.Table:
         "AND valid_until >= ? AND valid_until <= ? + to_days(?) ORDER BY valid_until",
         [today, today, days],
     ).to_arrow_table()
+
+
+#: What each alert rule reads besides the invoices: without it the rule cannot run.
+_NEEDS_REVIEW = ("rising_small", "top_declining", "top_silent", "satisfaction_falling",
+                 "response_time_missed", "yearly_check_missed")  # fmt: skip
+
+
+def skipped_rules(store, ctx: ReviewContext) -> dict[str, str]:
+    """The alert rules whose inputs were never imported, each with the reason (a code of the
+    CLI's and the web's text catalogues): a rule that cannot see its data must not raise an
+    alert ("yearly check missing" for every customer of a company without activities)."""
+    con = store.con
+    activities, answered = con.execute(
+        "SELECT count(*), count(*) FILTER (WHERE requested_at IS NOT NULL "
+        "AND responded_at IS NOT NULL) FROM activities"
+    ).fetchone()
+    surveys = con.execute("SELECT count(*) FROM surveys").fetchone()[0]
+    skipped: dict[str, str] = {}
+    if ctx.review_id is None:
+        skipped.update(dict.fromkeys(_NEEDS_REVIEW, "no_review"))
+    if not activities:
+        skipped.setdefault("yearly_check_missed", "no_activities")
+        skipped.setdefault("response_time_missed", "no_activities")
+    elif not answered:
+        skipped.setdefault("response_time_missed", "no_response_times")
+    if not surveys:
+        skipped.setdefault("satisfaction_falling", "no_surveys")
+    return skipped

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
@@ -16,8 +16,10 @@ from kundenwert.dynamics.context import (
     latest_surveys,
     review_context,
     service_figures,
+    skipped_rules,
 )
 from kundenwert.dynamics.evidence import evidence_array
+from kundenwert.dynamics.lists import by_stake
 from kundenwert.dynamics.phases import Phases, assign_phases
 from kundenwert.dynamics.series import SeriesMatrix, monthly_series
 from kundenwert.dynamics.trajectories import Trajectories, classify_trajectories
@@ -46,6 +48,7 @@ class DynamicsResult:
     alerts: pa.Table  # ALERT_SCHEMA
     actions: pa.Table  # actions.ACTION_SCHEMA
     settings: object
+    skipped: dict[str, str] = field(default_factory=dict)  # alert rule -> why it did not run
 
     def customers(self, lang: str = "de", *, evidence_text: bool = True) -> pa.Table:
         """One row per customer: trajectory with confidence and evidence, phase, figures."""
@@ -162,6 +165,9 @@ def analyse(
         service=service_figures(store, series, ctx, cfg.alerts.check_kinds),
     )
     masks = alert_masks(signals, cfg.alerts)
+    skipped = skipped_rules(store, ctx)
+    for rule in skipped:
+        masks[rule] = np.zeros(series.n, dtype=bool)
     alerts = _alert_table(series, signals, masks, cfg.alerts, lang)
     overrides = expiring_overrides(store, today or as_of, cfg.alerts.override_days)
     alerts, masks = _with_overrides(series, alerts, masks, overrides, lang)
@@ -178,8 +184,14 @@ def analyse(
         alerts=masks,
         as_of=as_of,
         lang=lang,
+        quadrant_names={
+            k: getattr(v, lang, v.de) for k, v in settings.review.matrix.labels.items()
+        },
+        stake=np.maximum(tr.revenue_12m, 0.0),
     )
-    return DynamicsResult(as_of, ctx.review_id, series, tr, ph, signals, alerts, actions, settings)
+    return DynamicsResult(
+        as_of, ctx.review_id, series, tr, ph, signals, alerts, actions, settings, skipped
+    )
 
 
 def _alert_table(series, signals, masks, cfg, lang) -> pa.Table:
@@ -203,26 +215,6 @@ def _alert_table(series, signals, masks, cfg, lang) -> pa.Table:
             )
         )
     return pa.concat_tables(parts) if parts else ALERT_SCHEMA.empty_table()
-
-
-def by_stake(alerts: pa.Table) -> pa.Table:
-    """Alerts ordered by the money at stake, highest first (then customer and alert)."""
-    return alerts.sort_by(
-        [("stake", "descending"), ("customer_id", "ascending"), ("alert", "ascending")]
-    )
-
-
-def top_per_owner(alerts: pa.Table, per_owner: int) -> pa.Table:
-    """The ``per_owner`` alerts with the most money at stake of every account manager (the
-    default list of the overview and the CLI; the whole list stays available)."""
-    ordered = by_stake(alerts)
-    owners = np.asarray(ordered["owner"].to_pylist(), dtype=object)
-    keep = np.zeros(len(owners), dtype=bool)
-    seen: dict[object, int] = {}
-    for i, owner in enumerate(owners):
-        seen[owner] = seen.get(owner, 0) + 1
-        keep[i] = seen[owner] <= per_owner
-    return ordered.filter(pa.array(keep))
 
 
 def _with_overrides(series, alerts, masks, overrides, lang):
