@@ -188,7 +188,7 @@ def test_account_manager_name_mapping_from_settings(web_store, tokens):
     from kundenwert.settings import settings_from_dict
     from kundenwert.web import add_user, create_app, create_token
 
-    add_user(web_store, "b.meier", "account-manager", "geheim123")
+    add_user(web_store, "b.meier", "account-manager", "geheim-und-lang-2026")
     token = create_token(web_store, "b.meier")
     settings = settings_from_dict({"web": {"account_managers": {"b.meier": "Bert"}}})
     app = create_app(web_store, settings)

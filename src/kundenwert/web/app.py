@@ -122,19 +122,28 @@ def serve(
     *,
     demo_login: bool = False,
 ) -> None:
-    """Run the application until Ctrl-C; with ``demo_login`` ensure user demo/demo (manager)."""
+    """Run the application until Ctrl-C; with ``demo_login`` the user demo (manager) gets a
+    new generated password, which is printed."""
     import uvicorn
-
-    from kundenwert.web.users import add_user, list_users
 
     settings = settings or Settings()
     host = host or settings.web.host
     port = port or settings.web.port
     store = open_store(db)
-    if demo_login and "demo" not in {u.name for u in list_users(store)}:
-        add_user(store, "demo", "manager", "demo")
+    password = demo_password(store) if demo_login else None
     app = create_app(store, settings)
     print(f"kundenwert läuft auf http://{host}:{port}/  (Strg-C beendet)", flush=True)
-    if demo_login:
-        print("Demo-Anmeldung: Benutzer demo, Passwort demo", flush=True)
+    if password:
+        print(f"Demo-Anmeldung: Benutzer demo, Passwort {password}", flush=True)
     uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+def demo_password(store: Store) -> str:
+    """A new random password for the user demo (manager), created if absent."""
+    import secrets
+
+    from kundenwert.web.users import add_user
+
+    password = secrets.token_urlsafe(15)  # 20 characters
+    add_user(store, "demo", "manager", password, replace=True)
+    return password

@@ -21,8 +21,8 @@ TEXT: Catalogue = {
         "en": "Wrong user name or password.",
     },
     "login_blocked": {
-        "de": "Zu viele Fehlversuche. Bitte später erneut versuchen.",
-        "en": "Too many failed attempts. Please try again later.",
+        "de": "Zu viele Fehlversuche. Bitte warten Sie einen Moment und versuchen Sie es erneut.",
+        "en": "Too many failed attempts. Please wait a moment and try again.",
     },
     "no_review": {
         "de": "Es gibt noch kein Review. Starten Sie eines unter „Reviews“.",

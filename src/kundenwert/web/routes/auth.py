@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import secrets
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -18,7 +19,7 @@ from kundenwert.web.deps import (
 )
 from kundenwert.web.state import RequestStore
 from kundenwert.web.text import t
-from kundenwert.web.users import User, authenticate, create_session, end_session
+from kundenwert.web.users import User, authenticate, create_session, end_session, login_name
 
 router = APIRouter()
 
@@ -61,8 +62,12 @@ def login(
     expected = request.cookies.get(LOGIN_CSRF, "")
     if not expected or not secrets.compare_digest(csrf_token, expected):
         raise Forbidden("Ungültiges Formular-Token (CSRF).", hint="Laden Sie die Anmeldeseite neu.")
-    if app.limiter.blocked(name, address):
-        return _login_form(request, 429, next, t("login_blocked", lang))
+    name = login_name(name)
+    wait = app.limiter.wait(name, address)
+    if wait > 0:
+        response = _login_form(request, 429, next, t("login_blocked", lang))
+        response.headers["Retry-After"] = str(math.ceil(wait))
+        return response
     user = authenticate(store, name, password)
     if user is None:
         app.limiter.failed(name, address)
