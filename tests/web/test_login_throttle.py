@@ -86,3 +86,20 @@ def test_demo_user_gets_a_generated_printed_password(tmp_path, capsys, monkeypat
     with open_store(db) as store:
         assert authenticate(store, "demo", password).role == "manager"
         assert authenticate(store, "demo", "demo") is None
+
+
+def test_huge_names_are_refused_and_not_remembered(app, client):
+    response = login(client, "x" * 1_000_000, "falsch")
+    assert response.status_code == 422
+    assert len(app.state.kw.limiter) == 0
+
+
+def test_throttle_memory_is_bounded():
+    throttle = LoginThrottle(5, 5, 60, clock=FrozenClock(), max_entries=100)
+    for i in range(1000):
+        throttle.failed(f"name-{i}", f"10.0.{i // 256}.{i % 256}")
+    assert len(throttle) == 100
+    # The newest are kept.
+    assert throttle.wait("name-999", "10.0.3.231") == 0
+    throttle.failed("name-999", "x")
+    assert len(throttle) == 100

@@ -19,6 +19,8 @@ from kundenwert.web.state import AppState, RequestStore
 from kundenwert.web.text import t
 from kundenwert.web.users import User, session_user, token_user
 
+#: Longest form fields: a short value (a date, a key, a name) and a free text (a reason).
+SHORT, TEXT = 200, 2000
 SESSION_COOKIE = "kw_session"
 LANG_COOKIE = "kw_lang"
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")

@@ -4,13 +4,15 @@ Failures are counted per log-in name (normalised by :func:`kundenwert.web.users.
 the same form the password check uses) and per client address. After ``attempts`` failures
 of a name (``per_address`` of an address) each further try must wait, 1 s after the first,
 then 2, 4, 8 ... seconds, at most ``max_delay``. Nobody can lock a user out for longer than
-that; a success forgets the name's failures (not the address's).
+that; a success forgets the name's failures (not the address's). At most ``max_entries``
+names and addresses are remembered.
 """
 
 from __future__ import annotations
 
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -28,12 +30,15 @@ class LoginThrottle:
         per_address: int,
         max_delay: float,
         clock: Callable[[], float] = time.monotonic,
+        max_entries: int = 10_000,
     ) -> None:
         self.attempts, self.per_address, self.max_delay = attempts, per_address, max_delay
         self.clock = clock
         # Failures are forgotten when none came for this long.
         self.forget_after = max(900.0, 4 * max_delay)
-        self._failures: dict[tuple[str, str], _Failures] = {}
+        # Bounded: names never tried again cannot fill the memory; the oldest go first.
+        self.max_entries = max_entries
+        self._failures: OrderedDict[tuple[str, str], _Failures] = OrderedDict()
         self._lock = threading.Lock()
 
     def _keys(self, name: str, address: str) -> tuple[tuple[tuple[str, str], int], ...]:
@@ -69,6 +74,12 @@ class LoginThrottle:
                 found = self._current(key, now)
                 count = found.count + 1 if found else 1
                 self._failures[key] = _Failures(count, now)
+                self._failures.move_to_end(key)
+            while len(self._failures) > self.max_entries:
+                self._failures.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._failures)
 
     def succeeded(self, name: str, address: str) -> None:
         with self._lock:

@@ -14,7 +14,7 @@ from kundenwert.importing import import_path, status, write_rejected
 from kundenwert.review import list_reviews, run_review
 from kundenwert.review.compute import REVIEW_STEPS
 from kundenwert.web import queries, settings_store
-from kundenwert.web.deps import csrf_checked, db, page_user, render, require, state
+from kundenwert.web.deps import SHORT, TEXT, csrf_checked, db, page_user, render, require, state
 from kundenwert.web.state import RequestStore
 from kundenwert.web.users import User
 
@@ -36,7 +36,7 @@ def reviews(request: Request, user: User = Depends(page_user), store: RequestSto
 @router.post("/reviews")
 def start_review(
     request: Request,
-    as_of: str = Form(...),
+    as_of: str = Form(..., max_length=SHORT),
     window: int = Form(12),
     user: User = Depends(csrf_checked),
 ):
@@ -214,9 +214,9 @@ async def save_scoring(
 @router.post("/settings")
 def save_settings(
     request: Request,
-    section: str = Form(...),
-    text: str = Form(...),
-    comment: str = Form(""),
+    section: str = Form(..., max_length=SHORT),
+    text: str = Form(..., max_length=200_000),
+    comment: str = Form("", max_length=TEXT),
     user: User = Depends(csrf_checked),
     store: RequestStore = Depends(db),
 ):

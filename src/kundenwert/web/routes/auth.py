@@ -30,6 +30,8 @@ def _safe_next(target: str) -> str:
 
 
 LOGIN_CSRF = "kw_login_csrf"
+# Form fields are bounded: nothing a stranger sends before logging in is kept at any size.
+NAME_MAX, PASSWORD_MAX, URL_MAX, TOKEN_MAX = 200, 1024, 2000, 100
 
 
 def _login_form(request: Request, status: int, next: str, message: str | None):
@@ -50,10 +52,10 @@ def login_page(request: Request, next: str = "/"):
 @router.post("/login")
 def login(
     request: Request,
-    name: str = Form(""),
-    password: str = Form(""),
-    next: str = Form("/"),
-    csrf_token: str = Form(""),
+    name: str = Form("", max_length=NAME_MAX),
+    password: str = Form("", max_length=PASSWORD_MAX),
+    next: str = Form("/", max_length=URL_MAX),
+    csrf_token: str = Form("", max_length=TOKEN_MAX),
     store: RequestStore = Depends(db),
 ):
     app = state(request)

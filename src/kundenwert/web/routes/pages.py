@@ -10,7 +10,17 @@ from fastapi.responses import RedirectResponse, Response
 
 from kundenwert.review import end_override, set_override
 from kundenwert.web import views
-from kundenwert.web.deps import csrf_checked, db, language, page_user, render, require, state
+from kundenwert.web.deps import (
+    SHORT,
+    TEXT,
+    csrf_checked,
+    db,
+    language,
+    page_user,
+    render,
+    require,
+    state,
+)
 from kundenwert.web.export import to_csv, to_xlsx
 from kundenwert.web.queries import FILTERS, CustomerQuery
 from kundenwert.web.state import RequestStore
@@ -117,10 +127,10 @@ def customer(
 def add_override(
     request: Request,
     customer_id: str,
-    field: str = Form(...),
-    value: str = Form(...),
-    reason: str = Form(""),
-    until: str = Form(""),
+    field: str = Form(..., max_length=SHORT),
+    value: str = Form(..., max_length=SHORT),
+    reason: str = Form("", max_length=TEXT),
+    until: str = Form("", max_length=SHORT),
     user: User = Depends(csrf_checked),
     store: RequestStore = Depends(db),
 ):
@@ -146,8 +156,8 @@ def add_override(
 def stop_override(
     request: Request,
     override_id: int,
-    customer_id: str = Form(...),
-    reason: str = Form(""),
+    customer_id: str = Form(..., max_length=SHORT),
+    reason: str = Form("", max_length=TEXT),
     user: User = Depends(csrf_checked),
     store: RequestStore = Depends(db),
 ):
