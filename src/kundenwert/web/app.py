@@ -16,6 +16,7 @@ from kundenwert.errors import KundenwertError
 from kundenwert.settings import Settings
 from kundenwert.store import Store, open_store
 from kundenwert.web.deps import LoginRequired, render
+from kundenwert.web.headers import SecurityHeaders
 from kundenwert.web.state import AppState
 
 STATUS = {
@@ -106,6 +107,7 @@ def create_app(db: str | Path | Store | None, settings: Settings | None = None) 
         redoc_url=None,
     )
     app.state.kw = state
+    app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     _handlers(app)
     for module in (auth, pages, admin):
