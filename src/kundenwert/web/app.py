@@ -17,6 +17,7 @@ from kundenwert.settings import Settings
 from kundenwert.store import Store, open_store
 from kundenwert.web.deps import LoginRequired, render
 from kundenwert.web.headers import SecurityHeaders
+from kundenwert.web.limits import BodyLimits
 from kundenwert.web.state import AppState
 
 STATUS = {
@@ -27,6 +28,8 @@ STATUS = {
     "store_error": 503,
     "unauthorized": 401,
     "forbidden": 403,
+    "too_large": 413,
+    "timeout": 408,
 }
 #: The one JSON shape of every API error (documented in the OpenAPI description).
 ERROR_SCHEMA = {
@@ -107,6 +110,12 @@ def create_app(db: str | Path | Store | None, settings: Settings | None = None) 
         redoc_url=None,
     )
     app.state.kw = state
+    limits = settings.web
+    app.add_middleware(
+        BodyLimits,
+        max_bytes=int(limits.max_body_mb * 1_000_000),
+        timeout=limits.body_timeout_seconds,
+    )
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     _handlers(app)

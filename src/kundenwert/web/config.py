@@ -38,6 +38,21 @@ class WebSettings(BaseModel):
         le=3600,
         description="Longest wait after failed log-ins; nobody is locked out for longer.",
     )
+    max_body_mb: float = Field(
+        200,
+        gt=0,
+        description=(
+            "Largest request body in MB, uploads included; larger ones are refused (413) "
+            "before they are read."
+        ),
+    )
+    body_timeout_seconds: float = Field(
+        30,
+        gt=0,
+        description=(
+            "Seconds a request body may pause while being sent before the request is dropped (408)."
+        ),
+    )
     page_size: int = Field(
         50, ge=10, le=1000, description="Customers per page in the customer list."
     )

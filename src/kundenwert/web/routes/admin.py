@@ -6,7 +6,7 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
-from fastapi import APIRouter, Depends, Form, Request, UploadFile
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from kundenwert.errors import ConfigError, InputError, NotFoundError
@@ -16,6 +16,7 @@ from kundenwert.review.compute import REVIEW_STEPS
 from kundenwert.web import queries, settings_store
 from kundenwert.web.deps import SHORT, TEXT, csrf_checked, db, page_user, render, require, state
 from kundenwert.web.state import RequestStore
+from kundenwert.web.uploads import save, uploaded_files
 from kundenwert.web.users import User
 
 router = APIRouter()
@@ -91,12 +92,11 @@ def imports(request: Request, user: User = Depends(page_user), store: RequestSto
 
 
 @router.post("/imports")
-async def upload(
-    request: Request,
-    file: list[UploadFile],
-    user: User = Depends(csrf_checked),
-):
-    """One or more export files; with several, the folder rules apply (customers first)."""
+async def upload(request: Request, user: User = Depends(csrf_checked)):
+    """One or more export files; with several, the folder rules apply (customers first).
+
+    The session is checked before the body is read (no file parameter: FastAPI would read it
+    first)."""
     require(user, _is_manager(user))
     app = state(request)
     store = app.cursor()
@@ -104,9 +104,9 @@ async def upload(
         with tempfile.TemporaryDirectory() as tmp:
             folder = Path(tmp) / "upload"
             folder.mkdir()
-            for upload_file in file:
-                name = Path(upload_file.filename or "upload.csv").name
-                (folder / name).write_bytes(await upload_file.read())
+            async with uploaded_files(request) as uploads:
+                for upload_file in uploads:
+                    save(upload_file, folder)
             files = sorted(folder.iterdir())
             target = files[0] if len(files) == 1 else folder
             with app.write_lock:

@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
-from fastapi import APIRouter, Depends, Query, Request, UploadFile
+from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
 
 from kundenwert.errors import NotFoundError
@@ -21,6 +21,7 @@ from kundenwert.web import queries, views
 from kundenwert.web.deps import api_user, db, require, state
 from kundenwert.web.queries import SORTABLE, CustomerQuery
 from kundenwert.web.state import RequestStore
+from kundenwert.web.uploads import save, uploaded_files
 from kundenwert.web.users import User
 
 
@@ -38,6 +39,7 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
         (403, "The token's user lacks the right"),
         (404, "Not found (or not visible to this user)"),
         (422, "Invalid input"),
+        (413, "Request body larger than [web] max_body_mb"),
     )
 }
 SortKey = Literal[SORTABLE]  # type: ignore[valid-type]
@@ -258,19 +260,35 @@ def rejected(
     return Listing(items=queries.rejected(store.con, batch_id, limit=10000))
 
 
-@router.post("/imports", status_code=201)
+_UPLOAD_BODY = {
+    "required": True,
+    "content": {
+        "multipart/form-data": {
+            "schema": {
+                "type": "object",
+                "required": ["file"],
+                "properties": {"file": {"type": "string", "format": "binary"}},
+            }
+        }
+    },
+}
+
+
+@router.post("/imports", status_code=201, openapi_extra={"requestBody": _UPLOAD_BODY})
 async def upload(
-    request: Request, file: UploadFile, table: str | None = None, user: User = Depends(api_user)
+    request: Request, table: str | None = None, user: User = Depends(api_user)
 ) -> dict[str, Any]:
-    """Import one file (CSV, xlsx, Parquet); the table is named by the file or ``table``."""
+    """Import one file (CSV, xlsx, Parquet); the table is named by the file or ``table``.
+
+    The token is checked before the body is read; the body is limited by
+    ``[web] max_body_mb`` (413)."""
     require(user, user.role in ("admin", "manager"))
     app = state(request)
-    content = await file.read()
     store = app.cursor()
     try:
         with tempfile.TemporaryDirectory() as tmp:
-            path = Path(tmp) / Path(file.filename or "upload.csv").name
-            path.write_bytes(content)
+            async with uploaded_files(request) as files:
+                path = save(files[0], Path(tmp))
             with app.write_lock:
                 run = import_path(
                     store, path, app.settings, table=table, report_dir=Path(tmp) / "r"

@@ -1,0 +1,39 @@
+"""Uploaded files: read after authentication, saved under a checked name."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import Request
+from starlette.datastructures import UploadFile
+
+from kundenwert.errors import InputError
+
+
+@asynccontextmanager
+async def uploaded_files(request: Request, field: str = "file") -> AsyncIterator[list[UploadFile]]:
+    """The files of a multipart form field (the body is read here, not before); their
+    temporary files are closed afterwards."""
+    form = await request.form()
+    try:
+        files = [f for f in form.getlist(field) if isinstance(f, UploadFile)]
+        if not files:
+            raise InputError(
+                "Es wurde keine Datei gesendet.",
+                hint=f"Senden Sie die Datei als multipart/form-data im Feld {field}.",
+            )
+        yield files
+    finally:
+        await form.close()
+
+
+def save(upload: UploadFile, folder: Path) -> Path:
+    """Write ``upload`` into ``folder`` under its own (checked) file name."""
+    path = folder / Path(upload.filename or "upload.csv").name
+    with path.open("wb") as out:
+        upload.file.seek(0)
+        shutil.copyfileobj(upload.file, out)
+    return path
