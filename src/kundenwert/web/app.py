@@ -79,6 +79,16 @@ def _handlers(app: FastAPI) -> None:
         }
         return _error(request, 422, body)
 
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception):
+        # Still a 500, but in the one shape and without internals (the server log has them).
+        body = {
+            "error": "internal_error",
+            "message": "Interner Fehler.",
+            "hint": "Versuchen Sie es erneut; bleibt der Fehler, melden Sie ihn dem Administrator.",
+        }
+        return _error(request, 500, body)
+
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
         code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")

@@ -30,9 +30,20 @@ async def uploaded_files(request: Request, field: str = "file") -> AsyncIterator
         await form.close()
 
 
+def file_name(sent: str | None) -> str:
+    """The file name an upload is saved under: the sent name without folders, checked."""
+    name = Path((sent or "upload.csv").replace("\\", "/")).name
+    if name in ("", ".", "..") or "\x00" in name or len(name.encode("utf-8")) > 255:
+        raise InputError(
+            f"Ungültiger Dateiname {name[:60]!r}.",
+            hint="Benennen Sie die Datei um (höchstens 255 Zeichen, z. B. invoices.csv).",
+        )
+    return name
+
+
 def save(upload: UploadFile, folder: Path) -> Path:
     """Write ``upload`` into ``folder`` under its own (checked) file name."""
-    path = folder / Path(upload.filename or "upload.csv").name
+    path = folder / file_name(upload.filename)
     with path.open("wb") as out:
         upload.file.seek(0)
         shutil.copyfileobj(upload.file, out)

@@ -8,6 +8,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
+from kundenwert.errors import InputError
 from kundenwert.review import end_override, set_override
 from kundenwert.web import views
 from kundenwert.web.deps import (
@@ -27,6 +28,7 @@ from kundenwert.web.state import RequestStore
 from kundenwert.web.users import User
 
 router = APIRouter()
+MAX_PAGE = 100_000  # as in the API
 
 
 @router.get("/")
@@ -41,6 +43,8 @@ def customer_query(request: Request) -> CustomerQuery:
         page = max(int(p.get("page", "1")), 1)
     except ValueError:
         page = 1
+    if page > MAX_PAGE:
+        raise InputError(f"Seite {page} gibt es nicht.", hint=f"Höchstens Seite {MAX_PAGE}.")
     return CustomerQuery(
         q=p.get("q", ""),
         filters={k: p[k] for k in FILTERS if p.get(k)},
