@@ -175,8 +175,8 @@ def test_unknown_path_is_404_in_the_error_shape(api):
     assert_error(api("chef").get("/api/v1/nothing"), 404, "not_found")
 
 
-def test_openapi_description(client):
-    spec = client.get("/api/v1/openapi.json").json()
+def test_openapi_description(api):
+    spec = api("gast").get("/api/v1/openapi.json").json()
     paths = set(spec["paths"])
     assert {"/api/v1/customers", "/api/v1/customers/{customer_id}", "/api/v1/overrides"} <= paths
     assert not any(p.startswith("/customers") for p in paths)

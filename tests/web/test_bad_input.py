@@ -57,10 +57,10 @@ def test_an_unexpected_error_is_a_500_in_the_one_shape(app, tokens, monkeypatch)
     def broken(*args, **kwargs):
         raise RuntimeError("/tmp/geheim/pfad kaputt")
 
-    monkeypatch.setattr(api, "list_reviews", broken)
+    monkeypatch.setattr(api, "review_summary", broken)
     auth = {"Authorization": f"Bearer {tokens['chef']}"}
     with TestClient(app, headers=auth, raise_server_exceptions=False) as c:
-        response = c.get("/api/v1/reviews")
+        response = c.get("/api/v1/reviews/1")
     assert response.status_code == 500
     assert response.json()["error"] == "internal_error"
     assert "/tmp" not in response.text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from contextlib import asynccontextmanager
 from pathlib import Path
+from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -62,7 +63,7 @@ def _handlers(app: FastAPI) -> None:
     @app.exception_handler(LoginRequired)
     async def login_required(request: Request, exc: LoginRequired):
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-        return RedirectResponse(f"/login?next={target}", status_code=303)
+        return RedirectResponse(f"/login?next={quote(target, safe='/')}", status_code=303)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError):
@@ -115,8 +116,10 @@ def create_app(db: str | Path | Store | None, settings: Settings | None = None) 
         description="Customer value results for CRM integrations. Authenticate with "
         "`Authorization: Bearer <token>`; every error has the shape "
         "`{error, message, hint?, details?}`.",
-        openapi_url="/api/v1/openapi.json",
-        docs_url="/api/v1/docs",
+        # No browsable docs (Swagger UI loads from a CDN); the description is served by
+        # routes.api behind the token check.
+        openapi_url=None,
+        docs_url=None,
         redoc_url=None,
     )
     app.state.kw = state

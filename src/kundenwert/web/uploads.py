@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import shutil
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+import tempfile
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 
 from fastapi import Request
 from starlette.datastructures import UploadFile
 
-from kundenwert.errors import InputError
+from kundenwert.errors import InputError, KundenwertError
 
 
 @asynccontextmanager
@@ -48,3 +50,33 @@ def save(upload: UploadFile, folder: Path) -> Path:
         upload.file.seek(0)
         shutil.copyfileobj(upload.file, out)
     return path
+
+
+def _hide(text: str | None, folder: str) -> str | None:
+    """``text`` without ``folder`` and its subfolder ``upload`` (where the page saves files)."""
+    if not text:
+        return text
+    return text.replace(os.path.join(folder, "upload", ""), "").replace(
+        os.path.join(folder, ""), ""
+    )
+
+
+@contextmanager
+def upload_folder() -> Iterator[Path]:
+    """A temporary folder for an import; its path appears in no message (errors raised inside
+    and the files' results name the uploaded file only)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        try:
+            yield Path(tmp)
+        except KundenwertError as exc:
+            exc.message, exc.hint = _hide(exc.message, tmp), _hide(exc.hint, tmp)
+            raise
+
+
+def hide_folder(run, folder: Path) -> None:
+    """Remove ``folder`` from the error texts of an import run's file results."""
+    for result in run.files:
+        result.error, result.hint = (
+            _hide(result.error, str(folder)),
+            _hide(result.hint, str(folder)),
+        )

@@ -141,6 +141,7 @@ def create_session(store, user: User, hours: int) -> tuple[str, str]:
     """A new session for ``user``: (cookie value, CSRF token)."""
     token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
     now = datetime.now()
+    store.con.execute("DELETE FROM web_sessions WHERE expires_at <= ?", [now])  # purge expired
     store.con.execute(
         "INSERT INTO web_sessions VALUES (?, ?, ?, ?, ?)",
         [_digest(token), user.user_id, csrf, now, now + timedelta(hours=hours)],

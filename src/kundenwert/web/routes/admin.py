@@ -11,12 +11,12 @@ from fastapi.responses import RedirectResponse, Response
 
 from kundenwert.errors import ConfigError, InputError, NotFoundError
 from kundenwert.importing import import_path, status, write_rejected
-from kundenwert.review import list_reviews, run_review
+from kundenwert.review import run_review
 from kundenwert.review.compute import REVIEW_STEPS
-from kundenwert.web import queries, settings_store
+from kundenwert.web import queries, settings_store, views
 from kundenwert.web.deps import SHORT, TEXT, csrf_checked, db, page_user, render, require, state
 from kundenwert.web.state import RequestStore
-from kundenwert.web.uploads import save, uploaded_files
+from kundenwert.web.uploads import hide_folder, save, upload_folder, uploaded_files
 from kundenwert.web.users import User
 
 router = APIRouter()
@@ -30,7 +30,11 @@ def _is_manager(user: User) -> bool:
 def reviews(request: Request, user: User = Depends(page_user), store: RequestStore = Depends(db)):
     jobs = sorted(state(request).jobs.values(), key=lambda j: -j.job_id)
     return render(
-        request, "reviews.html", reviews=list_reviews(store), jobs=jobs, today=date.today()
+        request,
+        "reviews.html",
+        reviews=views.review_list(store, user),
+        jobs=jobs,
+        today=date.today(),
     )
 
 
@@ -101,8 +105,8 @@ async def upload(request: Request, user: User = Depends(csrf_checked)):
     app = state(request)
     store = app.cursor()
     try:
-        with tempfile.TemporaryDirectory() as tmp:
-            folder = Path(tmp) / "upload"
+        with upload_folder() as tmp:
+            folder = tmp / "upload"
             folder.mkdir()
             async with uploaded_files(request) as uploads:
                 for upload_file in uploads:
@@ -110,7 +114,8 @@ async def upload(request: Request, user: User = Depends(csrf_checked)):
             files = sorted(folder.iterdir())
             target = files[0] if len(files) == 1 else folder
             with app.write_lock:
-                run = import_path(store, target, app.settings, report_dir=Path(tmp) / "report")
+                run = import_path(store, target, app.settings, report_dir=tmp / "report")
+            hide_folder(run, tmp)
         app.changed()
         rejected = {
             f.batch_id: queries.rejected(store.con, f.batch_id) for f in run.files if f.batch_id
@@ -188,6 +193,8 @@ def _settings_page(
 def settings_page(
     request: Request, user: User = Depends(page_user), store: RequestStore = Depends(db)
 ):
+    # The settings are company-wide: not for account managers, who see only their customers.
+    require(user, not user.own_customers_only)
     return _settings_page(request, store)
 
 

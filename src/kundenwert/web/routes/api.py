@@ -5,7 +5,6 @@ Every error answers with one JSON shape ``{error, message, hint?, details?}``.
 
 from __future__ import annotations
 
-import tempfile
 from datetime import date
 from pathlib import Path
 from typing import Any, Literal
@@ -15,13 +14,13 @@ from pydantic import BaseModel, Field
 
 from kundenwert.errors import NotFoundError
 from kundenwert.importing import import_path, status
-from kundenwert.review import end_override, list_overrides, list_reviews, set_override
+from kundenwert.review import end_override, list_overrides, set_override
 from kundenwert.review.snapshots import review_summary
 from kundenwert.web import queries, views
 from kundenwert.web.deps import api_user, db, require, state
 from kundenwert.web.queries import SORTABLE, CustomerQuery
 from kundenwert.web.state import RequestStore
-from kundenwert.web.uploads import save, uploaded_files
+from kundenwert.web.uploads import hide_folder, save, upload_folder, uploaded_files
 from kundenwert.web.users import User
 
 
@@ -73,6 +72,12 @@ class Listing(BaseModel):
 
 def _visible_override(store: RequestStore, user: User, row: dict[str, Any]) -> bool:
     return queries.customer_visible(store.con, user, row["customer_id"])
+
+
+@router.get("/openapi.json", include_in_schema=False)
+def openapi(request: Request, user: User = Depends(api_user)) -> dict[str, Any]:
+    """This description, for holders of a token (no browsable docs: nothing from a CDN)."""
+    return request.app.openapi()
 
 
 @router.get("/me")
@@ -147,8 +152,9 @@ def customer(
 
 @router.get("/reviews")
 def reviews(user: User = Depends(api_user), store: RequestStore = Depends(db)) -> Listing:
-    """All stored reviews, newest first."""
-    return Listing(items=list_reviews(store))
+    """All stored reviews, newest first (for account managers without the company-wide
+    customer count)."""
+    return Listing(items=views.review_list(store, user))
 
 
 @router.get("/reviews/{review_id}")
@@ -286,13 +292,12 @@ async def upload(
     app = state(request)
     store = app.cursor()
     try:
-        with tempfile.TemporaryDirectory() as tmp:
+        with upload_folder() as tmp:
             async with uploaded_files(request) as files:
-                path = save(files[0], Path(tmp))
+                path = save(files[0], tmp)
             with app.write_lock:
-                run = import_path(
-                    store, path, app.settings, table=table, report_dir=Path(tmp) / "r"
-                )
+                run = import_path(store, path, app.settings, table=table, report_dir=tmp / "r")
+            hide_folder(run, tmp)
             out = run.to_dict()
     finally:
         store.close()

@@ -29,6 +29,11 @@ def _safe_next(target: str) -> str:
     return target if target.startswith("/") and not target.startswith("//") else "/"
 
 
+def _secure(request: Request) -> bool:
+    """Cookies only over HTTPS: when asked over HTTPS, or when configured (behind a proxy)."""
+    return request.url.scheme == "https" or state(request).file_settings.web.secure_cookies
+
+
 LOGIN_CSRF = "kw_login_csrf"
 # Form fields are bounded: nothing a stranger sends before logging in is kept at any size.
 NAME_MAX, PASSWORD_MAX, URL_MAX, TOKEN_MAX = 200, 1024, 2000, 100
@@ -40,7 +45,14 @@ def _login_form(request: Request, status: int, next: str, message: str | None):
     response = render(
         request, "login.html", status, next=_safe_next(next), message=message, login_csrf=token
     )
-    response.set_cookie(LOGIN_CSRF, token, httponly=True, samesite="strict", max_age=3600)
+    response.set_cookie(
+        LOGIN_CSRF,
+        token,
+        httponly=True,
+        samesite="strict",
+        max_age=3600,
+        secure=_secure(request),
+    )
     return response
 
 
@@ -83,7 +95,7 @@ def login(
         token,
         httponly=True,
         samesite="lax",
-        secure=app.file_settings.web.secure_cookies,
+        secure=_secure(request),
         max_age=app.file_settings.web.session_hours * 3600,
     )
     return response
