@@ -98,7 +98,7 @@ def _handlers(app: FastAPI) -> None:
 
 def create_app(db: str | Path | Store | None, settings: Settings | None = None) -> FastAPI:
     """The web application on the database ``db`` (a path, an open Store, or None: memory)."""
-    from kundenwert.web.routes import admin, api, auth, pages
+    from kundenwert.web.routes import accounts, admin, api, auth, pages
 
     settings = settings or Settings()
     store = db if isinstance(db, Store) else open_store(db)
@@ -132,9 +132,10 @@ def create_app(db: str | Path | Store | None, settings: Settings | None = None) 
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     _handlers(app)
-    for module in (auth, pages, admin):
+    for module in (auth, pages, admin, accounts):
         app.include_router(module.router, include_in_schema=False)
     app.include_router(api.router)
+    app.include_router(accounts.api_router, responses=api.ERRORS)
     return app
 
 

@@ -19,6 +19,9 @@ class WebSettings(BaseModel):
         False,
         description=("Send the session cookie only over HTTPS; set to true behind a TLS proxy."),
     )
+    token_days: int = Field(
+        365, ge=1, le=3650, description="Days an API token is valid after it was made."
+    )
     login_attempts: int = Field(
         5,
         ge=1,

@@ -100,7 +100,8 @@ def _mapped(request: Request, user: User) -> User:
 def api_user(request: Request, store: RequestStore = Depends(db)) -> User:
     header = request.headers.get("authorization", "")
     if header.lower().startswith("bearer "):
-        user = token_user(store, header[7:].strip())
+        days = state(request).file_settings.web.token_days
+        user = token_user(store, header[7:].strip(), days)
         if user is not None:
             return _mapped(request, user)
     raise Unauthorized(

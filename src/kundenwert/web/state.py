@@ -83,6 +83,11 @@ class SessionCache:
                 self._known[token] = (now, found)
         return found
 
+    def clear(self) -> None:
+        """Forget every session: after a user was disabled, each is checked again."""
+        with self._lock:
+            self._known.clear()
+
     def forget(self, token: str) -> None:
         with self._lock:
             self._known.pop(token, None)

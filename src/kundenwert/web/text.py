@@ -167,6 +167,19 @@ TEXT: Catalogue = {
     "forbidden": {"de": "Dafür fehlen Ihnen die Rechte.", "en": "You lack the rights for this."},
     "computing": {"de": "wird berechnet …", "en": "being computed …"},
     "lang_switch": {"de": "English", "en": "Deutsch"},
+    "users": {"de": "Benutzer", "en": "Users"},
+    "tokens": {"de": "API-Token", "en": "API tokens"},
+    "role": {"de": "Rolle", "en": "Role"},
+    "purpose": {"de": "Zweck", "en": "Purpose"},
+    "expires": {"de": "läuft ab", "en": "expires"},
+    "disable": {"de": "Sperren", "en": "Disable"},
+    "enable": {"de": "Entsperren", "en": "Enable"},
+    "revoke": {"de": "Widerrufen", "en": "Revoke"},
+    "state_active": {"de": "aktiv", "en": "active"},
+    "state_disabled": {"de": "gesperrt", "en": "disabled"},
+    "state_valid": {"de": "gültig", "en": "valid"},
+    "state_revoked": {"de": "widerrufen", "en": "revoked"},
+    "state_expired": {"de": "abgelaufen", "en": "expired"},
 }
 
 

@@ -184,11 +184,12 @@ def create_token(store, user_name: str, label: str | None = None) -> str:
     return token
 
 
-def token_user(store, token: str) -> User | None:
+def token_user(store, token: str, token_days: int = 365) -> User | None:
+    """The user of a token that is neither revoked nor older than ``token_days``."""
     row = store.con.execute(
         "SELECT u.user_id, u.name, u.role, u.account_manager FROM api_tokens t "
         "JOIN users u USING (user_id) WHERE t.token_hash = ? AND t.revoked_at IS NULL "
-        "AND u.active",
-        [_digest(token)],
+        "AND t.created_at > ? AND u.active",
+        [_digest(token), datetime.now() - timedelta(days=token_days)],
     ).fetchone()
     return User(int(row[0]), row[1], row[2], row[3]) if row else None

@@ -31,7 +31,7 @@ class ErrorBody(BaseModel):
     details: dict[str, Any] | None = None
 
 
-_ERRORS: dict[int | str, dict[str, Any]] = {
+ERRORS: dict[int | str, dict[str, Any]] = {
     code: {"model": ErrorBody, "description": text}
     for code, text in (
         (401, "No or unknown token"),
@@ -42,7 +42,7 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
     )
 }
 SortKey = Literal[SORTABLE]  # type: ignore[valid-type]
-router = APIRouter(prefix="/api/v1", tags=["kundenwert"], responses=_ERRORS)
+router = APIRouter(prefix="/api/v1", tags=["kundenwert"], responses=ERRORS)
 
 
 class CustomerPage(BaseModel):
