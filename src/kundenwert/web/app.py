@@ -11,6 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from kundenwert import __version__
 from kundenwert.errors import KundenwertError
@@ -49,10 +50,22 @@ def _is_api(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 
 
-def _error(request: Request, status: int, body: dict):
+def _error(request: Request, status: int, body: dict, headers: dict | None = None):
     if _is_api(request):
-        return JSONResponse(body, status_code=status)
-    return render(request, "error.html", status_code=status, error=body)
+        return JSONResponse(body, status_code=status, headers=headers)
+    response = render(request, "error.html", status_code=status, error=body)
+    response.headers.update(headers or {})
+    return response
+
+
+def _allowed(request: Request) -> str:
+    """Every method some route of this path takes (Starlette names only the first route's)."""
+    routes = request.app.router.routes
+    return ", ".join(
+        method
+        for method in ("DELETE", "GET", "HEAD", "PATCH", "POST", "PUT")
+        if any(r.matches({**request.scope, "method": method})[0] == Match.FULL for r in routes)
+    )
 
 
 def _handlers(app: FastAPI) -> None:
@@ -93,7 +106,9 @@ def _handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
         code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
-        return _error(request, exc.status_code, {"error": code, "message": str(exc.detail)})
+        body = {"error": code, "message": str(exc.detail)}
+        headers = {"Allow": _allowed(request)} if exc.status_code == 405 else exc.headers
+        return _error(request, exc.status_code, body, headers)
 
 
 def create_app(db: str | Path | Store | None, settings: Settings | None = None) -> FastAPI:

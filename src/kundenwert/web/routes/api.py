@@ -12,7 +12,7 @@ from typing import Any, Literal
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
 
-from kundenwert.errors import NotFoundError
+from kundenwert.errors import ImportFileError, NotFoundError
 from kundenwert.importing import import_path, status
 from kundenwert.review import end_override, list_overrides, set_override
 from kundenwert.review.snapshots import review_summary
@@ -34,10 +34,11 @@ class ErrorBody(BaseModel):
 ERRORS: dict[int | str, dict[str, Any]] = {
     code: {"model": ErrorBody, "description": text}
     for code, text in (
+        (400, "Malformed request (a body that cannot be parsed)"),
         (401, "No or unknown token"),
         (403, "The token's user lacks the right"),
         (404, "Not found (or not visible to this user)"),
-        (422, "Invalid input"),
+        (422, "Invalid input, or an import file that could not be read (details: the files)"),
         (413, "Request body larger than [web] max_body_mb"),
     )
 }
@@ -307,4 +308,11 @@ async def upload(
     for f in out["files"]:
         f["file"] = Path(f["file"]).name
         f.pop("rejected_file", None)
+    if run.exit_code == ImportFileError.exit_code:
+        failed = next(f for f in out["files"] if f["status"] == "failed")
+        raise ImportFileError(
+            f"Der Import ist fehlgeschlagen: {failed['error']}",
+            hint=failed.get("hint") or "Prüfen Sie die Datei.",
+            **out,
+        )
     return out
