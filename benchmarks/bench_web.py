@@ -30,7 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 AS_OF = "2025-12-31"
-USER, PASSWORD = "bench", "bench-pass"
+USER, PASSWORD = "bench", "bench-password-2026"
 
 
 def prepare(db: Path, customers: int, rebuild: bool) -> None:

@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 from fastapi.testclient import TestClient
-from web_helpers import build_company, login
+from web_helpers import FrozenClock, build_company, login
 
 from kundenwert.settings import settings_from_dict
 from kundenwert.store import open_store
@@ -39,6 +39,7 @@ def web_store(company, tmp_path):
 @pytest.fixture
 def app(web_store):
     app = create_app(web_store, settings_from_dict({"web": {"login_attempts": 3}}))
+    app.state.kw.limiter.clock = FrozenClock()
     yield app
     # Background work (reviews, dynamics) must end before the database closes.
     app.state.kw.shutdown()

@@ -175,8 +175,8 @@ def test_unknown_path_is_404_in_the_error_shape(api):
     assert_error(api("chef").get("/api/v1/nothing"), 404, "not_found")
 
 
-def test_openapi_description(client):
-    spec = client.get("/api/v1/openapi.json").json()
+def test_openapi_description(api):
+    spec = api("gast").get("/api/v1/openapi.json").json()
     paths = set(spec["paths"])
     assert {"/api/v1/customers", "/api/v1/customers/{customer_id}", "/api/v1/overrides"} <= paths
     assert not any(p.startswith("/customers") for p in paths)
@@ -188,7 +188,7 @@ def test_account_manager_name_mapping_from_settings(web_store, tokens):
     from kundenwert.settings import settings_from_dict
     from kundenwert.web import add_user, create_app, create_token
 
-    add_user(web_store, "b.meier", "account-manager", "geheim123")
+    add_user(web_store, "b.meier", "account-manager", "geheim-und-lang-2026")
     token = create_token(web_store, "b.meier")
     settings = settings_from_dict({"web": {"account_managers": {"b.meier": "Bert"}}})
     app = create_app(web_store, settings)

@@ -48,9 +48,9 @@ def test_password_is_stored_hashed(web_store):
 
 def test_add_user_checks_role_and_duplicates(web_store):
     with pytest.raises(InputError, match="Rolle"):
-        add_user(web_store, "x", "boss", "abcd")
+        add_user(web_store, "x", "boss", PASSWORD)
     with pytest.raises(InputError, match="gibt es schon"):
-        add_user(web_store, "chef", "manager", "abcd")
+        add_user(web_store, "chef", "manager", PASSWORD)
 
 
 def test_logout_needs_csrf_and_ends_session(as_user):

@@ -14,12 +14,23 @@ runner = CliRunner()
 def test_user_add_stores_a_hashed_password(tmp_path):
     db = tmp_path / "k.duckdb"
     result = runner.invoke(
-        app, ["user", "add", "maria", "--role", "manager", "--password", "s3cret", "--db", str(db)]
+        app,
+        [
+            "user",
+            "add",
+            "maria",
+            "--role",
+            "manager",
+            "--password",
+            "s3cret-s3cret-s3cret",
+            "--db",
+            str(db),
+        ],
     )
     assert result.exit_code == 0, result.output
     assert "maria" in result.output
     with open_store(db) as store:
-        assert authenticate(store, "maria", "s3cret").role == "manager"
+        assert authenticate(store, "maria", "s3cret-s3cret-s3cret").role == "manager"
     listed = runner.invoke(app, ["user", "list", "--db", str(db)])
     assert "maria" in listed.output and "manager" in listed.output
 
@@ -27,7 +38,18 @@ def test_user_add_stores_a_hashed_password(tmp_path):
 def test_user_add_refuses_unknown_role(tmp_path):
     db = tmp_path / "k.duckdb"
     result = runner.invoke(
-        app, ["user", "add", "x", "--role", "chef", "--password", "abcd", "--db", str(db)]
+        app,
+        [
+            "user",
+            "add",
+            "x",
+            "--role",
+            "chef",
+            "--password",
+            "abcd-abcd-abcd-abcd",
+            "--db",
+            str(db),
+        ],
     )
     assert result.exit_code != 0
 
@@ -36,7 +58,17 @@ def test_user_token_authenticates_as_the_user(tmp_path):
     db = tmp_path / "k.duckdb"
     runner.invoke(
         app,
-        ["user", "add", "crm", "--role", "viewer", "--password", "abcd", "--db", str(db)],
+        [
+            "user",
+            "add",
+            "crm",
+            "--role",
+            "viewer",
+            "--password",
+            "abcd-abcd-abcd-abcd",
+            "--db",
+            str(db),
+        ],
     )
     result = runner.invoke(app, ["user", "token", "crm", "--db", str(db)])
     assert result.exit_code == 0

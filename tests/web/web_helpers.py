@@ -10,7 +10,7 @@ from kundenwert.settings import settings_from_dict
 from kundenwert.web.users import add_user, create_token
 
 AS_OF = date(2026, 6, 30)
-PASSWORD = "geheim123"
+PASSWORD = "geheim-und-lang-2026"
 #: customer id -> (account manager, yearly revenue)
 CUSTOMERS = {
     "K1": ("Anna", 90000),
@@ -56,6 +56,16 @@ def build_company(store) -> dict[str, str]:
         add_user(store, name, role, PASSWORD, account_manager=manager_name)
         tokens[name] = create_token(store, name, "test")
     return tokens
+
+
+class FrozenClock:
+    """A clock for the log-in throttle that moves only when told: no timed tests."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
 
 
 def login(client, name: str, password: str = PASSWORD, next: str = "/"):

@@ -24,7 +24,11 @@ def serve_command(
     ] = None,
     port: Annotated[int | None, typer.Option("--port", help="Port (Standard 8000).")] = None,
     demo_user: Annotated[
-        bool, typer.Option("--demo-user", help="Benutzer demo/demo (Manager) anlegen.")
+        bool,
+        typer.Option(
+            "--demo-user",
+            help="Benutzer demo (Manager) mit neuem, angezeigtem Passwort anlegen.",
+        ),
     ] = False,
 ) -> None:
     """Web-Anwendung und REST-API starten (Strg-C beendet)."""

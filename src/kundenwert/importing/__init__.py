@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from kundenwert.cells import csv_cell
 from kundenwert.errors import ImportFileError
 from kundenwert.i18n import translate
 from kundenwert.importing.messages import TEXT
@@ -169,7 +170,8 @@ def write_rejected(store: Store, batch_id: int, out: Path, lang: str = "de") -> 
         writer = csv.writer(fh, delimiter=";")
         writer.writerow(_REJECTED_HEADERS.get(lang, _REJECTED_HEADERS["de"]) + original)
         for row, record in zip(rows, records, strict=True):
-            writer.writerow([*row[:4], *(_plain(record.get(k)) for k in original)])
+            cells = [*row[:4], *(_plain(record.get(k)) for k in original)]
+            writer.writerow([csv_cell(c) for c in cells])
     return len(rows)
 
 

@@ -10,6 +10,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
+from kundenwert.cells import neutralise
 from kundenwert.errors import InputError
 from kundenwert.review.columns import COLUMNS, CONTRIBUTION_PREFIX, column_names
 from kundenwert.review.service import commitment
@@ -56,11 +57,15 @@ def export_review(
 
         write_workbook(out, review, table, lang, extra=list(extra.values()))
         return out
-    write = pa_csv.write_csv if format == "csv" else pq.write_table
+    write = _write_csv if format == "csv" else pq.write_table
     write(table, out)
     for key, (_title, sheet) in extra.items():
         write(sheet, out.with_name(f"{out.stem}_{key}{out.suffix}"))
     return out
+
+
+def _write_csv(table: pa.Table, out: Path) -> None:
+    pa_csv.write_csv(neutralise(table), out)
 
 
 def customer_commitment(

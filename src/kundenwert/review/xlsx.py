@@ -8,6 +8,7 @@ from pathlib import Path
 import pyarrow as pa
 import xlsxwriter
 
+from kundenwert.cells import WORKBOOK_OPTIONS, write_cell
 from kundenwert.forecast.text import describe_fit
 from kundenwert.i18n import translate
 from kundenwert.review.columns import COLUMNS, CONTRIBUTION_PREFIX
@@ -79,7 +80,7 @@ def write_workbook(
     *,
     extra: list[tuple[str, pa.Table]] | None = None,
 ) -> None:
-    wb = xlsxwriter.Workbook(str(path), {"remove_timezone": True})
+    wb = xlsxwriter.Workbook(str(path), {"remove_timezone": True, **WORKBOOK_OPTIONS})
     fmt = {
         "title": wb.add_format({"bold": True, "font_size": 14}),
         "head": wb.add_format(
@@ -127,7 +128,7 @@ def _overview(wb, fmt, review: LoadedReview, rows: list[dict], lang: str) -> Non
     r = 2
     for key, value, kind in facts:
         ws.write(r, 0, translate(_T, key, lang))
-        ws.write(r, 1, value, fmt[kind])
+        write_cell(ws, r, 1, value, fmt[kind])
         r += 1
     r += 1
     # Totals of the money columns of the past; forecast columns are estimates, not summed.
@@ -203,7 +204,7 @@ def _count_table(
     for key in keys:
         r += 1
         group = [x for x in rows if x[column] == key]
-        ws.write(r, 0, (names or {}).get(key, key))
+        write_cell(ws, r, 0, (names or {}).get(key, key))
         ws.write_number(r, 1, len(group), fmt["int"])
         ws.write_number(r, 2, len(group) / total_n, fmt["share"])
         if with_measure:
@@ -235,13 +236,13 @@ def _customers(wb, fmt, table: pa.Table, rows, review, lang) -> None:
             if value is None:
                 continue
             if name in shown_as:
-                ws.write(i, j, shown_as[name].get(value, value))
+                write_cell(ws, i, j, shown_as[name].get(value, value))
             elif kind == "money":
                 ws.write_number(i, j, float(value))
             elif kind == "date":
                 ws.write_datetime(i, j, value)
             else:
-                ws.write(i, j, value)
+                write_cell(ws, i, j, value)
     ws.set_row(0, 45)
     ws.freeze_panes(1, 2)
     ws.autofilter(0, 0, max(len(rows), 1), len(table.column_names) - 1)

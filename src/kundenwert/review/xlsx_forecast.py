@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from kundenwert.cells import write_cell
 from kundenwert.forecast.text import describe_fit, model_name
 from kundenwert.i18n import translate
 
@@ -75,7 +76,7 @@ def _parameters(ws, fmt, info: dict, r: int, lang: str) -> int:
             elif isinstance(value, bool):
                 value = translate(_LABELS, "yes" if value else "no", lang)
             ws.write_string(r, 0, label)
-            ws.write(r, 1, value)
+            write_cell(ws, r, 1, value)
             r += 1
     return r
 
@@ -87,7 +88,7 @@ def _validation(ws, fmt, v: dict, r: int, lang: str) -> None:
         ws.write(r, c, translate(_T, key, lang), fmt["head"])
     for g in v["groups"]:
         r += 1
-        ws.write(r, 0, g["label"])
+        write_cell(ws, r, 0, g["label"])
         ws.write_number(r, 1, g["customers"], fmt["int"])
         ws.write_number(r, 2, g["actual_mean"], fmt["score"])
         ws.write_number(r, 3, g["predicted_mean"], fmt["score"])
@@ -114,6 +115,6 @@ def table_sheet(wb, fmt, title: str, table) -> None:
             value = row[name]
             if isinstance(value, list | dict):
                 value = str(value)
-            ws.write(r, c, value)
+            write_cell(ws, r, c, value)
     ws.autofilter(0, 0, max(table.num_rows, 1), max(len(names) - 1, 0))
     ws.freeze_panes(1, 0)

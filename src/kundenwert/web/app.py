@@ -4,18 +4,22 @@ from __future__ import annotations
 
 from contextlib import asynccontextmanager
 from pathlib import Path
+from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from kundenwert import __version__
 from kundenwert.errors import KundenwertError
 from kundenwert.settings import Settings
 from kundenwert.store import Store, open_store
 from kundenwert.web.deps import LoginRequired, render
+from kundenwert.web.headers import SecurityHeaders
+from kundenwert.web.limits import BodyLimits
 from kundenwert.web.state import AppState
 
 STATUS = {
@@ -26,6 +30,8 @@ STATUS = {
     "store_error": 503,
     "unauthorized": 401,
     "forbidden": 403,
+    "too_large": 413,
+    "timeout": 408,
 }
 #: The one JSON shape of every API error (documented in the OpenAPI description).
 ERROR_SCHEMA = {
@@ -44,10 +50,22 @@ def _is_api(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 
 
-def _error(request: Request, status: int, body: dict):
+def _error(request: Request, status: int, body: dict, headers: dict | None = None):
     if _is_api(request):
-        return JSONResponse(body, status_code=status)
-    return render(request, "error.html", status_code=status, error=body)
+        return JSONResponse(body, status_code=status, headers=headers)
+    response = render(request, "error.html", status_code=status, error=body)
+    response.headers.update(headers or {})
+    return response
+
+
+def _allowed(request: Request) -> str:
+    """Every method some route of this path takes (Starlette names only the first route's)."""
+    routes = request.app.router.routes
+    return ", ".join(
+        method
+        for method in ("DELETE", "GET", "HEAD", "PATCH", "POST", "PUT")
+        if any(r.matches({**request.scope, "method": method})[0] == Match.FULL for r in routes)
+    )
 
 
 def _handlers(app: FastAPI) -> None:
@@ -58,7 +76,7 @@ def _handlers(app: FastAPI) -> None:
     @app.exception_handler(LoginRequired)
     async def login_required(request: Request, exc: LoginRequired):
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-        return RedirectResponse(f"/login?next={target}", status_code=303)
+        return RedirectResponse(f"/login?next={quote(target, safe='/')}", status_code=303)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError):
@@ -75,15 +93,27 @@ def _handlers(app: FastAPI) -> None:
         }
         return _error(request, 422, body)
 
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception):
+        # Still a 500, but in the one shape and without internals (the server log has them).
+        body = {
+            "error": "internal_error",
+            "message": "Interner Fehler.",
+            "hint": "Versuchen Sie es erneut; bleibt der Fehler, melden Sie ihn dem Administrator.",
+        }
+        return _error(request, 500, body)
+
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
         code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
-        return _error(request, exc.status_code, {"error": code, "message": str(exc.detail)})
+        body = {"error": code, "message": str(exc.detail)}
+        headers = {"Allow": _allowed(request)} if exc.status_code == 405 else exc.headers
+        return _error(request, exc.status_code, body, headers)
 
 
 def create_app(db: str | Path | Store | None, settings: Settings | None = None) -> FastAPI:
     """The web application on the database ``db`` (a path, an open Store, or None: memory)."""
-    from kundenwert.web.routes import admin, api, auth, pages
+    from kundenwert.web.routes import accounts, admin, api, auth, pages
 
     settings = settings or Settings()
     store = db if isinstance(db, Store) else open_store(db)
@@ -101,16 +131,26 @@ def create_app(db: str | Path | Store | None, settings: Settings | None = None) 
         description="Customer value results for CRM integrations. Authenticate with "
         "`Authorization: Bearer <token>`; every error has the shape "
         "`{error, message, hint?, details?}`.",
-        openapi_url="/api/v1/openapi.json",
-        docs_url="/api/v1/docs",
+        # No browsable docs (Swagger UI loads from a CDN); the description is served by
+        # routes.api behind the token check.
+        openapi_url=None,
+        docs_url=None,
         redoc_url=None,
     )
     app.state.kw = state
+    limits = settings.web
+    app.add_middleware(
+        BodyLimits,
+        max_bytes=int(limits.max_body_mb * 1_000_000),
+        timeout=limits.body_timeout_seconds,
+    )
+    app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     _handlers(app)
-    for module in (auth, pages, admin):
+    for module in (auth, pages, admin, accounts):
         app.include_router(module.router, include_in_schema=False)
     app.include_router(api.router)
+    app.include_router(accounts.api_router, responses=api.ERRORS)
     return app
 
 
@@ -122,19 +162,28 @@ def serve(
     *,
     demo_login: bool = False,
 ) -> None:
-    """Run the application until Ctrl-C; with ``demo_login`` ensure user demo/demo (manager)."""
+    """Run the application until Ctrl-C; with ``demo_login`` the user demo (manager) gets a
+    new generated password, which is printed."""
     import uvicorn
-
-    from kundenwert.web.users import add_user, list_users
 
     settings = settings or Settings()
     host = host or settings.web.host
     port = port or settings.web.port
     store = open_store(db)
-    if demo_login and "demo" not in {u.name for u in list_users(store)}:
-        add_user(store, "demo", "manager", "demo")
+    password = demo_password(store) if demo_login else None
     app = create_app(store, settings)
     print(f"kundenwert läuft auf http://{host}:{port}/  (Strg-C beendet)", flush=True)
-    if demo_login:
-        print("Demo-Anmeldung: Benutzer demo, Passwort demo", flush=True)
+    if password:
+        print(f"Demo-Anmeldung: Benutzer demo, Passwort {password}", flush=True)
     uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+def demo_password(store: Store) -> str:
+    """A new random password for the user demo (manager), created if absent."""
+    import secrets
+
+    from kundenwert.web.users import add_user
+
+    password = secrets.token_urlsafe(15)  # 20 characters
+    add_user(store, "demo", "manager", password, replace=True)
+    return password

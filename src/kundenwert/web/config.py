@@ -19,13 +19,42 @@ class WebSettings(BaseModel):
         False,
         description=("Send the session cookie only over HTTPS; set to true behind a TLS proxy."),
     )
+    token_days: int = Field(
+        365, ge=1, le=3650, description="Days an API token is valid after it was made."
+    )
     login_attempts: int = Field(
         5,
         ge=1,
-        description="Failed log-ins per user name and address before further tries are refused.",
+        description=(
+            "Failed log-ins per user name before each further try must wait: 1 second, then "
+            "twice as long after every further failure, at most `login_max_delay_seconds`."
+        ),
     )
-    login_lockout_minutes: int = Field(
-        15, ge=1, description="Minutes a user name and address stay locked after too many tries."
+    login_attempts_per_address: int = Field(
+        20,
+        ge=1,
+        description="Failed log-ins per client address (any user name) before tries must wait.",
+    )
+    login_max_delay_seconds: int = Field(
+        60,
+        ge=1,
+        le=3600,
+        description="Longest wait after failed log-ins; nobody is locked out for longer.",
+    )
+    max_body_mb: float = Field(
+        200,
+        gt=0,
+        description=(
+            "Largest request body in MB, uploads included; larger ones are refused (413) "
+            "before they are read."
+        ),
+    )
+    body_timeout_seconds: float = Field(
+        30,
+        gt=0,
+        description=(
+            "Seconds a request body may pause while being sent before the request is dropped (408)."
+        ),
     )
     page_size: int = Field(
         50, ge=10, le=1000, description="Customers per page in the customer list."

@@ -19,6 +19,8 @@ from kundenwert.web.state import AppState, RequestStore
 from kundenwert.web.text import t
 from kundenwert.web.users import User, session_user, token_user
 
+#: Longest form fields: a short value (a date, a key, a name) and a free text (a reason).
+SHORT, TEXT = 200, 2000
 SESSION_COOKIE = "kw_session"
 LANG_COOKIE = "kw_lang"
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
@@ -98,7 +100,8 @@ def _mapped(request: Request, user: User) -> User:
 def api_user(request: Request, store: RequestStore = Depends(db)) -> User:
     header = request.headers.get("authorization", "")
     if header.lower().startswith("bearer "):
-        user = token_user(store, header[7:].strip())
+        days = state(request).file_settings.web.token_days
+        user = token_user(store, header[7:].strip(), days)
         if user is not None:
             return _mapped(request, user)
     raise Unauthorized(

@@ -8,6 +8,8 @@ from decimal import Decimal
 
 import pyarrow as pa
 
+from kundenwert.cells import WORKBOOK_OPTIONS, csv_cell, write_cell
+
 
 def _plain(value: object) -> object:
     if isinstance(value, Decimal):
@@ -22,7 +24,7 @@ def to_csv(table: pa.Table) -> bytes:
     writer = csv.writer(out, delimiter=";")
     writer.writerow(table.column_names)
     for row in table.to_pylist():
-        writer.writerow([_plain(v) for v in row.values()])
+        writer.writerow([csv_cell(_plain(v)) for v in row.values()])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -30,11 +32,14 @@ def to_xlsx(table: pa.Table) -> bytes:
     import xlsxwriter
 
     out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True, "default_date_format": "yyyy-mm-dd"})
+    options = {"in_memory": True, "default_date_format": "yyyy-mm-dd", **WORKBOOK_OPTIONS}
+    book = xlsxwriter.Workbook(out, options)
     sheet = book.add_worksheet("Kunden")
-    sheet.write_row(0, 0, table.column_names)
+    for j, name in enumerate(table.column_names):
+        sheet.write_string(0, j, name)
     for i, row in enumerate(table.to_pylist(), start=1):
-        sheet.write_row(i, 0, [_plain(v) for v in row.values()])
+        for j, value in enumerate(row.values()):
+            write_cell(sheet, i, j, _plain(value))
     sheet.autofilter(0, 0, max(table.num_rows, 1), max(table.num_columns - 1, 0))
     sheet.freeze_panes(1, 0)
     book.close()

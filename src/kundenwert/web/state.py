@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import threading
 import time
-from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -13,6 +12,7 @@ from kundenwert.settings import Settings, settings_from_dict
 from kundenwert.store import Store
 from kundenwert.web.dynamics import DynamicsCache, merge
 from kundenwert.web.snapshot import Snapshot
+from kundenwert.web.throttle import LoginThrottle
 
 
 class RequestStore(Store):
@@ -83,36 +83,14 @@ class SessionCache:
                 self._known[token] = (now, found)
         return found
 
+    def clear(self) -> None:
+        """Forget every session: after a user was disabled, each is checked again."""
+        with self._lock:
+            self._known.clear()
+
     def forget(self, token: str) -> None:
         with self._lock:
             self._known.pop(token, None)
-
-
-class LoginLimiter:
-    """Failed log-ins per (name, address): after ``attempts`` within the lockout, refuse."""
-
-    def __init__(self, attempts: int, lockout_minutes: int) -> None:
-        self.attempts, self.window = attempts, lockout_minutes * 60
-        self._failures: dict[tuple[str, str], deque[float]] = defaultdict(deque)
-        self._lock = threading.Lock()
-
-    def _recent(self, key: tuple[str, str]) -> deque[float]:
-        times, cutoff = self._failures[key], time.monotonic() - self.window
-        while times and times[0] < cutoff:
-            times.popleft()
-        return times
-
-    def blocked(self, name: str, address: str) -> bool:
-        with self._lock:
-            return len(self._recent((name.lower(), address))) >= self.attempts
-
-    def failed(self, name: str, address: str) -> None:
-        with self._lock:
-            self._recent((name.lower(), address)).append(time.monotonic())
-
-    def succeeded(self, name: str, address: str) -> None:
-        with self._lock:
-            self._failures.pop((name.lower(), address), None)
 
 
 @dataclass
@@ -139,7 +117,10 @@ class AppState:
         self.cache = ReviewCache()
         self.dynamics = DynamicsCache()
         self.sessions = SessionCache()
-        self.limiter = LoginLimiter(settings.web.login_attempts, settings.web.login_lockout_minutes)
+        web = settings.web
+        self.limiter = LoginThrottle(
+            web.login_attempts, web.login_attempts_per_address, web.login_max_delay_seconds
+        )
         self.jobs: dict[int, Job] = {}
         self.write_lock = threading.Lock()
         self._settings: Settings | None = None

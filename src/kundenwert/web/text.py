@@ -21,8 +21,8 @@ TEXT: Catalogue = {
         "en": "Wrong user name or password.",
     },
     "login_blocked": {
-        "de": "Zu viele Fehlversuche. Bitte später erneut versuchen.",
-        "en": "Too many failed attempts. Please try again later.",
+        "de": "Zu viele Fehlversuche. Bitte warten Sie einen Moment und versuchen Sie es erneut.",
+        "en": "Too many failed attempts. Please wait a moment and try again.",
     },
     "no_review": {
         "de": "Es gibt noch kein Review. Starten Sie eines unter „Reviews“.",
@@ -167,6 +167,19 @@ TEXT: Catalogue = {
     "forbidden": {"de": "Dafür fehlen Ihnen die Rechte.", "en": "You lack the rights for this."},
     "computing": {"de": "wird berechnet …", "en": "being computed …"},
     "lang_switch": {"de": "English", "en": "Deutsch"},
+    "users": {"de": "Benutzer", "en": "Users"},
+    "tokens": {"de": "API-Token", "en": "API tokens"},
+    "role": {"de": "Rolle", "en": "Role"},
+    "purpose": {"de": "Zweck", "en": "Purpose"},
+    "expires": {"de": "läuft ab", "en": "expires"},
+    "disable": {"de": "Sperren", "en": "Disable"},
+    "enable": {"de": "Entsperren", "en": "Enable"},
+    "revoke": {"de": "Widerrufen", "en": "Revoke"},
+    "state_active": {"de": "aktiv", "en": "active"},
+    "state_disabled": {"de": "gesperrt", "en": "disabled"},
+    "state_valid": {"de": "gültig", "en": "valid"},
+    "state_revoked": {"de": "widerrufen", "en": "revoked"},
+    "state_expired": {"de": "abgelaufen", "en": "expired"},
 }
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -17,6 +18,8 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from kundenwert.errors import InputError, NotFoundError
 
 ROLES = ("admin", "manager", "account-manager", "viewer")
+#: The password is the only factor: at least 15 characters (NIST SP 800-63B rev. 4, 3.1.1.2).
+MIN_PASSWORD_LENGTH = 15
 _HASHER = PasswordHasher()
 # Verifying against this when the user does not exist keeps the answer time the same, so the
 # time does not tell which user names exist.
@@ -46,6 +49,22 @@ class User:
         return {"name": self.name, "role": self.role, "account_manager": self.account_manager}
 
 
+def login_name(name: str) -> str:
+    """The one form of a log-in name: stored, checked and throttled as this (NFC, trimmed)."""
+    return unicodedata.normalize("NFC", name).strip()
+
+
+def check_password(password: str) -> None:
+    """Refuse a password too short to be the only factor."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise InputError(
+            f"Das Passwort ist zu kurz: {len(password)} Zeichen, "
+            f"mindestens {MIN_PASSWORD_LENGTH} sind nötig.",
+            hint=f"Wählen Sie ein Passwort mit mindestens {MIN_PASSWORD_LENGTH} Zeichen, "
+            "z. B. einen Satz aus mehreren Wörtern.",
+        )
+
+
 def _digest(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8")).hexdigest()
 
@@ -60,15 +79,12 @@ def add_user(
     replace: bool = False,
 ) -> User:
     """Create a user (or, with ``replace``, set a new role and password for an existing one)."""
-    name = name.strip()
+    name = login_name(name)
     if not name:
         raise InputError("Ein Benutzer braucht einen Namen.", hint="Geben Sie NAME an.")
     if role not in ROLES:
         raise InputError(f"Unbekannte Rolle {role!r}.", hint=f"Erlaubt: {', '.join(ROLES)}.")
-    if len(password) < 4:
-        raise InputError(
-            "Das Passwort ist zu kurz.", hint="Wählen Sie ein Passwort mit mindestens 4 Zeichen."
-        )
+    check_password(password)
     con = store.con
     existing = con.execute("SELECT user_id FROM users WHERE name = ?", [name]).fetchone()
     hashed = _HASHER.hash(password)
@@ -110,9 +126,9 @@ def get_user(store, user_id: int) -> User:
 
 
 def authenticate(store, name: str, password: str) -> User | None:
-    """The user when name and password match, else None."""
+    """The user when name (a :func:`login_name`) and password match, else None."""
     row = store.con.execute(
-        "SELECT user_id, password_hash FROM users WHERE name = ? AND active", [name.strip()]
+        "SELECT user_id, password_hash FROM users WHERE name = ? AND active", [name]
     ).fetchone()
     try:
         _HASHER.verify(row[1] if row else _DUMMY_HASH, password)
@@ -125,6 +141,7 @@ def create_session(store, user: User, hours: int) -> tuple[str, str]:
     """A new session for ``user``: (cookie value, CSRF token)."""
     token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
     now = datetime.now()
+    store.con.execute("DELETE FROM web_sessions WHERE expires_at <= ?", [now])  # purge expired
     store.con.execute(
         "INSERT INTO web_sessions VALUES (?, ?, ?, ?, ?)",
         [_digest(token), user.user_id, csrf, now, now + timedelta(hours=hours)],
@@ -167,11 +184,12 @@ def create_token(store, user_name: str, label: str | None = None) -> str:
     return token
 
 
-def token_user(store, token: str) -> User | None:
+def token_user(store, token: str, token_days: int = 365) -> User | None:
+    """The user of a token that is neither revoked nor older than ``token_days``."""
     row = store.con.execute(
         "SELECT u.user_id, u.name, u.role, u.account_manager FROM api_tokens t "
         "JOIN users u USING (user_id) WHERE t.token_hash = ? AND t.revoked_at IS NULL "
-        "AND u.active",
-        [_digest(token)],
+        "AND t.created_at > ? AND u.active",
+        [_digest(token), datetime.now() - timedelta(days=token_days)],
     ).fetchone()
     return User(int(row[0]), row[1], row[2], row[3]) if row else None

@@ -28,6 +28,14 @@ def frame(app: AppState, store: RequestStore, user: User, review_id: int | None 
     return queries.Frame(snapshot, user), header
 
 
+def review_list(store: RequestStore, user: User) -> list[dict[str, Any]]:
+    """Stored reviews; an account manager sees when and by whom, not the company's size."""
+    reviews = list_reviews(store)
+    if user.own_customers_only:
+        return [{k: v for k, v in r.items() if k != "customer_count"} for r in reviews]
+    return reviews
+
+
 def overview(app: AppState, store: RequestStore, user: User, lang: str) -> dict[str, Any]:
     f, header = frame(app, store, user)
     if f is None:

@@ -6,16 +6,17 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
-from fastapi import APIRouter, Depends, Form, Request, UploadFile
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from kundenwert.errors import ConfigError, InputError, NotFoundError
 from kundenwert.importing import import_path, status, write_rejected
-from kundenwert.review import list_reviews, run_review
+from kundenwert.review import run_review
 from kundenwert.review.compute import REVIEW_STEPS
-from kundenwert.web import queries, settings_store
-from kundenwert.web.deps import csrf_checked, db, page_user, render, require, state
+from kundenwert.web import queries, settings_store, views
+from kundenwert.web.deps import SHORT, TEXT, csrf_checked, db, page_user, render, require, state
 from kundenwert.web.state import RequestStore
+from kundenwert.web.uploads import hide_folder, save, upload_folder, uploaded_files
 from kundenwert.web.users import User
 
 router = APIRouter()
@@ -29,14 +30,18 @@ def _is_manager(user: User) -> bool:
 def reviews(request: Request, user: User = Depends(page_user), store: RequestStore = Depends(db)):
     jobs = sorted(state(request).jobs.values(), key=lambda j: -j.job_id)
     return render(
-        request, "reviews.html", reviews=list_reviews(store), jobs=jobs, today=date.today()
+        request,
+        "reviews.html",
+        reviews=views.review_list(store, user),
+        jobs=jobs,
+        today=date.today(),
     )
 
 
 @router.post("/reviews")
 def start_review(
     request: Request,
-    as_of: str = Form(...),
+    as_of: str = Form(..., max_length=SHORT),
     window: int = Form(12),
     user: User = Depends(csrf_checked),
 ):
@@ -91,26 +96,26 @@ def imports(request: Request, user: User = Depends(page_user), store: RequestSto
 
 
 @router.post("/imports")
-async def upload(
-    request: Request,
-    file: list[UploadFile],
-    user: User = Depends(csrf_checked),
-):
-    """One or more export files; with several, the folder rules apply (customers first)."""
+async def upload(request: Request, user: User = Depends(csrf_checked)):
+    """One or more export files; with several, the folder rules apply (customers first).
+
+    The session is checked before the body is read (no file parameter: FastAPI would read it
+    first)."""
     require(user, _is_manager(user))
     app = state(request)
     store = app.cursor()
     try:
-        with tempfile.TemporaryDirectory() as tmp:
-            folder = Path(tmp) / "upload"
+        with upload_folder() as tmp:
+            folder = tmp / "upload"
             folder.mkdir()
-            for upload_file in file:
-                name = Path(upload_file.filename or "upload.csv").name
-                (folder / name).write_bytes(await upload_file.read())
+            async with uploaded_files(request) as uploads:
+                for upload_file in uploads:
+                    save(upload_file, folder)
             files = sorted(folder.iterdir())
             target = files[0] if len(files) == 1 else folder
             with app.write_lock:
-                run = import_path(store, target, app.settings, report_dir=Path(tmp) / "report")
+                run = import_path(store, target, app.settings, report_dir=tmp / "report")
+            hide_folder(run, tmp)
         app.changed()
         rejected = {
             f.batch_id: queries.rejected(store.con, f.batch_id) for f in run.files if f.batch_id
@@ -188,6 +193,8 @@ def _settings_page(
 def settings_page(
     request: Request, user: User = Depends(page_user), store: RequestStore = Depends(db)
 ):
+    # The settings are company-wide: not for account managers, who see only their customers.
+    require(user, not user.own_customers_only)
     return _settings_page(request, store)
 
 
@@ -214,9 +221,9 @@ async def save_scoring(
 @router.post("/settings")
 def save_settings(
     request: Request,
-    section: str = Form(...),
-    text: str = Form(...),
-    comment: str = Form(""),
+    section: str = Form(..., max_length=SHORT),
+    text: str = Form(..., max_length=200_000),
+    comment: str = Form("", max_length=TEXT),
     user: User = Depends(csrf_checked),
     store: RequestStore = Depends(db),
 ):

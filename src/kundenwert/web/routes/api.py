@@ -5,22 +5,22 @@ Every error answers with one JSON shape ``{error, message, hint?, details?}``.
 
 from __future__ import annotations
 
-import tempfile
 from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
-from fastapi import APIRouter, Depends, Query, Request, UploadFile
+from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
 
-from kundenwert.errors import NotFoundError
+from kundenwert.errors import ImportFileError, NotFoundError
 from kundenwert.importing import import_path, status
-from kundenwert.review import end_override, list_overrides, list_reviews, set_override
+from kundenwert.review import end_override, list_overrides, set_override
 from kundenwert.review.snapshots import review_summary
 from kundenwert.web import queries, views
 from kundenwert.web.deps import api_user, db, require, state
 from kundenwert.web.queries import SORTABLE, CustomerQuery
 from kundenwert.web.state import RequestStore
+from kundenwert.web.uploads import hide_folder, save, upload_folder, uploaded_files
 from kundenwert.web.users import User
 
 
@@ -31,17 +31,19 @@ class ErrorBody(BaseModel):
     details: dict[str, Any] | None = None
 
 
-_ERRORS: dict[int | str, dict[str, Any]] = {
+ERRORS: dict[int | str, dict[str, Any]] = {
     code: {"model": ErrorBody, "description": text}
     for code, text in (
+        (400, "Malformed request (a body that cannot be parsed)"),
         (401, "No or unknown token"),
         (403, "The token's user lacks the right"),
         (404, "Not found (or not visible to this user)"),
-        (422, "Invalid input"),
+        (422, "Invalid input, or an import file that could not be read (details: the files)"),
+        (413, "Request body larger than [web] max_body_mb"),
     )
 }
 SortKey = Literal[SORTABLE]  # type: ignore[valid-type]
-router = APIRouter(prefix="/api/v1", tags=["kundenwert"], responses=_ERRORS)
+router = APIRouter(prefix="/api/v1", tags=["kundenwert"], responses=ERRORS)
 
 
 class CustomerPage(BaseModel):
@@ -71,6 +73,12 @@ class Listing(BaseModel):
 
 def _visible_override(store: RequestStore, user: User, row: dict[str, Any]) -> bool:
     return queries.customer_visible(store.con, user, row["customer_id"])
+
+
+@router.get("/openapi.json", include_in_schema=False)
+def openapi(request: Request, user: User = Depends(api_user)) -> dict[str, Any]:
+    """This description, for holders of a token (no browsable docs: nothing from a CDN)."""
+    return request.app.openapi()
 
 
 @router.get("/me")
@@ -145,8 +153,9 @@ def customer(
 
 @router.get("/reviews")
 def reviews(user: User = Depends(api_user), store: RequestStore = Depends(db)) -> Listing:
-    """All stored reviews, newest first."""
-    return Listing(items=list_reviews(store))
+    """All stored reviews, newest first (for account managers without the company-wide
+    customer count)."""
+    return Listing(items=views.review_list(store, user))
 
 
 @router.get("/reviews/{review_id}")
@@ -258,23 +267,38 @@ def rejected(
     return Listing(items=queries.rejected(store.con, batch_id, limit=10000))
 
 
-@router.post("/imports", status_code=201)
+_UPLOAD_BODY = {
+    "required": True,
+    "content": {
+        "multipart/form-data": {
+            "schema": {
+                "type": "object",
+                "required": ["file"],
+                "properties": {"file": {"type": "string", "format": "binary"}},
+            }
+        }
+    },
+}
+
+
+@router.post("/imports", status_code=201, openapi_extra={"requestBody": _UPLOAD_BODY})
 async def upload(
-    request: Request, file: UploadFile, table: str | None = None, user: User = Depends(api_user)
+    request: Request, table: str | None = None, user: User = Depends(api_user)
 ) -> dict[str, Any]:
-    """Import one file (CSV, xlsx, Parquet); the table is named by the file or ``table``."""
+    """Import one file (CSV, xlsx, Parquet); the table is named by the file or ``table``.
+
+    The token is checked before the body is read; the body is limited by
+    ``[web] max_body_mb`` (413)."""
     require(user, user.role in ("admin", "manager"))
     app = state(request)
-    content = await file.read()
     store = app.cursor()
     try:
-        with tempfile.TemporaryDirectory() as tmp:
-            path = Path(tmp) / Path(file.filename or "upload.csv").name
-            path.write_bytes(content)
+        with upload_folder() as tmp:
+            async with uploaded_files(request) as files:
+                path = save(files[0], tmp)
             with app.write_lock:
-                run = import_path(
-                    store, path, app.settings, table=table, report_dir=Path(tmp) / "r"
-                )
+                run = import_path(store, path, app.settings, table=table, report_dir=tmp / "r")
+            hide_folder(run, tmp)
             out = run.to_dict()
     finally:
         store.close()
@@ -284,4 +308,11 @@ async def upload(
     for f in out["files"]:
         f["file"] = Path(f["file"]).name
         f.pop("rejected_file", None)
+    if run.exit_code == ImportFileError.exit_code:
+        failed = next(f for f in out["files"] if f["status"] == "failed")
+        raise ImportFileError(
+            f"Der Import ist fehlgeschlagen: {failed['error']}",
+            hint=failed.get("hint") or "Prüfen Sie die Datei.",
+            **out,
+        )
     return out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import secrets
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -18,7 +19,7 @@ from kundenwert.web.deps import (
 )
 from kundenwert.web.state import RequestStore
 from kundenwert.web.text import t
-from kundenwert.web.users import User, authenticate, create_session, end_session
+from kundenwert.web.users import User, authenticate, create_session, end_session, login_name
 
 router = APIRouter()
 
@@ -28,7 +29,14 @@ def _safe_next(target: str) -> str:
     return target if target.startswith("/") and not target.startswith("//") else "/"
 
 
+def _secure(request: Request) -> bool:
+    """Cookies only over HTTPS: when asked over HTTPS, or when configured (behind a proxy)."""
+    return request.url.scheme == "https" or state(request).file_settings.web.secure_cookies
+
+
 LOGIN_CSRF = "kw_login_csrf"
+# Form fields are bounded: nothing a stranger sends before logging in is kept at any size.
+NAME_MAX, PASSWORD_MAX, URL_MAX, TOKEN_MAX = 200, 1024, 2000, 100
 
 
 def _login_form(request: Request, status: int, next: str, message: str | None):
@@ -37,7 +45,14 @@ def _login_form(request: Request, status: int, next: str, message: str | None):
     response = render(
         request, "login.html", status, next=_safe_next(next), message=message, login_csrf=token
     )
-    response.set_cookie(LOGIN_CSRF, token, httponly=True, samesite="strict", max_age=3600)
+    response.set_cookie(
+        LOGIN_CSRF,
+        token,
+        httponly=True,
+        samesite="strict",
+        max_age=3600,
+        secure=_secure(request),
+    )
     return response
 
 
@@ -49,10 +64,10 @@ def login_page(request: Request, next: str = "/"):
 @router.post("/login")
 def login(
     request: Request,
-    name: str = Form(""),
-    password: str = Form(""),
-    next: str = Form("/"),
-    csrf_token: str = Form(""),
+    name: str = Form("", max_length=NAME_MAX),
+    password: str = Form("", max_length=PASSWORD_MAX),
+    next: str = Form("/", max_length=URL_MAX),
+    csrf_token: str = Form("", max_length=TOKEN_MAX),
     store: RequestStore = Depends(db),
 ):
     app = state(request)
@@ -61,8 +76,12 @@ def login(
     expected = request.cookies.get(LOGIN_CSRF, "")
     if not expected or not secrets.compare_digest(csrf_token, expected):
         raise Forbidden("Ungültiges Formular-Token (CSRF).", hint="Laden Sie die Anmeldeseite neu.")
-    if app.limiter.blocked(name, address):
-        return _login_form(request, 429, next, t("login_blocked", lang))
+    name = login_name(name)
+    wait = app.limiter.wait(name, address)
+    if wait > 0:
+        response = _login_form(request, 429, next, t("login_blocked", lang))
+        response.headers["Retry-After"] = str(math.ceil(wait))
+        return response
     user = authenticate(store, name, password)
     if user is None:
         app.limiter.failed(name, address)
@@ -76,7 +95,7 @@ def login(
         token,
         httponly=True,
         samesite="lax",
-        secure=app.file_settings.web.secure_cookies,
+        secure=_secure(request),
         max_age=app.file_settings.web.session_hours * 3600,
     )
     return response

@@ -8,15 +8,27 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
+from kundenwert.errors import InputError
 from kundenwert.review import end_override, set_override
 from kundenwert.web import views
-from kundenwert.web.deps import csrf_checked, db, language, page_user, render, require, state
+from kundenwert.web.deps import (
+    SHORT,
+    TEXT,
+    csrf_checked,
+    db,
+    language,
+    page_user,
+    render,
+    require,
+    state,
+)
 from kundenwert.web.export import to_csv, to_xlsx
 from kundenwert.web.queries import FILTERS, CustomerQuery
 from kundenwert.web.state import RequestStore
 from kundenwert.web.users import User
 
 router = APIRouter()
+MAX_PAGE = 100_000  # as in the API
 
 
 @router.get("/")
@@ -31,6 +43,8 @@ def customer_query(request: Request) -> CustomerQuery:
         page = max(int(p.get("page", "1")), 1)
     except ValueError:
         page = 1
+    if page > MAX_PAGE:
+        raise InputError(f"Seite {page} gibt es nicht.", hint=f"Höchstens Seite {MAX_PAGE}.")
     return CustomerQuery(
         q=p.get("q", ""),
         filters={k: p[k] for k in FILTERS if p.get(k)},
@@ -117,10 +131,10 @@ def customer(
 def add_override(
     request: Request,
     customer_id: str,
-    field: str = Form(...),
-    value: str = Form(...),
-    reason: str = Form(""),
-    until: str = Form(""),
+    field: str = Form(..., max_length=SHORT),
+    value: str = Form(..., max_length=SHORT),
+    reason: str = Form("", max_length=TEXT),
+    until: str = Form("", max_length=SHORT),
     user: User = Depends(csrf_checked),
     store: RequestStore = Depends(db),
 ):
@@ -146,8 +160,8 @@ def add_override(
 def stop_override(
     request: Request,
     override_id: int,
-    customer_id: str = Form(...),
-    reason: str = Form(""),
+    customer_id: str = Form(..., max_length=SHORT),
+    reason: str = Form("", max_length=TEXT),
     user: User = Depends(csrf_checked),
     store: RequestStore = Depends(db),
 ):
