@@ -30,7 +30,10 @@ import pyarrow.compute as pc
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "dynamics"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from ceiling import classify as ceiling_classify  # noqa: E402
+from ceiling import demo_families, world_families  # noqa: E402
 from dynamics_helpers import load_tables  # noqa: E402
 from value_world import value_world  # noqa: E402
 
@@ -45,7 +48,11 @@ TYPES = ("steady", "cyclical", "bell", "growth", "shrinking", "klette")
 UNTYPED = ("insufficient", "unclear")
 
 
-def evaluate(tables, truth_table, declining_truth, settings: Settings | None = None) -> dict:
+def evaluate(
+    tables, truth_table, declining_truth, settings: Settings | None = None, ceiling=None
+) -> dict:
+    """Our types and alerts against the truth; ``ceiling`` = (families, Klette rule) adds the
+    classifier that knows the generator's curve families (ceiling.py)."""
     settings = settings or Settings()
     with tempfile.TemporaryDirectory() as tmp:
         store = open_store(Path(tmp) / "k.duckdb")
@@ -81,7 +88,8 @@ def evaluate(tables, truth_table, declining_truth, settings: Settings | None = N
     declining_ids = pc.filter(alerts["customer_id"], pc.equal(alerts["alert"], "top_declining"))
     at = pc.index_in(declining_ids, value_set=s.customer_id).to_numpy()
     growth_told = int((truth[at] == "growth").sum()) if len(at) else 0
-    return {
+    out = {"ceiling": _ceiling(s, truth, known, typed, ceiling)} if ceiling else {}
+    return out | {
         "customers": int(known.sum()),
         "typed_share": float(typed[known].mean()),
         "revenue_share": float(revenue[typed].sum() / max(revenue[known].sum(), 1e-9)),
@@ -97,6 +105,37 @@ def evaluate(tables, truth_table, declining_truth, settings: Settings | None = N
     }
 
 
+def _ceiling(s, truth, known, typed, ceiling) -> dict:
+    """Accuracy of the classifier given the generator's families (over every customer with
+    four active quarters, and over the customers we type)."""
+    families, klette_rule = ceiling
+    months = s.months - s.months % 3
+    quarters = s.revenue[:, -months:].reshape(s.n, -1, 3).sum(2)
+    bought = quarters > 0
+    first = bought.argmax(1)
+    last = quarters.shape[1] - 1 - bought[:, ::-1].argmax(1)
+    q = np.arange(quarters.shape[1])[None, :]
+    active = (q >= first[:, None]) & (q <= last[:, None]) & bought.any(1)[:, None]
+    rows = np.flatnonzero(known & (active.sum(1) >= 4))
+    guess = np.full(s.n, "", dtype=object)
+    guess[rows] = ceiling_classify(quarters[rows], active[rows], families)
+    guess[klette_rule(s)] = "klette"
+    judged = known & (guess != "")
+    hit = guess == truth
+    per_type = {
+        k: float(hit[judged & (truth == k)].mean()) if (judged & (truth == k)).any() else None
+        for k in TYPES
+    }
+    return {
+        "judged_share": float(judged[known].mean()),
+        "accuracy": float(hit[judged].mean()),
+        "accuracy_on_our_typed": float(hit[judged & typed].mean())
+        if (judged & typed).any()
+        else None,
+        "per_type": per_type,
+    }
+
+
 def demo(n: int) -> dict:
     company = generate(n, 3, 11)
     gt = company.ground_truth
@@ -105,12 +144,25 @@ def demo(n: int) -> dict:
     # peak in the first half of the history, so all of them are past it).
     declining = (traj == "shrinking") | (traj == "bell")
     tables = {k: v for k, v in company.tables.items()}
-    return evaluate(tables, gt, declining)
+    return evaluate(tables, gt, declining, ceiling=(demo_families(36), _demo_klette))
+
+
+def _demo_klette(s) -> np.ndarray:
+    """The demo's own rule: its Klette customers' care costs 0.8 to 1.5 times their margin II,
+    everybody else's at most 0.3 times (demo/activities.py)."""
+    m2 = s.margin_2_12m if s.margin_2_12m is not None else s.margin_2
+    return (s.margin_3[:, -12:].sum(1) <= 0.4 * m2) & (m2 > 0)
+
+
+def _world_klette(s) -> np.ndarray:
+    """value_world's own rule: heavy free service on small orders, margin III below zero."""
+    return (s.margin_3[:, -12:].sum(1) < 0) & (s.revenue[:, -12:].sum(1) > 0)
 
 
 def world(n: int) -> dict:
     w = value_world(n, seed=5)
-    return evaluate(w.tables, w.truth, w.truth["declining"].to_pylist())
+    ceiling = (world_families(36), _world_klette)
+    return evaluate(w.tables, w.truth, w.truth["declining"].to_pylist(), ceiling=ceiling)
 
 
 def _print(name: str, r: dict) -> None:
@@ -130,6 +182,16 @@ def _print(name: str, r: dict) -> None:
     print("  truth \\ ours " + " ".join(f"{c[:6]:>6s}" for c in cols))
     for t, row in r["confusion"].items():
         print(f"  {t:12s} " + " ".join(f"{row[c]:6d}" for c in cols))
+    c = r.get("ceiling")
+    if c:
+        ours = c["accuracy_on_our_typed"]
+        per = " ".join(f"{k} {'–' if v is None else f'{v:.0%}'}" for k, v in c["per_type"].items())
+        print(
+            f"ceiling (told the generator's families): judges {c['judged_share']:.0%}, right "
+            f"{c['accuracy']:.1%}; on the customers we type "
+            f"{'–' if ours is None else f'{ours:.1%}'}"
+            f"; per type {per}"
+        )
     prec = r["declining_precision"]
     print(
         f"declining alerts {r['declining_alerts']}, on truly declining "
