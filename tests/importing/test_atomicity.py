@@ -60,7 +60,7 @@ def test_killed_import_leaves_the_database_file_as_before(tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
     write_text(folder / "customers.csv", "customer_id;name\nK1;A\nK2;B\nK3;C\n")
-    with open_store(db) as store:
+    with open_store(db, create=True) as store:
         from kundenwert.importing import import_path
         from kundenwert.settings import Settings
 

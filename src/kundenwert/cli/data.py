@@ -43,7 +43,7 @@ def init(
     """Datenbank anlegen (oder aktualisieren) und eine Konfigurationsvorlage schreiben."""
     from kundenwert.docs import config_template
 
-    with open_store(db) as store:
+    with open_store(db, create=True) as store:
         console.print(f"Datenbank: [bold]{db}[/] (Schema-Version {store.schema_version})")
     if config.exists():
         console.print(f"Konfiguration: {config} besteht schon, unverändert.")
@@ -106,7 +106,7 @@ def import_(
     2: eine Datei war gar nicht lesbar.
     """
     cfg = settings(config)
-    with open_store(db) as store, _progress() as progress:
+    with open_store(db, create=True) as store, _progress() as progress:
         run = importing.import_path(
             store,
             path,

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import duckdb
 
 from kundenwert import __version__
-from kundenwert.errors import StoreError
+from kundenwert.errors import DatabaseNotFoundError, StoreError
 
 if TYPE_CHECKING:
     from ibis.backends.duckdb import Backend as IbisDuckDB
@@ -81,12 +81,20 @@ class Store:
 def open_store(
     path: str | Path | None = DEFAULT_DB,
     *,
+    create: bool = False,
     memory_limit: str | None = None,
     read_only: bool = False,
 ) -> Store:
-    """Open (and create or migrate) the database at ``path``; ``None`` means in memory."""
+    """Open (and migrate) the database at ``path``; ``None`` means in memory.
+
+    A database file that does not exist is created only with ``create`` (``init``, ``import``
+    and ``demo`` do that); otherwise :class:`DatabaseNotFoundError` is raised and nothing is
+    written, so that a mistyped ``--db`` does not leave an empty database behind.
+    """
     target = ":memory:" if path is None else str(path)
-    if path is not None:
+    if path is not None and not Path(path).exists():
+        if not create:
+            raise _not_found(Path(path))
         Path(path).parent.mkdir(parents=True, exist_ok=True)
     try:
         con = duckdb.connect(target, read_only=read_only)
@@ -101,6 +109,17 @@ def open_store(
     if not read_only:
         migrate(store)
     return store
+
+
+def _not_found(path: Path) -> DatabaseNotFoundError:
+    return DatabaseNotFoundError(
+        f"Die Datenbank {path} gibt es nicht.",
+        hint=(
+            "Prüfen Sie den Pfad (--db oder KUNDENWERT_DB). Eine neue Datenbank legen "
+            "'kundenwert init' oder 'kundenwert import <Datei> --db <Pfad>' an."
+        ),
+        path=str(path),
+    )
 
 
 def migrate(store: Store) -> list[int]:
