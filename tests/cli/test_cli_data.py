@@ -183,3 +183,31 @@ def test_import_creates_a_missing_database(capsys, tmp_path, export):
     db = tmp_path / "neu" / "k.duckdb"
     code, _, _ = run(capsys, "import", str(export), "--db", str(db), "--report-dir", str(tmp_path))
     assert code == 0 and db.exists()
+
+
+def test_reimporting_a_file_does_not_count_its_rejected_rows_twice(capsys, tmp_path, export):
+    db = str(tmp_path / "k.duckdb")
+
+    def rejected() -> tuple[int, dict]:
+        _, out, _ = run(capsys, "status", "--db", db, "--json")
+        info = json.loads(out)
+        return info["rejected_rows"], info["rejected_rows_by_table"]
+
+    run(capsys, "import", str(export), "--db", db, "--report-dir", str(tmp_path / "r1"))
+    assert rejected() == (1, {"invoices": 1})
+    run(capsys, "import", str(export), "--db", db, "--report-dir", str(tmp_path / "r2"))
+    assert rejected() == (1, {"invoices": 1})
+    # Another file of the same table adds its own rejected rows; a corrected file clears its own.
+    (export / "invoices_2.csv").write_text(
+        "invoice_id;customer_id;date;amount\nR7;K9;31.12.2025;1,00\n", encoding="utf-8"
+    )
+    second = str(export / "invoices_2.csv")
+    run(capsys, "import", second, "--table", "invoices", "--db", db, "--report-dir", str(tmp_path))
+    assert rejected() == (2, {"invoices": 2})
+    (export / "invoices.csv").write_text(
+        "invoice_id;customer_id;date;amount\nR1;K1;31.12.2025;10,00\n", encoding="utf-8"
+    )
+    run(capsys, "import", str(export / "invoices.csv"), "--db", db, "--report-dir", str(tmp_path))
+    assert rejected() == (1, {"invoices": 1})
+    _, out, _ = run(capsys, "status", "--db", db)
+    assert "letzter Import je Datei" in " ".join(out.split())

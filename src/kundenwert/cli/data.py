@@ -196,7 +196,11 @@ def _print_run(run: importing.ImportRun) -> None:
 
 @app.command()
 def status(db: DbOption = DEFAULT_DB, as_json: JsonOption = False) -> None:
-    """Was die Datenbank enthält: Zeilen je Tabelle und die letzten Importe."""
+    """Was die Datenbank enthält: Zeilen je Tabelle und die letzten Importe.
+
+    Abgelehnte Zeilen zählen je Datei nur aus ihrem letzten Import: eine erneut importierte
+    Datei ersetzt die abgelehnten Zeilen ihres früheren Imports.
+    """
     with open_store(db) as store:
         info = importing.status(store)
     if as_json:
@@ -208,7 +212,11 @@ def status(db: DbOption = DEFAULT_DB, as_json: JsonOption = False) -> None:
     counts.add_column("Zeilen", justify="right")
     for name, n in info["tables"].items():  # type: ignore[union-attr]
         counts.add_row(name, format_number(n))
-    counts.add_row("[dim]abgelehnte Zeilen[/]", f"{info['rejected_rows']:,}".replace(",", "."))
+    for name, n in info["rejected_rows_by_table"].items():  # type: ignore[union-attr]
+        counts.add_row(f"[dim]{name}: abgelehnt[/]", format_number(n))
+    counts.add_row(
+        "[dim]abgelehnte Zeilen (letzter Import je Datei)[/]", format_number(info["rejected_rows"])
+    )
     console.print(counts)
     batches = Table(title="Letzte Importe", title_justify="left")
     for header in ("Nr.", "Tabelle", "Datei", "Zeit", "gelesen", "abgelehnt"):
