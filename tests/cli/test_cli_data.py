@@ -211,3 +211,27 @@ def test_reimporting_a_file_does_not_count_its_rejected_rows_twice(capsys, tmp_p
     assert rejected() == (1, {"invoices": 1})
     _, out, _ = run(capsys, "status", "--db", db)
     assert "letzter Import je Datei" in " ".join(out.split())
+
+
+def test_rows_of_no_recorded_import_are_reported_and_repair_removes_them(capsys, tmp_path, export):
+    from kundenwert.store import open_store
+
+    db = str(tmp_path / "k.duckdb")
+    run(capsys, "import", str(export), "--db", db, "--report-dir", str(tmp_path / "r"))
+    with open_store(db) as store:  # as a kill during an older version's commit left them
+        store.con.execute("UPDATE invoices SET batch_id = 99")
+    code, out, err = run(capsys, "status", "--db", db, "--json")
+    assert code == 0
+    assert json.loads(out)["orphan_rows"][0] | {"message": ""} == {
+        "table": "invoices",
+        "batch_id": 99,
+        "rows": 1,
+        "message": "",
+    }
+    text = " ".join(err.split())
+    assert "Tabelle invoices: 1 Zeilen gehören zu Import Nr. 99" in text
+    assert "kundenwert repair" in text
+    code, out, _ = run(capsys, "repair", "--db", db)
+    assert code == 0 and "Nr. 99" in out
+    _, out, err = run(capsys, "status", "--db", db, "--json")
+    assert json.loads(out)["orphan_rows"] == [] and "Warnung" not in err

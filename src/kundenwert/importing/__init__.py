@@ -20,7 +20,7 @@ from kundenwert.importing.pipeline import FileResult, ImportProgress, import_fil
 from kundenwert.importing.sources import SUFFIXES
 from kundenwert.schema import TABLES, Table
 from kundenwert.settings import Settings
-from kundenwert.store import Store
+from kundenwert.store import Store, consistency
 from kundenwert.store.maintenance import last_optimize
 
 __all__ = ["FileResult", "ImportProgress", "ImportRun", "import_path", "status"]
@@ -186,7 +186,7 @@ def rejected_by_table(store: Store) -> dict[str, int]:
     """
     rows = store.con.execute(
         "WITH latest AS (SELECT max(batch_id) AS batch_id FROM import_batches "
-        "GROUP BY table_name, file_name) "
+        "WHERE state = 'done' GROUP BY table_name, file_name) "
         "SELECT r.table_name, count(*) FROM rejected_rows AS r SEMI JOIN latest AS l "
         "ON r.batch_id = l.batch_id GROUP BY r.table_name ORDER BY r.table_name"
     ).fetchall()
@@ -217,7 +217,9 @@ def status(store: Store, *, last: int = 10) -> dict[str, object]:
         "content_hash",
     ]
     batches = con.execute(
-        f"SELECT {', '.join(cols)} FROM import_batches ORDER BY batch_id DESC LIMIT ?", [last]
+        f"SELECT {', '.join(cols)} FROM import_batches WHERE state = 'done' "
+        "ORDER BY batch_id DESC LIMIT ?",
+        [last],
     ).fetchall()
     optimized = last_optimize(store)
     rejected = rejected_by_table(store)
@@ -230,6 +232,9 @@ def status(store: Store, *, last: int = 10) -> dict[str, object]:
         "optimized": optimized,
         "rejected_rows": sum(rejected.values()),
         "rejected_rows_by_table": rejected,
+        # The start-up check: rows of killed imports removed on opening, rows of no batch.
+        "interrupted_imports_removed": [o.to_dict() for o in store.repaired],
+        "orphan_rows": [o.to_dict() for o in consistency.orphans(store)],
         "batches": [
             {
                 k: (v.isoformat() if isinstance(v, datetime) else v)

@@ -18,6 +18,8 @@ import duckdb
 
 from kundenwert import __version__
 from kundenwert.errors import DatabaseNotFoundError, StoreError
+from kundenwert.store import consistency
+from kundenwert.store.consistency import Orphans
 
 if TYPE_CHECKING:
     from ibis.backends.duckdb import Backend as IbisDuckDB
@@ -54,6 +56,9 @@ class Store:
         self.con = con
         self.path = path
         self._ibis: IbisDuckDB | None = None
+        #: Found when opened for writing: rows of killed imports removed, rows of no batch.
+        self.repaired: list[Orphans] = []
+        self.orphans: list[Orphans] = []
 
     @property
     def schema_version(self) -> int:
@@ -108,6 +113,8 @@ def open_store(
     store = Store(con, None if path is None else Path(path))
     if not read_only:
         migrate(store)
+        store.repaired = consistency.remove_interrupted(store)
+        store.orphans = consistency.orphans(store)
     return store
 
 
