@@ -38,7 +38,7 @@ from kundenwert.settings import Settings
 from kundenwert.store import open_store
 
 db, folder = Path(sys.argv[1]), Path(sys.argv[2])
-with open_store(db) as store:
+with open_store(db, create=True) as store:
     con = store.con
     con.execute("SET enable_progress_bar = false")
     if con.execute("SELECT count(*) FROM customers").fetchone()[0] == 0:

@@ -55,7 +55,7 @@ def evaluate(
     classifier that knows the generator's curve families (ceiling.py)."""
     settings = settings or Settings()
     with tempfile.TemporaryDirectory() as tmp:
-        store = open_store(Path(tmp) / "k.duckdb")
+        store = open_store(Path(tmp) / "k.duckdb", create=True)
         load_tables(store, tables)
         run_review(store, settings, AS_OF)
         t0 = time.perf_counter()

@@ -162,7 +162,7 @@ def side_store(path: Path, as_of: date) -> dict:
 
     store_path = path.with_suffix(".duckdb")
     store_path.unlink(missing_ok=True)
-    with open_store(store_path) as store:
+    with open_store(store_path, create=True) as store:
         start = time.perf_counter()
         # The columns the importer would store; amounts as the store keeps them (decimal).
         store.con.execute(

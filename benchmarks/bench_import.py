@@ -34,7 +34,7 @@ from report import peak_rss_mib
 
 folder, db, work = Path({folder!r}), Path({db!r}), Path({work!r})
 settings = Settings()
-with open_store(db) as store:
+with open_store(db, create=True) as store:
     t = time.perf_counter()
     customers = import_path(store, folder / ("customers" + {suffix!r}), settings,
                             report_dir=work / "r1").files[0]

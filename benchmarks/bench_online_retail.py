@@ -58,7 +58,7 @@ def step_import() -> dict:
     from kundenwert.importing import import_path
     from kundenwert.store import open_store
 
-    with open_store(WORK / "kundenwert.duckdb") as store:
+    with open_store(WORK / "kundenwert.duckdb", create=True) as store:
         run = import_path(store, DATA, _ours_settings(), report_dir=WORK / "reports")
     (f,) = run.files
     return {

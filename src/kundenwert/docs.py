@@ -75,6 +75,9 @@ def data_format() -> str:
         "reason and the row as read) and written to `<file>.rejected.csv` next to the import",
         "summary. Good rows are stored. Re-importing a file updates rows by their key (below);",
         "rows not in the new file are kept. Importing the same file again changes nothing.",
+        "Every import keeps its rejected rows; `kundenwert status` counts, per table, those of",
+        "the latest import of each file (same table and file name), so a file imported again",
+        "replaces the count of its earlier import instead of adding to it.",
         "",
     ]
     for table in TABLES.values():

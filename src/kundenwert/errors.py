@@ -55,6 +55,12 @@ class StoreError(KundenwertError):
     code = "store_error"
 
 
+class DatabaseNotFoundError(StoreError):
+    """The database file named does not exist (and the command does not create one)."""
+
+    code = "database_not_found"
+
+
 class NotFoundError(KundenwertError):
     """A requested object (review, customer, override, ...) does not exist."""
 

@@ -64,7 +64,7 @@ def run_demo(
     # The generator's intentions are for tests only and never imported: keep them apart.
     truth = files.pop("ground_truth")
     files["ground_truth"] = truth.rename(out_dir / truth.name)
-    with open_store(database) as store:
+    with open_store(database, create=True) as store:
         say("Exportdateien importieren")
         run = import_path(store, data_dir, settings, report_dir=out_dir / "reports" / "import")
         say("Nach Kunde und Datum sortieren (kundenwert optimize)")

@@ -120,3 +120,118 @@ def test_init_creates_database_and_config_template(capsys, tmp_path):
     from kundenwert.settings import load_settings
 
     load_settings(cfg)  # the template itself is valid
+
+
+def _db_commands() -> list[list[str]]:
+    """Every command that takes --db, as its path of names (``override set`` is two)."""
+    import typer
+
+    from kundenwert.cli import app
+
+    def walk(command, path: list[str]) -> list[list[str]]:
+        if hasattr(command, "commands"):  # a group (typer brings its own click classes)
+            return [p for name, sub in command.commands.items() for p in walk(sub, [*path, name])]
+        return [path] if any(p.name == "db" for p in command.params) else []
+
+    return walk(typer.main.get_command(app), [])
+
+
+CREATING = {("init",), ("import",)}
+# What a command needs besides --db to get as far as opening the database.
+REQUIRED = {
+    ("commitment",): ["K1"],
+    ("review",): ["--as-of", "2025-12-31"],
+    ("export",): ["--out", "review.xlsx"],
+    ("surveys",): ["--customer", "K1"],
+    ("forecast", "fit"): ["--as-of", "2025-12-31"],
+    ("forecast", "evaluate"): ["--holdout", "39w"],
+    ("override", "set"): ["K1", "--reason", "x", "--by", "x", "--class", "A"],
+    ("override", "end"): ["1", "--by", "x"],
+    ("user", "add"): ["anna", "--password", "geheim"],
+    ("user", "token"): ["anna"],
+}
+
+
+def test_every_reading_command_is_covered_by_the_missing_database_test():
+    commands = {tuple(p) for p in _db_commands()}
+    assert commands >= CREATING
+    assert ("alerts",) in commands and ("serve",) in commands and ("status",) in commands
+
+
+@pytest.mark.parametrize(
+    "command", [p for p in _db_commands() if tuple(p) not in CREATING], ids=" ".join
+)
+def test_a_missing_database_is_an_error_and_nothing_is_created(capsys, tmp_path, command):
+    db = tmp_path / "tippfehler.duckdb"
+    code, out, err = run(capsys, *command, *REQUIRED.get(tuple(command), []), "--db", str(db))
+    assert code == 2, out + err
+    text = " ".join(err.split())
+    assert str(db) in text.replace(" ", "") or db.name in text
+    assert "gibt es nicht" in text and "kundenwert init" in text
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_missing_database_with_json_is_one_json_error(capsys, tmp_path):
+    code, out, _ = run(capsys, "status", "--db", str(tmp_path / "nein.duckdb"), "--json")
+    assert code == 2
+    assert json.loads(out)["error"] == "database_not_found"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_import_creates_a_missing_database(capsys, tmp_path, export):
+    (export / "invoices.csv").unlink()
+    db = tmp_path / "neu" / "k.duckdb"
+    code, _, _ = run(capsys, "import", str(export), "--db", str(db), "--report-dir", str(tmp_path))
+    assert code == 0 and db.exists()
+
+
+def test_reimporting_a_file_does_not_count_its_rejected_rows_twice(capsys, tmp_path, export):
+    db = str(tmp_path / "k.duckdb")
+
+    def rejected() -> tuple[int, dict]:
+        _, out, _ = run(capsys, "status", "--db", db, "--json")
+        info = json.loads(out)
+        return info["rejected_rows"], info["rejected_rows_by_table"]
+
+    run(capsys, "import", str(export), "--db", db, "--report-dir", str(tmp_path / "r1"))
+    assert rejected() == (1, {"invoices": 1})
+    run(capsys, "import", str(export), "--db", db, "--report-dir", str(tmp_path / "r2"))
+    assert rejected() == (1, {"invoices": 1})
+    # Another file of the same table adds its own rejected rows; a corrected file clears its own.
+    (export / "invoices_2.csv").write_text(
+        "invoice_id;customer_id;date;amount\nR7;K9;31.12.2025;1,00\n", encoding="utf-8"
+    )
+    second = str(export / "invoices_2.csv")
+    run(capsys, "import", second, "--table", "invoices", "--db", db, "--report-dir", str(tmp_path))
+    assert rejected() == (2, {"invoices": 2})
+    (export / "invoices.csv").write_text(
+        "invoice_id;customer_id;date;amount\nR1;K1;31.12.2025;10,00\n", encoding="utf-8"
+    )
+    run(capsys, "import", str(export / "invoices.csv"), "--db", db, "--report-dir", str(tmp_path))
+    assert rejected() == (1, {"invoices": 1})
+    _, out, _ = run(capsys, "status", "--db", db)
+    assert "letzter Import je Datei" in " ".join(out.split())
+
+
+def test_rows_of_no_recorded_import_are_reported_and_repair_removes_them(capsys, tmp_path, export):
+    from kundenwert.store import open_store
+
+    db = str(tmp_path / "k.duckdb")
+    run(capsys, "import", str(export), "--db", db, "--report-dir", str(tmp_path / "r"))
+    with open_store(db) as store:  # as a kill during an older version's commit left them
+        store.con.execute("UPDATE invoices SET batch_id = 99")
+    code, out, err = run(capsys, "status", "--db", db, "--json")
+    assert code == 0
+    assert json.loads(out)["orphan_rows"][0] | {"message": ""} == {
+        "table": "invoices",
+        "batch_id": 99,
+        "rows": 1,
+        "message": "",
+    }
+    text = " ".join(err.split())
+    assert "Tabelle invoices: 1 Zeilen gehören zu Import Nr. 99" in text
+    assert "kundenwert repair" in text
+    code, out, _ = run(capsys, "repair", "--db", db)
+    assert code == 0 and "Nr. 99" in out
+    _, out, err = run(capsys, "status", "--db", db, "--json")
+    assert json.loads(out)["orphan_rows"] == [] and "Warnung" not in err

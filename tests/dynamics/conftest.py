@@ -19,7 +19,7 @@ def demo_company():
 @pytest.fixture(scope="session")
 def demo_store(tmp_path_factory, demo_company):
     """The demo company with two reviews, a year apart."""
-    s = open_store(tmp_path_factory.mktemp("demo") / "demo.duckdb")
+    s = open_store(tmp_path_factory.mktemp("demo") / "demo.duckdb", create=True)
     load_tables(s, demo_company.tables)
     run_review(s, Settings(), date(2025, 6, 30))
     run_review(s, Settings(), date(2026, 6, 30))

@@ -51,7 +51,7 @@ def demo(demo_store, demo_company):
 @pytest.fixture(scope="module")
 def world(tmp_path_factory):
     w = value_world(60, seed=5)
-    store = open_store(tmp_path_factory.mktemp("world") / "w.duckdb")
+    store = open_store(tmp_path_factory.mktemp("world") / "w.duckdb", create=True)
     load_tables(store, w.tables)
     run_review(store, Settings(), AS_OF)
     result = analyse(store, Settings(), AS_OF)

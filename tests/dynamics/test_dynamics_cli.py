@@ -13,7 +13,7 @@ from kundenwert.store import open_store
 @pytest.fixture(scope="module")
 def db(tmp_path_factory):
     path = tmp_path_factory.mktemp("cli") / "k.duckdb"
-    with open_store(path) as store:
+    with open_store(path, create=True) as store:
         add_customer(store, "K1", manager="Anna")
         add_customer(store, "K2", manager="Bernd")
         add_customer(store, "K3", manager="Anna")
@@ -72,7 +72,7 @@ def test_trajectories_alerts_surveys_run(db, capsys):
 
 def test_changes_without_reviews_is_an_error(tmp_path, capsys):
     path = tmp_path / "empty.duckdb"
-    open_store(path).close()
+    open_store(path, create=True).close()
     code, _, err = run(capsys, "changes", "--db", str(path))
     assert code != 0 and "Review" in err
 

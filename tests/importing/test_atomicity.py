@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -60,7 +61,7 @@ def test_killed_import_leaves_the_database_file_as_before(tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
     write_text(folder / "customers.csv", "customer_id;name\nK1;A\nK2;B\nK3;C\n")
-    with open_store(db) as store:
+    with open_store(db, create=True) as store:
         from kundenwert.importing import import_path
         from kundenwert.settings import Settings
 
@@ -97,3 +98,99 @@ def test_killed_import_leaves_the_database_file_as_before(tmp_path):
         child.wait()
     with open_store(db) as store:
         assert snapshot(store) == before
+
+
+def invoices_parquet(path, n):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    pq.write_table(
+        pa.table(
+            {
+                "invoice_id": [f"R{i}" for i in range(n)],
+                "line_no": [1] * n,
+                "customer_id": [f"K{i % 3 + 1}" for i in range(n)],
+                "date": ["2025-12-31"] * n,
+                "amount": [i % 1000 + 0.5 for i in range(n)],
+            }
+        ),
+        path,
+    )
+    return path
+
+
+def raw_state(db):
+    """Invoice rows per batch and the batches recorded, read without kundenwert's start-up."""
+    import duckdb
+
+    con = duckdb.connect(str(db))
+    try:
+        rows = dict(con.execute("SELECT batch_id, count(*) FROM invoices GROUP BY 1").fetchall())
+        batches = set(r[0] for r in con.execute("SELECT batch_id FROM import_batches").fetchall())
+    finally:
+        con.close()
+    return rows, batches
+
+
+KILL_AFTER = (0.0, 0.001, 0.002, 0.003, 0.005, 0.01, 0.02, 0.05)
+
+
+@pytest.mark.slow
+def test_an_import_killed_near_its_end_never_leaves_rows_without_their_batch(tmp_path):
+    """SIGKILL at points around the commit: DuckDB's replay may keep a cut-short commit's
+    large insert but drop its small ones. The batch is recorded first, on its own, so rows
+    never exist without it; opening for writing removes a killed import's rows."""
+    n = 300_000
+    parquet = invoices_parquet(tmp_path / "invoices.parquet", n)
+    template = tmp_path / "template.duckdb"
+    write_text(tmp_path / "customers.csv", "customer_id;name\nK1;A\nK2;B\nK3;C\n")
+    with open_store(template, create=True) as store:
+        from kundenwert.importing import import_path
+        from kundenwert.settings import Settings
+
+        import_path(store, tmp_path / "customers.csv", Settings(), report_dir=tmp_path / "r")
+    outcomes = []
+    for k, delay in enumerate(KILL_AFTER):
+        db = tmp_path / f"k{k}.duckdb"
+        shutil.copy(template, db)
+        marker = tmp_path / f"commit-{k}"
+        script = textwrap.dedent(
+            f"""
+            import pathlib
+            from kundenwert.importing import import_path, pipeline
+            from kundenwert.settings import Settings
+            from kundenwert.store import open_store
+
+            record = pipeline._record_batch
+
+            def announce(*args, **kwargs):  # the import's last statements: record, commit
+                pathlib.Path({str(marker)!r}).touch()
+                return record(*args, **kwargs)
+
+            pipeline._record_batch = announce
+            store = open_store({str(db)!r})
+            reports = pathlib.Path({str(tmp_path / "r2")!r})
+            import_path(store, {str(parquet)!r}, Settings(), report_dir=reports)
+            """
+        )
+        child = subprocess.Popen([sys.executable, "-c", script])
+        try:
+            while not marker.exists():
+                assert child.poll() is None, "the import ended before its last step"
+            time.sleep(delay)
+            if child.poll() is None:
+                os.kill(child.pid, signal.SIGKILL)
+        finally:
+            child.wait()
+        rows, batches = raw_state(db)
+        assert set(rows) <= batches, f"killed {delay}s after: rows {rows}, batches {batches}"
+        with open_store(db) as store:
+            assert store.orphans == []
+            stored = store.con.execute("SELECT count(*) FROM invoices").fetchone()[0]
+            done = store.con.execute(
+                "SELECT count(*) FROM import_batches WHERE table_name = 'invoices'"
+            ).fetchone()[0]
+            assert (stored, done) in ((0, 0), (n, 1)), (delay, stored, done)
+            outcomes.append((stored, bool(store.repaired)))
+    # The kills fell both before and after the commit (else the test proves little).
+    assert {stored for stored, _ in outcomes} == {0, n}, outcomes

@@ -12,7 +12,7 @@ from kundenwert.store import open_store
 @pytest.fixture
 def db(tmp_path):
     path = tmp_path / "k.duckdb"
-    with open_store(path) as store:
+    with open_store(path, create=True) as store:
         add_customers(store, "K1", "K2")
         add_invoice(store, "K1", date(2026, 3, 1), 800)
         add_invoice(store, "K2", date(2026, 3, 1), 100)

@@ -3,7 +3,7 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from kundenwert.errors import StoreError
+from kundenwert.errors import DatabaseNotFoundError, StoreError
 from kundenwert.schema import TABLES
 from kundenwert.store import open_store
 from kundenwert.store.database import latest_version, migrations
@@ -31,9 +31,19 @@ def test_database_schema_matches_the_documented_data_model(store):
         assert not extra, f"{table.name}: columns not in the data model: {extra}"
 
 
+def test_a_missing_database_is_not_created_unless_asked(tmp_path):
+    path = tmp_path / "sub" / "tippfehler.duckdb"
+    with pytest.raises(DatabaseNotFoundError, match=r"tippfehler\.duckdb") as info:
+        open_store(path)
+    assert info.value.exit_code == 2 and "kundenwert init" in (info.value.hint or "")
+    assert list(tmp_path.iterdir()) == []
+    with open_store(path, create=True) as store:
+        assert store.schema_version == latest_version()
+
+
 def test_reopening_applies_nothing_twice(tmp_path):
     path = tmp_path / "k.duckdb"
-    open_store(path).close()
+    open_store(path, create=True).close()
     with open_store(path) as again:
         count = again.con.execute("SELECT count(*) FROM schema_migrations").fetchone()[0]
         assert count == len(migrations())
@@ -41,7 +51,7 @@ def test_reopening_applies_nothing_twice(tmp_path):
 
 def test_database_from_a_newer_version_is_refused(tmp_path):
     path = tmp_path / "k.duckdb"
-    open_store(path).close()
+    open_store(path, create=True).close()
     con = duckdb.connect(str(path))
     con.execute("INSERT INTO schema_migrations VALUES (999, '0999_future.sql', now(), '9.9')")
     con.close()

@@ -28,7 +28,7 @@ def export_dir(tmp_path_factory):
 
 @pytest.fixture
 def imported(tmp_path, export_dir):
-    store = open_store(tmp_path / "k.duckdb")
+    store = open_store(tmp_path / "k.duckdb", create=True)
     import_path(store, export_dir, Settings(), report_dir=tmp_path / "reports")
     yield store
     store.close()

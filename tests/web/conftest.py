@@ -17,7 +17,7 @@ from kundenwert.web import create_app
 def company(tmp_path_factory):
     """The company database, built once; each test works on a copy."""
     path = tmp_path_factory.mktemp("company") / "template.duckdb"
-    with open_store(path) as store:
+    with open_store(path, create=True) as store:
         tokens = build_company(store)
     return path, tokens
 

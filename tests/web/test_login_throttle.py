@@ -66,6 +66,7 @@ def test_passwords_under_15_characters_are_refused(web_store):
 
 def test_cli_user_add_refuses_a_short_password(tmp_path, capsys):
     db = tmp_path / "k.duckdb"
+    open_store(db, create=True).close()
     with pytest.raises(SystemExit) as exit_:
         main(["user", "add", "maria", "--password", "s3cret", "--db", str(db)])
     assert exit_.value.code != 0
@@ -78,6 +79,7 @@ def test_demo_user_gets_a_generated_printed_password(tmp_path, capsys, monkeypat
     from kundenwert.web.app import serve
 
     db = tmp_path / "k.duckdb"
+    open_store(db, create=True).close()
     monkeypatch.setattr(uvicorn, "run", lambda app, **kw: app.state.kw.store.close())
     serve(db, demo_login=True)
     line = next(x for x in capsys.readouterr().out.splitlines() if "Demo-Anmeldung" in x)

@@ -13,6 +13,7 @@ runner = CliRunner()
 
 def test_user_add_stores_a_hashed_password(tmp_path):
     db = tmp_path / "k.duckdb"
+    open_store(db, create=True).close()  # `user add` creates no database (init does)
     result = runner.invoke(
         app,
         [
@@ -56,6 +57,7 @@ def test_user_add_refuses_unknown_role(tmp_path):
 
 def test_user_token_authenticates_as_the_user(tmp_path):
     db = tmp_path / "k.duckdb"
+    open_store(db, create=True).close()
     runner.invoke(
         app,
         [

@@ -8,8 +8,10 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from kundenwert.i18n import format_number
 from kundenwert.settings import Settings, load_settings
-from kundenwert.store.database import DEFAULT_DB
+from kundenwert.store.consistency import ORPHANS_HINT
+from kundenwert.store.database import DEFAULT_DB, Store, open_store
 
 app = typer.Typer(
     name="kundenwert",
@@ -39,3 +41,20 @@ DEFAULT_DB_PATH = DEFAULT_DB
 
 def settings(config: Path | None) -> Settings:
     return load_settings(config)
+
+
+def open_db(db: Path, *, create: bool = False) -> Store:
+    """Open the database for a command and say on stderr what the start-up check found."""
+    store = open_store(db, create=create)
+    for gone in store.repaired:
+        console_err.print(
+            f"[yellow]Hinweis:[/] Import Nr. {gone.batch_id} wurde abgebrochen; seine "
+            f"{format_number(gone.rows)} Zeilen in {gone.table} wurden entfernt. "
+            "Importieren Sie die Datei erneut.",
+            highlight=False,
+        )
+    for orphans in store.orphans:
+        console_err.print(f"[bold yellow]Warnung:[/] {orphans.message}", highlight=False)
+    if store.orphans:
+        console_err.print(ORPHANS_HINT, highlight=False)
+    return store

@@ -26,10 +26,12 @@ from kundenwert.cli.app import (
     app,
     console,
     console_err,
+    open_db,
     settings,
 )
 from kundenwert.i18n import format_number
-from kundenwert.store import maintenance, open_store
+from kundenwert.store import consistency, maintenance
+from kundenwert.store.consistency import ORPHANS_HINT
 from kundenwert.store.database import DEFAULT_DB
 
 
@@ -43,7 +45,7 @@ def init(
     """Datenbank anlegen (oder aktualisieren) und eine Konfigurationsvorlage schreiben."""
     from kundenwert.docs import config_template
 
-    with open_store(db) as store:
+    with open_db(db, create=True) as store:
         console.print(f"Datenbank: [bold]{db}[/] (Schema-Version {store.schema_version})")
     if config.exists():
         console.print(f"Konfiguration: {config} besteht schon, unverändert.")
@@ -106,7 +108,7 @@ def import_(
     2: eine Datei war gar nicht lesbar.
     """
     cfg = settings(config)
-    with open_store(db) as store, _progress() as progress:
+    with open_db(db, create=True) as store, _progress() as progress:
         run = importing.import_path(
             store,
             path,
@@ -196,8 +198,12 @@ def _print_run(run: importing.ImportRun) -> None:
 
 @app.command()
 def status(db: DbOption = DEFAULT_DB, as_json: JsonOption = False) -> None:
-    """Was die Datenbank enthält: Zeilen je Tabelle und die letzten Importe."""
-    with open_store(db) as store:
+    """Was die Datenbank enthält: Zeilen je Tabelle und die letzten Importe.
+
+    Abgelehnte Zeilen zählen je Datei nur aus ihrem letzten Import: eine erneut importierte
+    Datei ersetzt die abgelehnten Zeilen ihres früheren Imports.
+    """
+    with open_db(db) as store:
         info = importing.status(store)
     if as_json:
         print(json.dumps(info, ensure_ascii=False, indent=2, default=str))
@@ -208,7 +214,11 @@ def status(db: DbOption = DEFAULT_DB, as_json: JsonOption = False) -> None:
     counts.add_column("Zeilen", justify="right")
     for name, n in info["tables"].items():  # type: ignore[union-attr]
         counts.add_row(name, format_number(n))
-    counts.add_row("[dim]abgelehnte Zeilen[/]", f"{info['rejected_rows']:,}".replace(",", "."))
+    for name, n in info["rejected_rows_by_table"].items():  # type: ignore[union-attr]
+        counts.add_row(f"[dim]{name}: abgelehnt[/]", format_number(n))
+    counts.add_row(
+        "[dim]abgelehnte Zeilen (letzter Import je Datei)[/]", format_number(info["rejected_rows"])
+    )
     console.print(counts)
     batches = Table(title="Letzte Importe", title_justify="left")
     for header in ("Nr.", "Tabelle", "Datei", "Zeit", "gelesen", "abgelehnt"):
@@ -223,6 +233,10 @@ def status(db: DbOption = DEFAULT_DB, as_json: JsonOption = False) -> None:
             str(b["rows_rejected"]),
         )
     console.print(batches)
+    for orphans in info["orphan_rows"]:  # type: ignore[union-attr]
+        console.print(f"[bold yellow]Zeilen ohne Import:[/] {orphans['message']}", highlight=False)
+    if info["orphan_rows"]:
+        console.print(ORPHANS_HINT, highlight=False)
     optimized = info["optimized"]
     if optimized is None:
         console.print(
@@ -244,7 +258,7 @@ def optimize(db: DbOption = DEFAULT_DB, as_json: JsonOption = False) -> None:
     Auswertungen je Kunde (Review, Prognose, Verläufe) werden dadurch bei großen Beständen
     deutlich schneller. Sinnvoll nach dem ersten großen Import und nach vielen weiteren.
     """
-    with open_store(db) as store, console_err.status("Sortiere nach Kunde und Datum …"):
+    with open_db(db) as store, console_err.status("Sortiere nach Kunde und Datum …"):
         result = maintenance.optimize(store)
     if as_json:
         print(json.dumps(result.to_dict(), ensure_ascii=False))
@@ -252,6 +266,23 @@ def optimize(db: DbOption = DEFAULT_DB, as_json: JsonOption = False) -> None:
     labels = {"invoices": "Rechnungszeilen", "activities": "Aktivitäten"}
     rows = ", ".join(f"{format_number(n)} {labels[t]}" for t, n in result.rows.items())
     console.print(f"Nach Kunde und Datum sortiert: {rows}, in {result.seconds:.1f} s.")
+
+
+@app.command()
+def repair(db: DbOption = DEFAULT_DB, as_json: JsonOption = False) -> None:
+    """Zeilen entfernen, die zu keinem verzeichneten Import gehören (Reste abgebrochener Importe).
+
+    Danach die betroffenen Dateien erneut importieren. status zeigt, ob es solche Zeilen gibt.
+    """
+    with open_db(db) as store:
+        removed = consistency.remove_orphans(store)
+    if as_json:
+        print(json.dumps([o.to_dict() for o in removed], ensure_ascii=False))
+        return
+    for orphans in removed:
+        console.print(f"Entfernt: {orphans.message}", highlight=False)
+    if not removed:
+        console.print("Alle Zeilen gehören zu einem verzeichneten Import; nichts zu tun.")
 
 
 @app.command("demo-data")

@@ -9,12 +9,11 @@ import pyarrow as pa
 import typer
 from rich.table import Table
 
-from kundenwert.cli.app import ConfigOption, DbOption, JsonOption, app, console, settings
+from kundenwert.cli.app import ConfigOption, DbOption, JsonOption, app, console, open_db, settings
 from kundenwert.dates import parse_date
 from kundenwert.dynamics.labels import ALERT_NAMES, PHASE_NAMES, TRAJECTORY_NAMES, name_of
 from kundenwert.dynamics.lists import pick
 from kundenwert.i18n import format_number, translate
-from kundenwert.store import open_store
 from kundenwert.store.database import DEFAULT_DB
 
 AsOfOption = Annotated[
@@ -104,7 +103,7 @@ def _analyse(db, config, as_of, review):
     from kundenwert.dynamics import analyse
 
     cfg = settings(config)
-    with open_store(db) as store:
+    with open_db(db) as store:
         return analyse(store, cfg, parse_date(as_of) if as_of else None, review), cfg
 
 
@@ -182,7 +181,7 @@ def changes_command(
     """Wanderungen zwischen Klassen und Quadranten von Review zu Review."""
     from kundenwert.dynamics import review_changes
 
-    with open_store(db) as store:
+    with open_db(db) as store:
         ch = review_changes(store, from_id, to_id, top=limit)
     if as_json:
         print(
@@ -231,6 +230,6 @@ def surveys_command(
     """Zufriedenheit, Weiterempfehlung und Loyalitätsfragen eines Kunden über die Zeit."""
     from kundenwert.dynamics import customer_surveys
 
-    with open_store(db) as store:
+    with open_db(db) as store:
         table = customer_surveys(store, customer)
     _print(table, f"Befragungen {customer}", as_json)

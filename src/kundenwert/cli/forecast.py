@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from kundenwert.cli.app import ConfigOption, DbOption, JsonOption, app, console, settings
+from kundenwert.cli.app import ConfigOption, DbOption, JsonOption, app, console, open_db, settings
 from kundenwert.dates import parse_date
 from kundenwert.errors import InputError
 from kundenwert.forecast.text import describe_fit
@@ -96,10 +96,9 @@ def fit(
 ) -> None:
     """Passt das Kaufmodell (und Gamma-Gamma) an die Rechnungen bis zum Stichtag an."""
     from kundenwert.forecast.fitting import fit_forecast
-    from kundenwert.store import open_store
 
     cfg = settings(config)
-    with open_store(db) as store:
+    with open_db(db) as store:
         result = fit_forecast(
             store,
             parse_date(as_of, "--as-of"),
@@ -160,7 +159,6 @@ def evaluate(
     """Vergleicht die Prognose mit den tatsächlichen Käufen im Holdout-Zeitraum."""
     from kundenwert.forecast.config import parse_duration
     from kundenwert.forecast.evaluate import evaluate_holdout
-    from kundenwert.store import open_store
 
     cfg = settings(config)
     try:
@@ -168,7 +166,7 @@ def evaluate(
     except ValueError as exc:
         raise InputError(f"--holdout: {exc}", hint="Zum Beispiel --holdout 39w.") from exc
     end = None if calibration_end is None else parse_date(calibration_end, "--calibration-end")
-    with open_store(db) as store:
+    with open_db(db) as store:
         result = evaluate_holdout(
             store, span, cfg.forecast, calibration_end=end, unit=_unit(unit), model=model
         )

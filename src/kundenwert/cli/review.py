@@ -16,12 +16,12 @@ from kundenwert.cli.app import (
     app,
     console,
     console_err,
+    open_db,
     settings,
 )
 from kundenwert.dates import parse_date
 from kundenwert.errors import InputError
 from kundenwert.review.period import parse_window
-from kundenwert.store import open_store
 from kundenwert.store.database import DEFAULT_DB
 
 override_app = typer.Typer(
@@ -50,7 +50,7 @@ def review_command(
     cfg = settings(config)
     months = parse_window(window) if window else cfg.review.window_months
     # The steps on stderr, so that --json output stays clean.
-    with open_store(db) as store, console_err.status("Review …") as shown:
+    with open_db(db) as store, console_err.status("Review …") as shown:
 
         def progress(step: str) -> None:
             shown.update(f"Review: {_STEPS[step]} …")
@@ -92,7 +92,7 @@ def reviews_command(db: DbOption = DEFAULT_DB, as_json: JsonOption = False) -> N
     """Gespeicherte Reviews auflisten (neueste zuerst)."""
     from kundenwert.review import list_reviews
 
-    with open_store(db) as store:
+    with open_db(db) as store:
         rows = list_reviews(store)
     if as_json:
         _json(rows)
@@ -124,7 +124,7 @@ def export_command(
     from kundenwert.reporting import export_full
 
     cfg = settings(config)
-    with open_store(db) as store:
+    with open_db(db) as store:
         path = export_full(store, cfg, review_id, format, out, lang or cfg.language)
     console.print(f"Geschrieben: {path}")
 
@@ -142,7 +142,7 @@ def commitment_command(
     from kundenwert.review.export import customer_commitment
 
     language = lang or settings(config).language
-    with open_store(db) as store:
+    with open_db(db) as store:
         text = customer_commitment(store, customer, review_id, language)
     if out is None:
         print(text)
@@ -184,7 +184,7 @@ def override_set(
             "--reason '...' --by 'M. Muster'",
         )
     ((field, value),) = given.items()
-    with open_store(db) as store:
+    with open_db(db) as store:
         row = set_override(
             store,
             settings(config),
@@ -211,7 +211,7 @@ def override_list(
     """Ausnahmen auflisten (Status aktiv, abgelaufen, beendet)."""
     from kundenwert.review import list_overrides
 
-    with open_store(db) as store:
+    with open_db(db) as store:
         rows = list_overrides(store, customer_id=customer, include_ended=all_)
     if as_json:
         _json(rows)
@@ -241,7 +241,7 @@ def override_end(
     """Ausnahme beenden; danach gilt wieder der berechnete Wert."""
     from kundenwert.review import end_override
 
-    with open_store(db) as store:
+    with open_db(db) as store:
         end_override(store, override_id, by=by, reason=reason)
     console.print(f"Ausnahme {override_id} beendet.")
 
@@ -255,7 +255,7 @@ def override_audit(
     """Protokoll aller Änderungen an Ausnahmen (wer, wann, alt, neu, Grund)."""
     from kundenwert.review import audit_trail
 
-    with open_store(db) as store:
+    with open_db(db) as store:
         rows = audit_trail(store, customer_id=customer)
     if as_json:
         _json(rows)

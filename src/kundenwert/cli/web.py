@@ -7,8 +7,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from kundenwert.cli.app import ConfigOption, DbOption, app, console, settings
-from kundenwert.store import open_store
+from kundenwert.cli.app import ConfigOption, DbOption, app, console, open_db, settings
 from kundenwert.store.database import DEFAULT_DB
 
 user_app = typer.Typer(help="Benutzer der Web-Anwendung und API-Token.", no_args_is_help=True)
@@ -59,7 +58,7 @@ def user_add(
     from kundenwert.web.users import add_user
 
     secret = password or typer.prompt("Passwort", hide_input=True, confirmation_prompt=True)
-    with open_store(db) as store:
+    with open_db(db) as store:
         user = add_user(store, name, role, secret, account_manager=account_manager, replace=replace)
     console.print(f"Benutzer [bold]{user.name}[/] ({user.role}) gespeichert.")
 
@@ -69,7 +68,7 @@ def user_list(db: DbOption = DEFAULT_DB) -> None:
     """Benutzer auflisten."""
     from kundenwert.web.users import list_users
 
-    with open_store(db) as store:
+    with open_db(db) as store:
         users = list_users(store)
     table = Table("Name", "Rolle", "Kundenbetreuer-Name")
     for u in users:
@@ -86,6 +85,6 @@ def user_token(
     """API-Token für Integrationen erzeugen (wird nur einmal angezeigt)."""
     from kundenwert.web.users import create_token
 
-    with open_store(db) as store:
+    with open_db(db) as store:
         token = create_token(store, name, label)
     print(token)

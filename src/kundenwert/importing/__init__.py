@@ -21,7 +21,7 @@ from kundenwert.importing.pipeline import FileResult, ImportProgress, import_fil
 from kundenwert.importing.sources import SUFFIXES
 from kundenwert.schema import TABLES, Table
 from kundenwert.settings import Settings
-from kundenwert.store import Store
+from kundenwert.store import Store, consistency
 from kundenwert.store.maintenance import last_optimize
 
 __all__ = ["FileResult", "ImportProgress", "ImportRun", "import_path", "status"]
@@ -179,8 +179,28 @@ def _plain(value: object) -> object:
     return "" if value is None else value
 
 
+def rejected_by_table(store: Store) -> dict[str, int]:
+    """Rejected rows per table as they stand: those of the latest import of each file.
+
+    Every import keeps its rejected rows (its report stays reproducible), so a file imported
+    twice has them twice; only the latest import of a file (same table, same file name)
+    says which of its rows are rejected now.
+    """
+    rows = store.con.execute(
+        "WITH latest AS (SELECT max(batch_id) AS batch_id FROM import_batches "
+        "WHERE state = 'done' GROUP BY table_name, file_name) "
+        "SELECT r.table_name, count(*) FROM rejected_rows AS r SEMI JOIN latest AS l "
+        "ON r.batch_id = l.batch_id GROUP BY r.table_name ORDER BY r.table_name"
+    ).fetchall()
+    return {table: int(n) for table, n in rows}
+
+
 def status(store: Store, *, last: int = 10) -> dict[str, object]:
-    """What the database holds: row counts per table and the latest import batches."""
+    """What the database holds: row counts per table and the latest import batches.
+
+    ``rejected_rows`` counts the rejected rows of the latest import of each file
+    (:func:`rejected_by_table`), not every import's.
+    """
     con = store.con
     counts = {
         name: con.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0]
@@ -199,9 +219,12 @@ def status(store: Store, *, last: int = 10) -> dict[str, object]:
         "content_hash",
     ]
     batches = con.execute(
-        f"SELECT {', '.join(cols)} FROM import_batches ORDER BY batch_id DESC LIMIT ?", [last]
+        f"SELECT {', '.join(cols)} FROM import_batches WHERE state = 'done' "
+        "ORDER BY batch_id DESC LIMIT ?",
+        [last],
     ).fetchall()
     optimized = last_optimize(store)
+    rejected = rejected_by_table(store)
     if optimized is not None:
         optimized["finished_at"] = optimized["finished_at"].isoformat(timespec="seconds")
     return {
@@ -209,7 +232,11 @@ def status(store: Store, *, last: int = 10) -> dict[str, object]:
         "schema_version": store.schema_version,
         "tables": counts,
         "optimized": optimized,
-        "rejected_rows": con.execute("SELECT count(*) FROM rejected_rows").fetchone()[0],
+        "rejected_rows": sum(rejected.values()),
+        "rejected_rows_by_table": rejected,
+        # The start-up check: rows of killed imports removed on opening, rows of no batch.
+        "interrupted_imports_removed": [o.to_dict() for o in store.repaired],
+        "orphan_rows": [o.to_dict() for o in consistency.orphans(store)],
         "batches": [
             {
                 k: (v.isoformat() if isinstance(v, datetime) else v)

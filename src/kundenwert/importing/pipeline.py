@@ -3,9 +3,13 @@
 One file is one batch and one transaction. Into an empty table the good rows go straight from
 the validating scan (:mod:`~kundenwert.importing.direct`); into a table that holds rows already
 the file is staged and merged by natural key (:mod:`~kundenwert.importing.staged`). Rejected
-rows are kept in ``rejected_rows`` either way; only then is the batch recorded and the
+rows are kept in ``rejected_rows`` either way; only then is the batch marked done and the
 transaction committed. An error, Ctrl-C or a crash before the commit leaves the database
-exactly as it was.
+exactly as it was. The batch is recorded (as running) in a transaction of its own before any
+row is written, because DuckDB may keep a large insert of a commit cut short by a kill while
+dropping the rest of it: rows then never exist without their batch, and
+:mod:`kundenwert.store.consistency` removes a running batch's rows when the database is next
+opened for writing.
 """
 
 from __future__ import annotations
@@ -35,7 +39,7 @@ from kundenwert.importing.sources import Source, open_source
 from kundenwert.importing.validation import SOURCE_VIEW, unassigned_split
 from kundenwert.schema import CUSTOMERS, Table
 from kundenwert.settings import Settings, TableImport
-from kundenwert.store import Store
+from kundenwert.store import Store, consistency
 
 
 class ImportProgress(Protocol):
@@ -191,7 +195,7 @@ def _second_try(source: Source, exc: Exception, spec: TableImport) -> Source:
 def _latest_batch(con: duckdb.DuckDBPyConnection, table: str) -> tuple | None:
     return con.execute(
         "SELECT batch_id, content_hash, mapping_hash, rows_rejected, rows_read FROM import_batches "
-        "WHERE table_name = ? ORDER BY batch_id DESC LIMIT 1",
+        "WHERE table_name = ? AND state = 'done' ORDER BY batch_id DESC LIMIT 1",
         [table],
     ).fetchone()
 
@@ -218,13 +222,16 @@ def _run(
     started = datetime.now()
     if progress:
         progress.file_started(source.path, table.name, source.estimated_rows)
+    batch_id = _reserve_batch(con, table, source, started, hashes)
+    made_id = (
+        _reserve_batch(con, CUSTOMERS, source, started, hashes) if spec.create_customers else None
+    )
+    result.batch_id = batch_id
     con.execute("BEGIN TRANSACTION")
     try:
-        batch_id = con.execute("SELECT nextval('import_batch_seq')").fetchone()[0]
-        result.batch_id = batch_id
         counter = progress.rows_read if progress else None
-        if spec.create_customers:
-            _create_customers(con, table, mapping, source, spec, started, hashes, result, lang)
+        if made_id is not None:
+            _create_customers(con, table, mapping, source, spec, made_id, result, lang)
         if _is_empty(con, table):
             read, rejected, result.unassigned = direct.import_direct(
                 con,
@@ -253,12 +260,16 @@ def _run(
         _store_malformed(con, table, source, batch_id, lang)
         result.rows_read = read + len(source.malformed)
         result.rejected = rejected + len(source.malformed)
-        _record_batch(con, table, source, batch_id, started, hashes, result)
+        _record_batch(con, batch_id, result)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
+        _unreserve(con, batch_id, made_id)
         raise
     finally:
+        consistency.end_import(batch_id)
+        if made_id is not None:
+            consistency.end_import(made_id)
         _clean_up(con)
         if progress:
             progress.file_finished()
@@ -270,14 +281,12 @@ def _create_customers(
     mapping: Mapping,
     source: Source,
     spec: TableImport,
-    started: datetime,
-    hashes: tuple[str, str],
+    batch_id: int,
     result: FileResult,
     lang: str,
 ) -> None:
     """Add the customers the lines name and the database lacks, as a batch of their own."""
     source.register(con, SOURCE_VIEW, None)
-    batch_id = con.execute("SELECT nextval('import_batch_seq')").fetchone()[0]
     created = create_customers(
         con,
         table,
@@ -291,7 +300,9 @@ def _create_customers(
     if created:
         made = FileResult(source.path, CUSTOMERS.name, "stored", rows_read=created)
         made.inserted = created
-        _record_batch(con, CUSTOMERS, source, batch_id, started, hashes, made)
+        _record_batch(con, batch_id, made)
+    else:
+        con.execute("DELETE FROM import_batches WHERE batch_id = ?", [batch_id])
 
 
 def _invoice_figures(
@@ -364,17 +375,18 @@ def _store_malformed(
         )
 
 
-def _record_batch(
+def _reserve_batch(
     con: duckdb.DuckDBPyConnection,
     table: Table,
     source: Source,
-    batch_id: int,
     started: datetime,
     hashes: tuple[str, str],
-    result: FileResult,
-) -> None:
+) -> int:
+    """Record a new batch as running, committed on its own, before any of its rows exist."""
+    batch_id = int(con.execute("SELECT nextval('import_batch_seq')").fetchone()[0])
+    consistency.begin_import(batch_id)
     con.execute(
-        "INSERT INTO import_batches VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO import_batches VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, 0, 0, ?, ?)",
         [
             batch_id,
             table.name,
@@ -383,15 +395,40 @@ def _record_batch(
             source.format,
             *hashes,
             started,
+            started,
+            __version__,
+            consistency.RUNNING,
+        ],
+    )
+    return batch_id
+
+
+def _record_batch(con: duckdb.DuckDBPyConnection, batch_id: int, result: FileResult) -> None:
+    """Mark the batch done with its figures (in the import's transaction)."""
+    con.execute(
+        "UPDATE import_batches SET finished_at = ?, rows_read = ?, rows_inserted = ?, "
+        "rows_updated = ?, rows_unchanged = ?, rows_rejected = ?, state = ? WHERE batch_id = ?",
+        [
             datetime.now(),
             result.rows_read,
             result.inserted,
             result.updated,
             result.unchanged,
             result.rejected,
-            __version__,
+            consistency.DONE,
+            batch_id,
         ],
     )
+
+
+def _unreserve(con: duckdb.DuckDBPyConnection, *batch_ids: int | None) -> None:
+    """Forget the batches of an import that failed (its transaction was rolled back)."""
+    for batch_id in batch_ids:
+        if batch_id is not None:
+            con.execute(
+                "DELETE FROM import_batches WHERE batch_id = ? AND state = ?",
+                [batch_id, consistency.RUNNING],
+            )
 
 
 def unreadable(path: Path, table: str | None, exc: ImportFileError) -> FileResult:

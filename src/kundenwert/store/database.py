@@ -17,7 +17,9 @@ from typing import TYPE_CHECKING
 import duckdb
 
 from kundenwert import __version__
-from kundenwert.errors import StoreError
+from kundenwert.errors import DatabaseNotFoundError, StoreError
+from kundenwert.store import consistency
+from kundenwert.store.consistency import Orphans
 
 if TYPE_CHECKING:
     from ibis.backends.duckdb import Backend as IbisDuckDB
@@ -54,6 +56,9 @@ class Store:
         self.con = con
         self.path = path
         self._ibis: IbisDuckDB | None = None
+        #: Found when opened for writing: rows of killed imports removed, rows of no batch.
+        self.repaired: list[Orphans] = []
+        self.orphans: list[Orphans] = []
 
     @property
     def schema_version(self) -> int:
@@ -81,12 +86,20 @@ class Store:
 def open_store(
     path: str | Path | None = DEFAULT_DB,
     *,
+    create: bool = False,
     memory_limit: str | None = None,
     read_only: bool = False,
 ) -> Store:
-    """Open (and create or migrate) the database at ``path``; ``None`` means in memory."""
+    """Open (and migrate) the database at ``path``; ``None`` means in memory.
+
+    A database file that does not exist is created only with ``create`` (``init``, ``import``
+    and ``demo`` do that); otherwise :class:`DatabaseNotFoundError` is raised and nothing is
+    written, so that a mistyped ``--db`` does not leave an empty database behind.
+    """
     target = ":memory:" if path is None else str(path)
-    if path is not None:
+    if path is not None and not Path(path).exists():
+        if not create:
+            raise _not_found(Path(path))
         Path(path).parent.mkdir(parents=True, exist_ok=True)
     try:
         con = duckdb.connect(target, read_only=read_only)
@@ -100,7 +113,20 @@ def open_store(
     store = Store(con, None if path is None else Path(path))
     if not read_only:
         migrate(store)
+        store.repaired = consistency.remove_interrupted(store)
+        store.orphans = consistency.orphans(store)
     return store
+
+
+def _not_found(path: Path) -> DatabaseNotFoundError:
+    return DatabaseNotFoundError(
+        f"Die Datenbank {path} gibt es nicht.",
+        hint=(
+            "Prüfen Sie den Pfad (--db oder KUNDENWERT_DB). Eine neue Datenbank legen "
+            "'kundenwert init' oder 'kundenwert import <Datei> --db <Pfad>' an."
+        ),
+        path=str(path),
+    )
 
 
 def migrate(store: Store) -> list[int]:
