@@ -23,9 +23,10 @@ class BatchPoissonGLM:
     caller must not use it (the trajectory rules require enough history first).
     """
 
-    def __init__(self, max_iter: int = 6, ridge: float = 1e-4) -> None:
+    def __init__(self, max_iter: int = 6, ridge: float = 1e-4, information: bool = False) -> None:
         self.max_iter = max_iter
         self.ridge = ridge
+        self.information = information  # keep the Fisher information (rows x k x k)
 
     def fit(self, X: np.ndarray, y: np.ndarray, weight: np.ndarray) -> BatchPoissonGLM:
         """``X`` (points, params), shared by all rows; ``y`` and ``weight`` (rows, points)."""
@@ -63,13 +64,10 @@ class BatchPoissonGLM:
             coef = _solve(a, b)
         eta = np.clip(coef @ X.T, -30, 30)
         self.coef_ = coef
-        # Fisher information at the estimate: its inverse (times the dispersion) is the
-        # covariance of the coefficients.
-        flat = (np.exp(eta) * weight) @ prods
-        info = np.empty((y.shape[0], k, k))
-        for col, (i, j) in enumerate(pairs):
-            info[:, i, j] = info[:, j, i] = flat[:, col]
-        self.information_ = info
+        if self.information:
+            # Fisher information at the estimate: its inverse (times the dispersion) is the
+            # covariance of the coefficients.
+            self.information_ = _normal_matrix(X, np.exp(eta) * weight)
         # Log-likelihood without the log(y!) term, which is the same for every model of y.
         self.loglik_ = (weight * (y * eta - np.exp(eta))).sum(1)
         self.n_obs_ = weight.sum(1)
@@ -117,18 +115,32 @@ class BatchWLS:
     it is.)
     """
 
-    def __init__(self, ridge: float = 1e-6) -> None:
+    def __init__(self, ridge: float = 1e-6, information: bool = False) -> None:
         self.ridge = ridge
+        self.information = information
 
     def fit(self, X: np.ndarray, y: np.ndarray, weight: np.ndarray) -> BatchWLS:
         X = np.asarray(X, dtype=np.float64)
         k = X.shape[1]
         with threadpool_limits(1, user_api="blas"):
-            a = np.einsum("rp,pi,pj->rij", weight, X, X) + self.ridge * np.eye(k)
+            a = _normal_matrix(X, weight) + self.ridge * np.eye(k)
             self.coef_ = _solve(a, (weight * y) @ X)
-        self.information_ = a  # times 1 / sigma^2: the inverse covariance of the coefficients
+        if self.information:
+            self.information_ = a  # times 1 / sigma^2: the inverse covariance
         self.rss_ = (weight * (y - self.coef_ @ X.T) ** 2).sum(1)
         return self
+
+
+def _normal_matrix(X: np.ndarray, weight: np.ndarray) -> np.ndarray:
+    """X' W X for every row's weights: one matrix product over the products of the design's
+    columns (several times faster than an einsum over rows x points x params x params)."""
+    k = X.shape[1]
+    pairs = [(i, j) for i in range(k) for j in range(i, k)]
+    flat = weight @ np.stack([X[:, i] * X[:, j] for i, j in pairs], axis=1)
+    a = np.empty((weight.shape[0], k, k))
+    for col, (i, j) in enumerate(pairs):
+        a[:, i, j] = a[:, j, i] = flat[:, col]
+    return a
 
 
 def slope_variance(information: np.ndarray) -> np.ndarray:

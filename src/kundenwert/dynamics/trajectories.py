@@ -203,10 +203,12 @@ def _span_windows(
     begin = offset + first * BLOCK
     stop = offset + (last + 1) * BLOCK
     window = np.clip((stop - begin) // 2, 1, 12)
-    cumulative = np.concatenate([np.zeros((n, 1)), np.cumsum(revenue, axis=1)], axis=1)
-    rows = np.arange(n)
-    start_sum = cumulative[rows, begin + window] - cumulative[rows, begin]
-    end_sum = cumulative[rows, stop] - cumulative[rows, stop - window]
+    start_sum, end_sum = np.zeros(n), np.zeros(n)
+    # Month by month: a customers x months cumulative sum would cost 300 MB at a million.
+    for m in range(months):
+        column = revenue[:, m]
+        start_sum += np.where((m >= begin) & (m < begin + window), column, 0.0)
+        end_sum += np.where((m >= stop - window) & (m < stop), column, 0.0)
     return window, start_sum, end_sum
 
 
@@ -344,10 +346,13 @@ def _quasi_fits(
     for period in cfg.cycle_months:
         angle = 2 * np.pi * months / period
         designs[period] = np.stack([one, np.cos(angle), np.sin(angle)], 1)
-    fits = {name: BatchPoissonGLM().fit(X, y, w) for name, X in designs.items()}
+    fits = {
+        name: BatchPoissonGLM(information=name == "trend").fit(X, y, w)
+        for name, X in designs.items()
+    }
     phi = _dispersion(y, w, designs, fits)
     ws = w * (np.arange(k)[None, :] <= stop[:, None])
-    trend_s = BatchPoissonGLM().fit(designs["trend"], y, ws)
+    trend_s = BatchPoissonGLM(information=True).fit(designs["trend"], y, ws)
     sat = (w * np.where(y > 0, y * np.log(np.maximum(y, 1e-300)) - y, 0.0)).sum(1)
     ll_size, coef_size, var_size = _size_fits(size, w, designs)
     cycles = cfg.cycle_months
@@ -377,7 +382,10 @@ def _size_fits(
     variance of the trend's slope."""
     log_size, weight = size
     weight = weight * w
-    fits = {name: BatchWLS().fit(X, log_size, weight) for name, X in designs.items()}
+    fits = {
+        name: BatchWLS(information=name == "trend").fit(X, log_size, weight)
+        for name, X in designs.items()
+    }
     flat = BatchWLS().fit(np.ones((log_size.shape[1], 1)), log_size, weight)
     three = [name for name, X in designs.items() if X.shape[1] == 3]
     rss = np.min(np.stack([fits[name].rss_ for name in three], 1), axis=1)
