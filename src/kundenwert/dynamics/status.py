@@ -24,8 +24,9 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from kundenwert.dynamics.labels import STATUS_NAMES
+from kundenwert.dynamics.labels import STATUS_NAMES, name_of
 from kundenwert.errors import InputError, NotFoundError
+from kundenwert.i18n import translate
 
 KINDS = ("alert", "action")
 STATUSES = ("acknowledged", "done", "dismissed")
@@ -226,3 +227,28 @@ def facts_of(rows: list[dict[str, Any]], kind: str, customer_id: str, code: str)
         f"Kunde {customer_id} hat derzeit keine {what} {code!r}.",
         hint=f"`kundenwert {kind}s --all --with-handled` zeigt die aktuellen Zeilen.",
     )
+
+
+TEXT = {
+    "current": {"de": "{status} – {by}, {at}", "en": "{status} – {by}, {at}"},
+    "earlier": {
+        "de": "zurück: früher {status} – {by}, {at}",
+        "en": "back: earlier {status} – {by}, {at}",
+    },
+}
+
+
+def describe(row: dict[str, Any], lang: str = "de") -> str:
+    """The status of a marked row in words ('' when it never had one), with its note."""
+    if row.get("status") is None:
+        return ""
+    at = row["status_at"]
+    text = translate(
+        TEXT,
+        "current" if row["status_current"] else "earlier",
+        lang,
+        status=name_of(STATUS_NAMES, row["status"], lang),
+        by=row["status_by"],
+        at=at.strftime("%d.%m.%Y" if lang == "de" else "%Y-%m-%d") if at else "",
+    )
+    return f"{text}: {row['status_note']}" if row.get("status_note") else text
