@@ -202,6 +202,18 @@ def mark(store, kind: str, table: pa.Table) -> pa.Table:
     return table
 
 
+def mark_rows(
+    store, kind: str, rows: list[dict[str, Any]], *, with_handled: bool = False
+) -> list[dict[str, Any]]:
+    """Rows (dicts) with their status fields; handled ones left out unless ``with_handled``."""
+    marks = status_columns(store, kind, rows)
+    return [
+        {**row, **m}
+        for row, m in zip(rows, marks, strict=True)
+        if with_handled or not m["status_current"]
+    ]
+
+
 def open_only(table: pa.Table) -> pa.Table:
     """Rows not handled on their current facts (never handled, or handled on other figures)."""
     return table.filter(pc.invert(pc.fill_null(table["status_current"], False)))
