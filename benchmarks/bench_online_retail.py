@@ -131,10 +131,10 @@ def step_dynamics() -> dict:
     from collections import Counter
     from datetime import date
 
+    import numpy as np
+
     from kundenwert.dynamics import analyse
     from kundenwert.store import open_store
-
-    import numpy as np
 
     with open_store(WORK / "kundenwert.duckdb") as store:
         result = analyse(store, _ours_settings(), date.fromisoformat(AS_OF))

@@ -149,6 +149,16 @@ REQUIRED = {
     ("override", "end"): ["1", "--by", "x"],
     ("user", "add"): ["anna", "--password", "geheim"],
     ("user", "token"): ["anna"],
+    ("alert-status", "set"): [
+        "--customer",
+        "K1",
+        "--alert",
+        "klette",
+        "--status",
+        "done",
+        "--by",
+        "x",
+    ],
 }
 
 

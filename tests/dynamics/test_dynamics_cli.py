@@ -117,3 +117,47 @@ def test_rules_without_their_inputs_do_not_run(db, capsys):
     _, out, _ = run(capsys, "alerts", "--db", db, "--all")
     assert "Nicht geprüft: Jahrescheck fehlt – es wurden nie Aktivitäten importiert." in out
     assert "Nicht geprüft: Zufriedenheit sinkt" in out
+
+
+def test_alert_status_hides_the_alert_until_with_handled(tmp_path, capsys):
+    path = str(tmp_path / "s.duckdb")
+    with open_store(path, create=True) as store:
+        add_customer(store, "K1", manager="Anna")
+        add_customer(store, "K2", manager="Bernd")
+        for m in range(1, 13):
+            add_invoice(store, "K1", date(2025, m, 10), 1000 * m, cost=900 * m)
+            add_invoice(store, "K2", date(2024, m, 10), 5000)
+        run_review(store, Settings(), date(2026, 6, 30))
+    code, out, _ = run(capsys, "alerts", "--db", path, "--json")
+    assert any(r["customer_id"] == "K1" and r["alert"] == "top_silent" for r in json.loads(out))
+    code, out, err = run(
+        capsys, "alert-status", "set", "--db", path, "--customer", "K1", "--alert",
+        "top_silent", "--status", "dismissed", "--by", "Anna",
+    )  # fmt: skip
+    assert code == 2 and "Notiz" in err  # dismissing says why
+    code, out, err = run(
+        capsys, "alert-status", "set", "--db", path, "--customer", "K1", "--alert",
+        "top_silent", "--status", "verworfen", "--note", "Betriebsferien", "--by", "Anna",
+    )  # fmt: skip
+    assert code == 0 and "Top-Kunde still – verworfen" in out
+    code, out, _ = run(capsys, "alerts", "--db", path, "--json")
+    assert not any(r["customer_id"] == "K1" for r in json.loads(out))
+    code, out, _ = run(capsys, "alerts", "--db", path, "--json", "--with-handled")
+    (k1,) = [r for r in json.loads(out) if r["customer_id"] == "K1"]
+    assert (k1["status"], k1["status_by"], k1["status_note"]) == (
+        "dismissed",
+        "Anna",
+        "Betriebsferien",
+    )
+    code, out, _ = run(capsys, "alerts", "--db", path, "--with-handled", "--all")
+    assert "verworfen" in out and "top_silent" not in out and "dismissed" not in out
+    code, out, _ = run(capsys, "alert-status", "history", "--db", path)
+    assert code == 0 and "Top-Kunde still" in out and "Betriebsferien" in out
+
+
+def test_action_status_needs_one_of_alert_or_action(db, capsys):
+    code, _, err = run(
+        capsys, "alert-status", "set", "--db", db, "--customer", "K1", "--status", "done",
+        "--by", "Anna",
+    )  # fmt: skip
+    assert code == 2 and "--alert" in err

@@ -136,3 +136,20 @@ def test_reviews_and_settings_pages(page):
     page.screenshot(path=SHOTS / "settings.png", full_page=True)
     page.goto("/?lang=en")
     assert "Overview" in page.locator("h1").inner_text()
+
+
+def test_dismiss_an_action_with_a_note(page, app):
+    kw = app.state.kw
+    if kw.dynamics_result(1) is None:
+        kw.dynamics.wait(kw._dynamics_key(1))
+    assert kw.dynamics_result(1) is not None, kw.dynamics.errors
+    log_in(page, "anna")
+    page.goto("/customers/K1")
+    form = page.locator("#customer-actions form.status-form").first
+    form.locator("input[name=note]").fill("Kunde kennen wir seit Jahren")
+    form.locator("button[value=dismissed]").click()
+    page.wait_for_url("**/customers/K1*")
+    shown = page.locator("#customer-actions").inner_text()
+    assert "verworfen – anna" in shown and "Kunde kennen wir seit Jahren" in shown
+    assert "Kunde kennen wir seit Jahren" in page.locator("#status-log").inner_text()
+    page.screenshot(path=SHOTS / "customer-status.png", full_page=True)

@@ -27,6 +27,13 @@ LimitOption = Annotated[
     int | None,
     typer.Option("--limit", help="Höchstens so viele Zeilen (auch mit --json; ohne: alle)."),
 ]
+HandledOption = Annotated[
+    bool,
+    typer.Option(
+        "--with-handled",
+        help="Auch bearbeitete (zur Kenntnis genommen, erledigt, verworfen) mit Status zeigen.",
+    ),
+]
 AllOption = Annotated[
     bool,
     typer.Option(
@@ -49,6 +56,7 @@ HEADERS = {
     "label": {"de": "Schritt", "en": "Step"},
     "due": {"de": "Fällig", "en": "Due"},
     "because": {"de": "Weil", "en": "Because"},
+    "status": {"de": "Bearbeitung", "en": "Handled"},
 }
 NAMES = {"alert": ALERT_NAMES, "trajectory": TRAJECTORY_NAMES, "phase": PHASE_NAMES}
 
@@ -99,12 +107,27 @@ SKIPPED = {
 }
 
 
-def _analyse(db, config, as_of, review):
+def _analyse(db, config, as_of, review, with_handled: bool | None = None):
+    """The analysis; with ``with_handled`` given, its alerts and actions carry their status
+    (handled ones left out unless ``with_handled``)."""
     from kundenwert.dynamics import analyse
+    from kundenwert.dynamics.status import with_status
 
     cfg = settings(config)
     with open_db(db) as store:
-        return analyse(store, cfg, parse_date(as_of) if as_of else None, review), cfg
+        result = analyse(store, cfg, parse_date(as_of) if as_of else None, review)
+        if with_handled is not None:
+            result = with_status(store, result, with_handled=with_handled)
+        return result, cfg
+
+
+def _status_in_words(table: pa.Table, lang: str) -> pa.Table:
+    """The status columns as one column in words, when any row has a status."""
+    from kundenwert.dynamics.status import STATUS_SCHEMA, describe
+
+    texts = [describe(row, lang) for row in table.select(STATUS_SCHEMA.names).to_pylist()]
+    table = table.drop_columns(STATUS_SCHEMA.names)
+    return table.append_column("status", pa.array(texts, pa.string())) if any(texts) else table
 
 
 @app.command("trajectories")
@@ -135,14 +158,18 @@ def alerts_command(
     alert: Annotated[str | None, typer.Option("--alert", help="Nur diese Warnung.")] = None,
     limit: LimitOption = None,
     show_all: AllOption = False,
+    with_handled: HandledOption = False,
     db: DbOption = DEFAULT_DB,
     config: ConfigOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Warnungen mit Begründung und Zahlen, nach Betrag im Spiel geordnet."""
-    result, cfg = _analyse(db, config, as_of, review)
+    """Warnungen mit Begründung und Zahlen, nach Betrag im Spiel geordnet; bearbeitete erst
+    wieder, wenn sich ihre Zahlen ändern."""
+    result, cfg = _analyse(db, config, as_of, review, with_handled)
     per_owner = None if show_all or as_json else cfg.dynamics.alerts.per_owner
     table = pick(result.alerts, column="alert", value=alert, owner_limit=per_owner, limit=limit)
+    if not as_json:
+        table = _status_in_words(table, cfg.language)
     _print(table, "Warnungen", as_json, cfg.language)
     if not as_json:
         _print_skipped(result, cfg.language)
@@ -157,16 +184,20 @@ def actions_command(
     review: ReviewOption = None,
     limit: LimitOption = None,
     show_all: AllOption = False,
+    with_handled: HandledOption = False,
     db: DbOption = DEFAULT_DB,
     config: ConfigOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Nächste Schritte je Kunde, mit Verantwortlichem und Fälligkeit."""
-    result, cfg = _analyse(db, config, as_of, review)
+    """Nächste Schritte je Kunde, mit Verantwortlichem und Fälligkeit; bearbeitete erst
+    wieder, wenn sich ihre Bedingungen oder ihre Fälligkeit ändern."""
+    result, cfg = _analyse(db, config, as_of, review, with_handled)
     per_owner = None if show_all or as_json else cfg.dynamics.alerts.per_owner
     table = pick(result.actions, column="owner", value=owner, owner_limit=per_owner, limit=limit)
     if not as_json:
-        table = table.select(["customer_id", "name", "owner", "label", "due", "because"])
+        keep = ["customer_id", "name", "owner", "label", "due", "because"]
+        table = _status_in_words(table, cfg.language)
+        table = table.select([c for c in table.column_names if c in (*keep, "status")])
     _print(table, "Nächste Schritte", as_json, cfg.language)
 
 

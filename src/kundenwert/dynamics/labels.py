@@ -43,6 +43,12 @@ ALERT_NAMES: Catalogue = {
     "override_expiring": {"de": "Ausnahme läuft aus", "en": "Override expiring"},
 }
 
+STATUS_NAMES: Catalogue = {
+    "acknowledged": {"de": "zur Kenntnis genommen", "en": "acknowledged"},
+    "done": {"de": "erledigt", "en": "done"},
+    "dismissed": {"de": "verworfen", "en": "dismissed"},
+}
+
 
 def name_of(catalogue: Catalogue, code: str, lang: str) -> str:
     """The name of ``code`` in ``lang`` (the code itself when the catalogue lacks it)."""

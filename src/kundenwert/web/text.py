@@ -180,6 +180,17 @@ TEXT: Catalogue = {
     "state_valid": {"de": "gültig", "en": "valid"},
     "state_revoked": {"de": "widerrufen", "en": "revoked"},
     "state_expired": {"de": "abgelaufen", "en": "expired"},
+    "handled": {"de": "Bearbeitung", "en": "Handled"},
+    "acknowledge": {"de": "Zur Kenntnis", "en": "Acknowledge"},
+    "mark_done": {"de": "Erledigt", "en": "Done"},
+    "dismiss": {"de": "Verwerfen", "en": "Dismiss"},
+    "note": {"de": "Notiz", "en": "Note"},
+    "note_hint": {
+        "de": "Notiz (Pflicht beim Verwerfen)",
+        "en": "Note (required to dismiss)",
+    },
+    "status_log": {"de": "Was geschah", "en": "What was done"},
+    "what": {"de": "Was", "en": "What"},
 }
 
 

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from kundenwert.dynamics.labels import ALERT_NAMES, name_of
 from kundenwert.errors import NotFoundError
 from kundenwert.review import audit_trail, list_overrides, list_reviews
 from kundenwert.review.service import commitment
 from kundenwert.review.snapshots import review_header
-from kundenwert.web import charts, queries
+from kundenwert.web import charts, handling, queries
 from kundenwert.web.state import AppState, RequestStore
 from kundenwert.web.text import t
 from kundenwert.web.users import User
@@ -42,11 +43,14 @@ def overview(app: AppState, store: RequestStore, user: User, lang: str) -> dict[
         return {"header": None}
     try:
         # The same for everyone with the same rights as long as the snapshot stands.
-        return f.snapshot.memo(
+        data = f.snapshot.memo(
             ("overview", f.scope_key, lang), lambda: _overview(app, store, user, lang, f, header)
         )
     finally:
         f.close()
+    # Statuses change without a new snapshot: handled alerts are left out on every request.
+    alerts = handling.for_page(store, "alert", data["alerts"], lang, with_handled=False)
+    return {**data, "alerts": alerts, "may_handle": handling.may_handle(user)}
 
 
 def _overview(app, store, user, lang, f, header) -> dict[str, Any]:
@@ -75,6 +79,7 @@ def _overview(app, store, user, lang, f, header) -> dict[str, Any]:
         # The largest customers' alerts first; the counts cover all of them.
         "alerts": f.dynamics("alerts", limit=50),
         "alert_counts": f.alert_counts(),
+        "alert_names": {k: name_of(ALERT_NAMES, k, lang) for k in ALERT_NAMES},
         "migrations": queries.migrations(store.con, user, previous, header["review_id"])
         if previous
         else None,
@@ -138,8 +143,11 @@ def customer_page(
         "waterfall": charts.waterfall(steps),
         "history": charts.lines(history, {"revenue": t("revenue", lang), "margin": margin_label}),
         "commitment": promise,
-        "alerts": alerts,
-        "actions": actions,
+        # The customer's page shows handled rows too, with their status, to change it.
+        "alerts": handling.for_page(store, "alert", alerts, lang, with_handled=True),
+        "actions": handling.for_page(store, "action", actions, lang, with_handled=True),
+        "status_log": handling.status_log(app, store, customer_id, lang),
+        "may_handle": handling.may_handle(user),
         "overrides": list_overrides(store, customer_id=customer_id, include_ended=True),
         "audit": audit_trail(store, customer_id=customer_id),
         "activities": activities,

@@ -12,11 +12,12 @@ from typing import Any, Literal
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
 
+from kundenwert.dynamics.status import mark_rows, status_history
 from kundenwert.errors import ImportFileError, NotFoundError
 from kundenwert.importing import import_path, status
 from kundenwert.review import end_override, list_overrides, set_override
 from kundenwert.review.snapshots import review_summary
-from kundenwert.web import queries, views
+from kundenwert.web import handling, queries, views
 from kundenwert.web.deps import api_user, db, require, state
 from kundenwert.web.queries import SORTABLE, CustomerQuery
 from kundenwert.web.state import RequestStore
@@ -167,33 +168,121 @@ def review(
     return review_summary(store, review_id).to_dict()
 
 
-def _dynamics(request: Request, store: RequestStore, user: User, kind: str) -> Listing:
+def _dynamics(
+    request: Request, store: RequestStore, user: User, kind: str, with_handled: bool
+) -> Listing:
     # Alerts and actions come from the dynamics analysis; until it has run (it starts in the
     # background on first use) the answer says so instead of pretending none exist.
     f, _ = views.frame(state(request), store, user)
     if f is None:
         return Listing(available=False, items=[])
     try:
-        rows = f.dynamics(kind)
-        return Listing(available=False, items=[]) if rows is None else Listing(items=rows)
+        rows = f.dynamics(f"{kind}s")
     finally:
         f.close()
+    if rows is None:
+        return Listing(available=False, items=[])
+    return Listing(items=mark_rows(store, kind, rows, with_handled=with_handled))
+
+
+HANDLED = Query(False, description="Also rows handled on their current facts, with status")
 
 
 @router.get("/alerts")
 def alerts(
-    request: Request, user: User = Depends(api_user), store: RequestStore = Depends(db)
+    request: Request,
+    with_handled: bool = HANDLED,
+    user: User = Depends(api_user),
+    store: RequestStore = Depends(db),
 ) -> Listing:
-    """Alerts of the latest review with their reasons (``available: false`` while computing)."""
-    return _dynamics(request, store, user, "alerts")
+    """Alerts of the latest review with their reasons and status fields (``available: false``
+    while computing); alerts handled on their current figures only ``with_handled``."""
+    return _dynamics(request, store, user, "alert", with_handled)
 
 
 @router.get("/actions")
 def actions(
-    request: Request, user: User = Depends(api_user), store: RequestStore = Depends(db)
+    request: Request,
+    with_handled: bool = HANDLED,
+    user: User = Depends(api_user),
+    store: RequestStore = Depends(db),
 ) -> Listing:
-    """Next actions with owner and due date (``available: false`` while computing)."""
-    return _dynamics(request, store, user, "actions")
+    """Next actions with owner, due date and status fields (``available: false`` while
+    computing); actions handled on their current facts only ``with_handled``."""
+    return _dynamics(request, store, user, "action", with_handled)
+
+
+Status = Literal["acknowledged", "done", "dismissed"]
+
+
+class AlertStatusIn(BaseModel):
+    customer_id: str = Field(min_length=1, max_length=200)
+    alert: str = Field(min_length=1, max_length=200)
+    status: Status
+    note: str | None = Field(None, max_length=2000, description="Required for dismissed")
+
+
+class ActionStatusIn(BaseModel):
+    customer_id: str = Field(min_length=1, max_length=200)
+    action: str = Field(min_length=1, max_length=200)
+    status: Status
+    note: str | None = Field(None, max_length=2000, description="Required for dismissed")
+
+
+@router.post("/alerts/status", status_code=201)
+def alert_status(
+    body: AlertStatusIn,
+    request: Request,
+    user: User = Depends(api_user),
+    store: RequestStore = Depends(db),
+) -> dict[str, Any]:
+    """Acknowledge, finish or dismiss (with a note) a current alert; it comes back when its
+    figures change. Admins and managers: every customer; account managers: their own."""
+    return handling.give_status(
+        state(request), store, user, "alert", body.customer_id, body.alert, body.status, body.note
+    )
+
+
+@router.post("/actions/status", status_code=201)
+def action_status(
+    body: ActionStatusIn,
+    request: Request,
+    user: User = Depends(api_user),
+    store: RequestStore = Depends(db),
+) -> dict[str, Any]:
+    """Acknowledge, finish or dismiss (with a note) a current next action."""
+    return handling.give_status(
+        state(request), store, user, "action", body.customer_id, body.action, body.status, body.note
+    )
+
+
+def _history(store: RequestStore, user: User, kind: str, customer_id: str | None) -> Listing:
+    if customer_id is not None and not queries.customer_visible(store.con, user, customer_id):
+        raise NotFoundError(f"Kunde {customer_id} nicht gefunden.", hint="Prüfen Sie die Nummer.")
+    rows = status_history(store, kind=kind, customer_id=customer_id)
+    if user.own_customers_only:
+        rows = [r for r in rows if queries.customer_visible(store.con, user, r["customer_id"])]
+    return Listing(items=rows)
+
+
+@router.get("/alerts/status")
+def alert_status_history(
+    customer_id: str | None = None,
+    user: User = Depends(api_user),
+    store: RequestStore = Depends(db),
+) -> Listing:
+    """Every status given to alerts (who, when, status, note, facts), oldest first."""
+    return _history(store, user, "alert", customer_id)
+
+
+@router.get("/actions/status")
+def action_status_history(
+    customer_id: str | None = None,
+    user: User = Depends(api_user),
+    store: RequestStore = Depends(db),
+) -> Listing:
+    """Every status given to next actions, oldest first."""
+    return _history(store, user, "action", customer_id)
 
 
 @router.get("/overrides")

@@ -10,7 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from kundenwert.errors import InputError
 from kundenwert.review import end_override, set_override
-from kundenwert.web import views
+from kundenwert.web import handling, views
 from kundenwert.web.deps import (
     SHORT,
     TEXT,
@@ -169,3 +169,22 @@ def stop_override(
     end_override(store, override_id, by=user.name, reason=reason or None)
     state(request).changed()
     return RedirectResponse(f"/customers/{quote(customer_id, safe='')}#overrides", 303)
+
+
+@router.post("/customers/{customer_id}/status")
+def set_list_status(
+    request: Request,
+    customer_id: str,
+    kind: str = Form(..., max_length=SHORT),
+    code: str = Form(..., max_length=SHORT),
+    status: str = Form(..., max_length=SHORT),
+    note: str = Form("", max_length=TEXT),
+    back: str = Form("", max_length=SHORT),
+    user: User = Depends(csrf_checked),
+    store: RequestStore = Depends(db),
+):
+    """Acknowledge, finish or dismiss (with a note) an alert or a next action."""
+    handling.give_status(state(request), store, user, kind, customer_id, code, status, note)
+    if back == "overview":
+        return RedirectResponse("/#alerts", 303)
+    return RedirectResponse(f"/customers/{quote(customer_id, safe='')}#customer-{kind}s", 303)
