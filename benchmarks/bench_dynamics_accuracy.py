@@ -35,6 +35,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from ceiling import classify as ceiling_classify  # noqa: E402
 from ceiling import demo_families, world_families  # noqa: E402
 from dynamics_helpers import load_tables  # noqa: E402
+from report import machine, write_section  # noqa: E402
 from value_world import value_world  # noqa: E402
 
 from kundenwert.demo import generate  # noqa: E402
@@ -136,7 +137,7 @@ def _ceiling(s, truth, known, typed, ceiling) -> dict:
     }
 
 
-def demo(n: int) -> dict:
+def demo(n: int, with_ceiling: bool = True) -> dict:
     company = generate(n, 3, 11)
     gt = company.ground_truth
     traj = np.asarray(gt["trajectory"].to_pylist())
@@ -144,7 +145,8 @@ def demo(n: int) -> dict:
     # peak in the first half of the history, so all of them are past it).
     declining = (traj == "shrinking") | (traj == "bell")
     tables = {k: v for k, v in company.tables.items()}
-    return evaluate(tables, gt, declining, ceiling=(demo_families(36), _demo_klette))
+    ceiling = (demo_families(36), _demo_klette) if with_ceiling else None
+    return evaluate(tables, gt, declining, ceiling=ceiling)
 
 
 def _demo_klette(s) -> np.ndarray:
@@ -159,9 +161,9 @@ def _world_klette(s) -> np.ndarray:
     return (s.margin_3[:, -12:].sum(1) < 0) & (s.revenue[:, -12:].sum(1) > 0)
 
 
-def world(n: int) -> dict:
+def world(n: int, with_ceiling: bool = True) -> dict:
     w = value_world(n, seed=5)
-    ceiling = (world_families(36), _world_klette)
+    ceiling = (world_families(36), _world_klette) if with_ceiling else None
     return evaluate(w.tables, w.truth, w.truth["declining"].to_pylist(), ceiling=ceiling)
 
 
@@ -201,22 +203,76 @@ def _print(name: str, r: dict) -> None:
     )
 
 
+def section(out: dict) -> str:
+    """The "Dynamics on value" section of docs/benchmarks.md from the measured figures."""
+    lines = [
+        f"Machine: {machine()}. Reproduce: `.venv/bin/python "
+        "benchmarks/bench_dynamics_accuracy.py --docs` (about 5 minutes, most of it the "
+        "ceiling's curve fits).",
+        "",
+        "Default settings, as of 2026-06-30. *Typed*: customers that get a type (not "
+        "insufficient or unclear); *right*: the share of a type's typed customers that got it; "
+        "*ceiling*: a classifier told the generator's own curve families (benchmarks/ceiling.py: "
+        "each family fitted by least squares on the log quarterly value, the lowest BIC wins, "
+        "Klette by the generator's own rule), on every customer with four active quarters and "
+        "on the customers we type. Declining alerts: the share on customers whose value truly "
+        "declines (shrinking, or a bell past its peak).",
+        "",
+        "| data | typed customers | typed revenue (24 months) | right among typed | "
+        "ceiling (all / our typed) | declining alerts on decliners | on growth customers |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for name, r in out.items():
+        c = r.get("ceiling") or {}
+        ceiling = f"{c['accuracy']:.1%} / {c['accuracy_on_our_typed']:.1%}" if c else "–"
+        prec = r["declining_precision"]
+        lines.append(
+            f"| {LABELS[name]} | {r['typed_share']:.0%} | {r['revenue_share']:.0%} | "
+            f"{r['accuracy_typed']:.1%} | {ceiling} | "
+            f"{'–' if prec is None else f'{prec:.0%}'} ({r['declining_alerts']}) | "
+            f"{r['declining_to_growth']} |"
+        )
+    lines += ["", "| data | type | customers | typed | right | ceiling right |",
+              "|---|---|---:|---:|---:|---:|"]  # fmt: skip
+    for name, r in out.items():
+        ceiling = (r.get("ceiling") or {}).get("per_type", {})
+        for kind, v in r["per_type"].items():
+            typed = "–" if v["typed"] is None else f"{v['typed']:.0%}"
+            right = "–" if v["recall_typed"] is None else f"{v['recall_typed']:.0%}"
+            cr = ceiling.get(kind)
+            lines.append(
+                f"| {LABELS[name]} | {kind} | {v['customers']:,} | {typed} | {right} | "
+                f"{'–' if cr is None else f'{cr:.0%}'} |"
+            )
+    return "\n".join(lines)
+
+
+LABELS = {
+    "demo": "demo company (3,000 customers, 3 years)",
+    "world": "independent generator (600 customers, 4 years)",
+}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--demo", type=int, default=3000, help="demo customers (0: skip)")
     parser.add_argument("--world", type=int, default=100, help="independent customers per type")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--docs", action="store_true", help="write docs/benchmarks.md")
+    parser.add_argument("--no-ceiling", action="store_true", help="skip the ceiling (faster)")
     args = parser.parse_args()
     out = {}
     if args.demo:
-        out["demo"] = demo(args.demo)
+        out["demo"] = demo(args.demo, not args.no_ceiling)
     if args.world:
-        out["world"] = world(args.world)
+        out["world"] = world(args.world, not args.no_ceiling)
     if args.json:
         print(json.dumps(out))
         return
     for name, r in out.items():
         _print(name, r)
+    if args.docs:
+        write_section("Dynamics on value", section(out))
 
 
 if __name__ == "__main__":

@@ -1,17 +1,18 @@
-"""Value trajectory types (DOMAIN.md point 7), decided for all customers at once.
+"""Value trajectory types (DOMAIN.md point 7), decided for all customers at once, on money.
 
-The buying intensity of a customer (invoices plus care activities per 3-month block,
-counted back from the as-of date) is fitted with four Poisson models over the customer's
-span (from the start of the relationship, or of the history, to the as-of date):
-flat, log-linear trend, rise-and-fall (quadratic in log) and cycle (one harmonic of 12, 18 or
-24 months). The counts vary more than Poisson (lines come in invoices, months are lumpy), so
-the models are compared by quasi-likelihood: the log-likelihoods divided by the customer's
-dispersion (:func:`_dispersion`). The model with the best BIC wins, a bell or cycle only with
-``bell_evidence`` or ``cycle_evidence`` more; the trend wins only when it is significant by
-the BIC and its size (``min_trend``) decides growth, shrinking or steady.
-Klette comes first: loyal for years and margin III at most ``klette_margin_share`` of
-margin II. Too little history: ``insufficient``.
-The confidence is the BIC weight of the chosen model (an approximate posterior probability)."""
+Per 3-month block (counted back from the as-of date) a customer's value is the number of
+orders times their mean value. The number of orders is fitted with Poisson models under
+quasi-likelihood (its own dispersion per customer), the log of the mean order value with
+weighted least squares (weights: orders per block); both parts take the same shape: flat,
+log-linear trend, rise and fall (quadratic), cycle (one harmonic of 12, 18 or 24 months), and
+flat or trend up to a customer's last purchase. The value curve's coefficients are the sums of
+the parts' coefficients. The models' BIC weights give each type a probability (steady, growth
+and shrinking split the trend models by the value's change over the span against
+``min_trend``); below ``min_confidence`` the customer is ``unclear``, and a type that the
+revenue of the span's first and last months contradicts is unclear too. Klette: loyal and of
+low value (:func:`_klette`). Too little history: ``insufficient``. docs/dynamics.md has the
+rules and the measured accuracy.
+"""
 
 from __future__ import annotations
 
