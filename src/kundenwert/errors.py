@@ -61,6 +61,13 @@ class DatabaseNotFoundError(StoreError):
     code = "database_not_found"
 
 
+class DatabaseBusyError(StoreError):
+    """Another process (e.g. ``kundenwert serve``) holds the database: the engine allows one
+    writing process at a time."""
+
+    code = "database_busy"
+
+
 class NotFoundError(KundenwertError):
     """A requested object (review, customer, override, ...) does not exist."""
 

@@ -149,6 +149,9 @@ REQUIRED = {
     ("override", "end"): ["1", "--by", "x"],
     ("user", "add"): ["anna", "--password", "geheim"],
     ("user", "token"): ["anna"],
+    ("user", "disable"): ["anna"],
+    ("user", "enable"): ["anna"],
+    ("user", "revoke"): ["0123456789ab"],
     ("alert-status", "set"): [
         "--customer",
         "K1",

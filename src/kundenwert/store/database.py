@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import duckdb
 
 from kundenwert import __version__
-from kundenwert.errors import DatabaseNotFoundError, StoreError
+from kundenwert.errors import DatabaseBusyError, DatabaseNotFoundError, StoreError
 from kundenwert.store import consistency
 from kundenwert.store.consistency import Orphans
 
@@ -104,6 +104,13 @@ def open_store(
     try:
         con = duckdb.connect(target, read_only=read_only)
     except duckdb.Error as exc:
+        if "lock" in str(exc).lower():
+            raise DatabaseBusyError(
+                f"Die Datenbank {target} ist von einem anderen Prozess geöffnet "
+                "(die Datenbank erlaubt nur einen schreibenden Prozess).",
+                hint="Beenden Sie den anderen Prozess (etwa `kundenwert serve`) oder nutzen "
+                "Sie dessen Web-Oberfläche bzw. API.",
+            ) from exc
         raise StoreError(
             f"Die Datenbank {target} lässt sich nicht öffnen: {exc}",
             hint="Prüfen Sie den Pfad (--db) und ob ein anderes Programm die Datei gerade benutzt.",

@@ -17,6 +17,7 @@ from kundenwert import __version__
 from kundenwert.errors import KundenwertError
 from kundenwert.settings import Settings
 from kundenwert.store import Store, open_store
+from kundenwert.web import control
 from kundenwert.web.deps import LoginRequired, render
 from kundenwert.web.headers import SecurityHeaders
 from kundenwert.web.limits import BodyLimits
@@ -123,6 +124,10 @@ def create_app(db: str | Path | Store | None, settings: Settings | None = None) 
     async def lifespan(app: FastAPI):
         yield
         state.shutdown()
+        # Here, not after uvicorn.run: on SIGTERM uvicorn re-raises the signal once it has
+        # shut down, which ends the process before code after run() could remove the file.
+        if state.control_db is not None:
+            control.withdraw(state.control_db)
 
     app = FastAPI(
         lifespan=lifespan,
@@ -172,10 +177,17 @@ def serve(
     store = open_store(db)
     password = demo_password(store) if demo_login else None
     app = create_app(store, settings)
-    print(f"kundenwert läuft auf http://{host}:{port}/  (Strg-C beendet)", flush=True)
+    url = f"http://{host}:{port}/"
+    print(f"kundenwert läuft auf {url}  (Strg-C beendet)", flush=True)
     if password:
         print(f"Demo-Anmeldung: Benutzer demo, Passwort {password}", flush=True)
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    # The CLI reaches the database through this server while it runs (web/control.py).
+    app.state.kw.local_secret = control.publish(db, url)
+    app.state.kw.control_db = db
+    try:
+        uvicorn.run(app, host=host, port=port, log_level="warning")
+    finally:
+        control.withdraw(db)
 
 
 def demo_password(store: Store) -> str:

@@ -15,6 +15,7 @@ from markupsafe import Markup, escape
 
 from kundenwert.errors import KundenwertError
 from kundenwert.i18n import format_number
+from kundenwert.web import control
 from kundenwert.web.state import AppState, RequestStore
 from kundenwert.web.text import t
 from kundenwert.web.users import User, session_user, token_user
@@ -100,6 +101,9 @@ def _mapped(request: Request, user: User) -> User:
 def api_user(request: Request, store: RequestStore = Depends(db)) -> User:
     header = request.headers.get("authorization", "")
     if header.lower().startswith("bearer "):
+        local = _local_admin(request, header[7:].strip())
+        if local is not None:
+            return local
         days = state(request).file_settings.web.token_days
         user = token_user(store, header[7:].strip(), days)
         if user is not None:
@@ -109,6 +113,17 @@ def api_user(request: Request, store: RequestStore = Depends(db)) -> User:
         hint="Senden Sie den Kopf `Authorization: Bearer <Token>` "
         "(Token mit `kundenwert user token NAME`).",
     )
+
+
+def _local_admin(request: Request, token: str) -> User | None:
+    """The local administrator when ``token`` is the secret of the server's control file
+    (web/control.py): the CLI administering users while the server holds the database."""
+    secret = state(request).local_secret
+    if not secret or not token.startswith(control.PREFIX):
+        return None
+    if not secrets.compare_digest(token[len(control.PREFIX) :], secret):
+        return None
+    return User(user_id=0, name=control.LOCAL_ADMIN, role="admin")
 
 
 async def csrf_checked(request: Request, user: User = Depends(page_user)) -> User:

@@ -6,6 +6,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 from kundenwert.settings import Settings, settings_from_dict
@@ -122,6 +123,10 @@ class AppState:
             web.login_attempts, web.login_attempts_per_address, web.login_max_delay_seconds
         )
         self.jobs: dict[int, Job] = {}
+        # The secret of the local control file (web/control.py), set by `serve`: the CLI's
+        # way to administer users and tokens while the server holds the database.
+        self.local_secret: str | None = None
+        self.control_db: str | Path | None = None  # whose control file to remove at shutdown
         self.write_lock = threading.Lock()
         self._settings: Settings | None = None
         self._threads: list[threading.Thread] = []
