@@ -223,6 +223,8 @@ def section(out: dict) -> str:
         "|---|---:|---:|---:|---:|---:|---:|",
     ]
     for name, r in out.items():
+        if name == "online_retail":
+            continue
         c = r.get("ceiling") or {}
         ceiling = f"{c['accuracy']:.1%} / {c['accuracy_on_our_typed']:.1%}" if c else "–"
         prec = r["declining_precision"]
@@ -232,9 +234,23 @@ def section(out: dict) -> str:
             f"{'–' if prec is None else f'{prec:.0%}'} ({r['declining_alerts']}) | "
             f"{r['declining_to_growth']} |"
         )
+    if "online_retail" in out:
+        o = out["online_retail"]
+        lines += [
+            "",
+            f"Online Retail II (real, 5,942 customers, Dec 2009 – Dec 2011, "
+            "examples/online-retail/kundenwert.toml, same rules): "
+            f"{o['typed_customers']:.0%} of the customers get a type, holding "
+            f"{o['typed_revenue']:.0%} of the last two years' revenue (issue 13's target: "
+            f"85 %); {o['trajectories'].get('unclear', 0):,} are unclear and "
+            f"{o['trajectories'].get('insufficient', 0):,} have too little history.",
+        ]
+    lines += ["", _verdict(out)]
     lines += ["", "| data | type | customers | typed | right | ceiling right |",
               "|---|---|---:|---:|---:|---:|"]  # fmt: skip
     for name, r in out.items():
+        if name == "online_retail":
+            continue
         ceiling = (r.get("ceiling") or {}).get("per_type", {})
         for kind, v in r["per_type"].items():
             typed = "–" if v["typed"] is None else f"{v['typed']:.0%}"
@@ -245,6 +261,40 @@ def section(out: dict) -> str:
                 f"{'–' if cr is None else f'{cr:.0%}'} |"
             )
     return "\n".join(lines)
+
+
+def _verdict(out: dict) -> str:
+    """Issue 13's targets against the figures, and what the ceiling says."""
+    parts = []
+    for name in ("demo", "world"):
+        r = out.get(name)
+        if not r:
+            continue
+        right = {k: v["recall_typed"] or 0 for k, v in r["per_type"].items()}
+        typed = {k: v["typed"] or 0 for k, v in r["per_type"].items()}
+        met = (
+            r["accuracy_typed"] >= 0.9
+            and min(right.values()) >= 0.8
+            and min(typed.values()) >= 0.5
+            and r["revenue_share"] >= 0.7
+        )
+        parts.append(
+            f"{LABELS[name]}: targets {'met' if met else '**not met**'} "
+            f"({r['accuracy_typed']:.1%} right among the typed, lowest right "
+            f"{min(right, key=right.get)} {min(right.values()):.0%}, lowest typed "
+            f"{min(typed, key=typed.get)} {min(typed.values()):.0%}, typed revenue "
+            f"{r['revenue_share']:.0%})"
+        )
+    return (
+        "Issue 13's targets (90 % right among the typed; per type 80 % right and half typed; "
+        "70 % of revenue typed): " + "; ".join(parts) + ". The ceiling classifier, told the "
+        "generator's curve families but fitting them by least squares on the log quarterly "
+        "value, is right less often than our value model on the same customers: it is a "
+        "baseline, not an upper bound. A true ceiling needs each generator's full likelihood "
+        "(negative-binomial order counts times log-normal order values over the family's "
+        "curve), which is not built; until it is, the distance to what the data allow is "
+        "not known."
+    )
 
 
 LABELS = {
@@ -260,17 +310,28 @@ def main() -> None:
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--docs", action="store_true", help="write docs/benchmarks.md")
     parser.add_argument("--no-ceiling", action="store_true", help="skip the ceiling (faster)")
+    parser.add_argument(
+        "--online-retail", action="store_true", help="also import and analyse Online Retail II"
+    )
     args = parser.parse_args()
     out = {}
     if args.demo:
         out["demo"] = demo(args.demo, not args.no_ceiling)
     if args.world:
         out["world"] = world(args.world, not args.no_ceiling)
+    if args.online_retail:
+        import bench_online_retail as retail
+
+        retail.WORK.mkdir(parents=True, exist_ok=True)
+        (retail.WORK / "kundenwert.duckdb").unlink(missing_ok=True)
+        retail.step_import()
+        out["online_retail"] = retail.step_dynamics()
     if args.json:
         print(json.dumps(out))
         return
     for name, r in out.items():
-        _print(name, r)
+        if name != "online_retail":
+            _print(name, r)
     if args.docs:
         write_section("Dynamics on value", section(out))
 
