@@ -1,4 +1,5 @@
 import json
+import re
 from datetime import date
 
 import openpyxl
@@ -36,6 +37,11 @@ def test_review_reviews_export_and_overrides(db, capsys, tmp_path):
     assert result["review_id"] == 1 and result["window_start"] == "2025-07-01"
     code, out, _ = run(capsys, "review", "--as-of", "2026-06-30", "--window", "24m", "--db", db)
     assert code == 0 and "Review 2" in out
+    # Issue 18: the summary is German, in words and German numbers, no internal keys.
+    assert "Deckungsbeitrag III" in out and "Umsatz der Kunden" in out
+    assert "margin_3" not in out and "revenue" not in out
+    assert re.search(r"\d,\d\d €", out)  # decimal comma
+    assert "Prognose" in out
     code, out, _ = run(capsys, "reviews", "--db", db, "--json")
     assert [r["window_months"] for r in json.loads(out)] == [24, 12]
 

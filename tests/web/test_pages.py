@@ -147,3 +147,15 @@ def test_unknown_customer_is_a_not_found_page(as_user):
     response = as_user("chef").get("/customers/NOPE")
     assert response.status_code == 404
     assert "NOPE" in response.text
+
+
+def test_types_phases_and_alerts_are_shown_in_words():
+    # Issue 18: the pages showed `cyclical`, `established`, `top_silent`.
+    from kundenwert.web.deps import templates
+
+    page = templates.env.from_string(
+        "{{ 'cyclical'|named('trajectory') }} | {{ 'established'|named('phase') }} | "
+        "{{ 'top_silent'|named('alert') }} | {{ None|named('phase') }}"
+    )
+    assert page.render(lang="de") == "zyklisch | etabliert | Top-Kunde still | –"
+    assert page.render(lang="en") == "cyclical | established | Top customer silent | –"

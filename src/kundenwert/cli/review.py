@@ -21,6 +21,7 @@ from kundenwert.cli.app import (
 )
 from kundenwert.dates import parse_date
 from kundenwert.errors import InputError
+from kundenwert.i18n import format_number
 from kundenwert.review.period import parse_window
 from kundenwert.store.database import DEFAULT_DB
 
@@ -65,13 +66,15 @@ def review_command(
     )
     table = Table("Kennzahl", "Wert")
     for key, value in result.totals.items():
-        table.add_row(key, f"{float(value):,.2f}")
-    for title, counts in (
-        ("ABC", result.classes),
-        ("Quadrant", result.quadrants),
-        ("Servicelevel", result.service_levels),
+        table.add_row(TOTALS.get(key, key), format_number(float(value), "de", 2) + " €")
+    quadrants = {k: v.de for k, v in cfg.review.matrix.labels.items()}
+    levels = {lv.key: lv.label.de for lv in cfg.review.service.levels}
+    for title, counts, names in (
+        ("ABC-Klasse", result.classes, {}),
+        ("Matrixfeld", result.quadrants, quadrants),
+        ("Servicelevel", result.service_levels, levels),
     ):
-        table.add_row(title, ", ".join(f"{k}: {v}" for k, v in counts.items()))
+        table.add_row(title, ", ".join(f"{names.get(k, k)}: {v}" for k, v in counts.items()))
     table.add_row("Betreuung > Ertrag", str(result.flagged))
     table.add_row("Strategisch", str(result.strategic))
     table.add_row("Prognose", forecast_text(result.forecast, "de"))
@@ -79,6 +82,17 @@ def review_command(
         table.add_row("Zeilen ohne Kunde", f"{result.unassigned_lines:,}")
     console.print(table)
 
+
+#: The review's totals as the summary names them.
+TOTALS = {
+    "revenue": "Umsatz der Kunden",
+    "margin_1": "Deckungsbeitrag I",
+    "margin_2": "Deckungsbeitrag II",
+    "cost_to_serve": "Betreuungskosten",
+    "margin_3": "Deckungsbeitrag III",
+    "unassigned_revenue": "Umsatz ohne Kunde",
+    "revenue_total": "Umsatz gesamt",
+}
 
 _STEPS = {
     "forecast": "Prognose anpassen",

@@ -13,6 +13,7 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import pass_context
 from markupsafe import Markup, escape
 
+from kundenwert.dynamics.labels import ALERT_NAMES, PHASE_NAMES, TRAJECTORY_NAMES, name_of
 from kundenwert.errors import KundenwertError
 from kundenwert.i18n import format_number
 from kundenwert.web import control
@@ -36,6 +37,19 @@ def _number(context, value: object, decimals: int = 0) -> str:
 
 
 templates.env.filters["num"] = _number
+
+_CATALOGUES = {"trajectory": TRAJECTORY_NAMES, "phase": PHASE_NAMES, "alert": ALERT_NAMES}
+
+
+@pass_context
+def _named(context, code: object, kind: str) -> str:
+    """The ``named`` filter: a trajectory type, phase or alert in words (never the code)."""
+    if not code:
+        return "–"
+    return name_of(_CATALOGUES[kind], str(code), context.get("lang", "de"))
+
+
+templates.env.filters["named"] = _named
 
 
 def options(values: list[str], selected: str | None) -> Markup:
