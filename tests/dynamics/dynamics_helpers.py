@@ -99,3 +99,15 @@ def load_tables(store, tables: dict[str, pa.Table]) -> None:
         cols = ", ".join(table.column_names)
         store.con.execute(f"INSERT INTO {name} ({cols}, batch_id) SELECT {cols}, 0 FROM _kw_src")
         store.con.unregister("_kw_src")
+
+
+def median_split_settings():
+    """Settings whose matrix splits revenue at the median (the rule before the class split):
+    the small hand-made companies here need their second and third customers on the high
+    side to raise the alerts under test."""
+    from kundenwert.review.config import Split
+    from kundenwert.settings import Settings
+
+    settings = Settings()
+    settings.review.matrix.x = Split(measure="revenue")
+    return settings

@@ -2,7 +2,7 @@ import json
 from datetime import date
 
 import pytest
-from dynamics_helpers import add_customer, add_invoice
+from dynamics_helpers import add_customer, add_invoice, median_split_settings
 
 from kundenwert.cli import main
 from kundenwert.review import run_review
@@ -22,8 +22,8 @@ def db(tmp_path_factory):
             add_invoice(store, "K2", date(2024, m, 10), 5000)
             add_invoice(store, "K3", date(2025, m, 12), 50)
         add_invoice(store, "K2", date(2026, 5, 10), 100)
-        run_review(store, Settings(), date(2025, 6, 30))
-        run_review(store, Settings(), date(2026, 6, 30))
+        run_review(store, median_split_settings(), date(2025, 6, 30))
+        run_review(store, median_split_settings(), date(2026, 6, 30))
     return str(path)
 
 
@@ -127,7 +127,7 @@ def test_alert_status_hides_the_alert_until_with_handled(tmp_path, capsys):
         for m in range(1, 13):
             add_invoice(store, "K1", date(2025, m, 10), 1000 * m, cost=900 * m)
             add_invoice(store, "K2", date(2024, m, 10), 5000)
-        run_review(store, Settings(), date(2026, 6, 30))
+        run_review(store, median_split_settings(), date(2026, 6, 30))
     code, out, _ = run(capsys, "alerts", "--db", path, "--json")
     assert any(r["customer_id"] == "K1" and r["alert"] == "top_silent" for r in json.loads(out))
     code, out, err = run(

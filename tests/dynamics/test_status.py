@@ -4,7 +4,7 @@ lists only while the facts they were given on are unchanged."""
 from datetime import date, datetime
 
 import pytest
-from dynamics_helpers import add_customer, add_invoice
+from dynamics_helpers import add_customer, add_invoice, median_split_settings
 
 from kundenwert.dynamics import analyse
 from kundenwert.dynamics.status import (
@@ -31,8 +31,8 @@ def store():
             add_invoice(s, "K2", date(2024, m, 10), 5000)
             add_invoice(s, "K3", date(2025, m, 12), 50)
         add_invoice(s, "K2", date(2026, 5, 10), 100)
-        run_review(s, Settings(), date(2025, 6, 30))
-        run_review(s, Settings(), date(2026, 6, 30))
+        run_review(s, median_split_settings(), date(2025, 6, 30))
+        run_review(s, median_split_settings(), date(2026, 6, 30))
         yield s
 
 

@@ -27,8 +27,11 @@ def setup(store, data):
         add_rating(store, cid, "relationship_quality", rating)
 
 
+MEDIAN_X = {"x": {"measure": "revenue"}}  # the median rule (the default splits by class)
+
+
 def quadrants(store, matrix=None):
-    review = {**SIMPLE, **({"matrix": matrix} if matrix else {})}
+    review = {**SIMPLE, "matrix": matrix or MEDIAN_X}
     return {k: r["quadrant"] for k, r in review_rows(store, make_settings(review)).items()}
 
 
@@ -59,6 +62,19 @@ def test_customers_without_revenue_are_never_on_the_high_side(store):
     assert got["K1"] == "top"
     assert got["K2"] == "development"
     assert {got[k] for k in ("K3", "K4", "K5")} <= {"development", "small"}
+
+
+def test_by_default_the_revenue_axis_follows_the_abc_classes(store):
+    # Issue 14: at default settings no Topkunde is class C and no Kleinkunde class A.
+    revenue = {"K1": 5000, "K2": 2500, "K3": 1200, "K4": 300, "K5": 150, "K6": 50}
+    setup(store, {k: (v, 9 if k in ("K1", "K4", "K6") else 1) for k, v in revenue.items()})
+    rows = review_rows(store, make_settings(SIMPLE))
+    for r in rows.values():
+        high = r["quadrant"] in ("top", "premium")
+        assert high == (r["abc_class"] in ("A", "B")), r
+    assert {r["abc_class"] for r in rows.values() if r["quadrant"] == "top"} <= {"A", "B"}
+    assert not [r for r in rows.values() if r["quadrant"] == "small" and r["abc_class"] == "A"]
+    assert {r["quadrant"] for r in rows.values()} >= {"top", "development"}
 
 
 def test_quantile_and_amount_splits(store):
@@ -107,7 +123,7 @@ def test_potential_from_the_forecast_seam(store, monkeypatch):
     fake.customer_forecast_fit = customer_forecast_fit
     monkeypatch.setitem(sys.modules, "kundenwert.forecast", fake)
     setup(store, {"K1": (100, 1), "K2": (300, 1), "K3": (200, 1)})
-    review = {**SIMPLE, "potential": {"source": "forecast"}}
+    review = {**SIMPLE, "potential": {"source": "forecast"}, "matrix": MEDIAN_X}
     rows = review_rows(store, make_settings(review))
     assert rows["K1"]["potential"] == 1000.0
     assert rows["K3"]["potential"] == 0.0  # no forecast: no expected spend

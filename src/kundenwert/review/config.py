@@ -254,9 +254,18 @@ class Split(_Section):
     """Where one axis of the four-field matrix is split into low and high."""
 
     measure: str = Field(description=f"Measure on the axis: {', '.join(MATRIX_MEASURES)}.")
-    kind: Literal["median", "quantile", "amount"] = Field("median", description="Split rule.")
+    kind: Literal["median", "quantile", "amount", "classes"] = Field(
+        "median",
+        description=(
+            "Split rule: median or quantile of the customers above 0, a fixed amount, or (x "
+            "axis) the ABC classes on the high side."
+        ),
+    )
     q: float | None = Field(None, gt=0, lt=1, description="kind quantile: the quantile.")
     value: float | None = Field(None, description="kind amount: the split amount.")
+    classes: list[str] | None = Field(
+        None, description="kind classes: the ABC classes on the high side, e.g. [\"A\", \"B\"]."
+    )
 
     @field_validator("measure")
     @classmethod
@@ -271,6 +280,8 @@ class Split(_Section):
             raise ValueError("kind quantile needs q (e.g. q = 0.7)")
         if self.kind == "amount" and self.value is None:
             raise ValueError("kind amount needs value (e.g. value = 50000)")
+        if self.kind == "classes" and not self.classes:
+            raise ValueError('kind classes needs classes (e.g. classes = ["A", "B"])')
         return self
 
 
@@ -287,7 +298,11 @@ class MatrixSettings(_Section):
     """The four-field matrix: x current revenue, y future potential."""
 
     x: Split = Field(
-        default_factory=lambda: Split(measure="revenue"), description="Split of the x axis."
+        default_factory=lambda: Split(measure="revenue", kind="classes", classes=["A", "B"]),
+        description=(
+            "Split of the x axis; by default the ABC classes A and B are high (so no Topkunde "
+            "is of class C and no Kleinkunde of class A; docs/review.md)."
+        ),
     )
     y: Split = Field(
         default_factory=lambda: Split(measure="potential"), description="Split of the y axis."

@@ -4,7 +4,8 @@ The potential itself (ratings, forecast or a blend) is computed in
 :mod:`kundenwert.review.forecasting`.
 
 Each axis is split at its median (interpolated: for an even count the mean of the two middle
-values), a quantile (interpolated) or a fixed amount. The quantiles are taken over the
+values), a quantile (interpolated) or a fixed amount; the revenue axis by default by the ABC
+classes (A and B high), so that the matrix never contradicts the classes. The quantiles are taken over the
 customers whose value on that axis is above 0: a customer without revenue in the window is
 not a customer of the matrix's revenue axis, and counting the many inactive ones put the
 median at 0 (with ``--window 1m`` every customer without revenue became a Topkunde). A value
@@ -23,7 +24,9 @@ def split_values(backend, t: ir.Table, cfg: MatrixSettings) -> dict[str, float |
     """The split point of each axis, computed in one pass."""
     aggs, out = {}, {}
     for axis, split in (("x", cfg.x), ("y", cfg.y)):
-        if split.kind == "amount":
+        if split.kind == "classes":
+            out[axis] = None  # decided by the class, see with_quadrant
+        elif split.kind == "amount":
             out[axis] = float(split.value)
         else:
             q = 0.5 if split.kind == "median" else split.q
@@ -41,7 +44,10 @@ def with_quadrant(t: ir.Table, cfg: MatrixSettings, splits: dict[str, float | No
     x_value = t[cfg.x.measure].cast("float64")
     y_value = t[cfg.y.measure].cast("float64").fill_null(0.0)
     # An empty review has no median; everyone is then "high" on that axis by convention.
-    high_x = (x_value > 0) & (x_value >= x_split) if x_split is not None else x_value > 0
+    if cfg.x.kind == "classes":
+        high_x = (x_value > 0) & t.abc_class.isin(cfg.x.classes)
+    else:
+        high_x = (x_value > 0) & (x_value >= x_split) if x_split is not None else x_value > 0
     high_y = (y_value > 0) & (y_value >= y_split) if y_split is not None else y_value > 0
     quadrant = ibis.cases(
         (high_x & high_y, "top"),
