@@ -6,7 +6,6 @@ from dynamics_helpers import add_customer, add_invoice, median_split_settings
 
 from kundenwert.cli import main
 from kundenwert.review import run_review
-from kundenwert.settings import Settings
 from kundenwert.store import open_store
 
 

@@ -264,7 +264,7 @@ class Split(_Section):
     q: float | None = Field(None, gt=0, lt=1, description="kind quantile: the quantile.")
     value: float | None = Field(None, description="kind amount: the split amount.")
     classes: list[str] | None = Field(
-        None, description="kind classes: the ABC classes on the high side, e.g. [\"A\", \"B\"]."
+        None, description='kind classes: the ABC classes on the high side, e.g. ["A", "B"].'
     )
 
     @field_validator("measure")
