@@ -6,10 +6,11 @@ The potential itself (ratings, forecast or a blend) is computed in
 Each axis is split at its median (interpolated: for an even count the mean of the two middle
 values), a quantile (interpolated) or a fixed amount; the revenue axis by default by the ABC
 classes (A and B high), so that the matrix never contradicts the classes. The quantiles are
-taken over the customers whose value on that axis is above 0: a customer without revenue in the window is
-not a customer of the matrix's revenue axis, and counting the many inactive ones put the
-median at 0 (with ``--window 1m`` every customer without revenue became a Topkunde). A value
-equal to the split counts as high; a value of 0 or below (or unknown) is never high.
+taken over the customers whose value on that axis is above 0: a customer without revenue in
+the window is not a customer of the matrix's revenue axis, and counting the many inactive
+ones put the median at 0 (with ``--window 1m`` every customer without revenue became a
+Topkunde). A value equal to the split counts as high; a value of 0 or below (or unknown) is
+never high.
 """
 
 from __future__ import annotations
