@@ -21,7 +21,11 @@ def test_the_demo_runs_and_writes_finite_numbers(tmp_path, capsys, customers):
     with pytest.raises(SystemExit) as info:
         main(["demo", "--out", str(out), "--customers", str(customers)])
     assert info.value.code in (0, None)
-    assert "Arbeitsmappe" in capsys.readouterr().out
+    printed = capsys.readouterr().out
+    assert "Arbeitsmappe" in printed
+    # The alert and action lists are in words: no column keys, alert or service-level codes.
+    assert "customer_id" not in printed and "_missed" not in printed and "top_" not in printed
+    assert "Servicelevel premium" not in printed
     workbook = openpyxl.load_workbook(out / "kundenwert-review.xlsx", read_only=True)
     for sheet in workbook.worksheets:
         for row in sheet.iter_rows(values_only=True):

@@ -11,7 +11,8 @@ from rich.table import Table
 
 from kundenwert.cli.app import ConfigOption, app, console, settings
 from kundenwert.cli.data import _print_run
-from kundenwert.i18n import format_number
+from kundenwert.cli.dynamics import HEADERS, _cell
+from kundenwert.i18n import format_number, translate
 
 
 @app.command()
@@ -34,7 +35,7 @@ def demo(
         step=lambda text: console.print(f"[bold cyan]▸[/] {text}"),
     )
     _print_run(result.import_run)
-    _print_list("Warnungen", result.alerts, ("customer_id", "name", "alert", "reason"))
+    _print_list("Warnungen", result.alerts, ("customer_id", "name", "alert", "stake", "reason"))
     _print_list(
         "Nächste Schritte", result.actions, ("owner", "due", "customer_id", "label", "because")
     )
@@ -54,8 +55,8 @@ def _print_list(title: str, table, columns: tuple[str, ...], limit: int = 10) ->
     total = format_number(table.num_rows)
     shown = Table(title=f"{title} ({total} insgesamt, die ersten {limit})", title_justify="left")
     present = [c for c in columns if c in table.column_names]
-    for column in present:
-        shown.add_column(column)
+    for column in present:  # headers and values in words, as `kundenwert alerts` shows them
+        shown.add_column(translate(HEADERS, column, "de") if column in HEADERS else column)
     for row in table.slice(0, limit).to_pylist():
-        shown.add_row(*(escape(str(row[c])) if row[c] is not None else "" for c in present))
+        shown.add_row(*(escape(_cell(c, row[c], "de")) for c in present))
     console.print(shown)

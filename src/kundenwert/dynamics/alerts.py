@@ -26,7 +26,7 @@ class in ``top_classes`` of the review:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pyarrow as pa
@@ -94,6 +94,7 @@ class Signals:
     yearly_check: np.ndarray
     surveys: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
     service: tuple[np.ndarray, np.ndarray, np.ndarray]
+    level_names: dict[str, str] = field(default_factory=dict)  # service level key -> its name
 
 
 def alert_masks(s: Signals, cfg: AlertSettings) -> dict[str, np.ndarray]:
@@ -147,8 +148,10 @@ def money_at_stake(alert: str, s: Signals, idx: np.ndarray) -> np.ndarray:
     return np.maximum(np.nan_to_num(stake), 0.0)
 
 
-def _strings(values: np.ndarray) -> pa.Array:
-    return pa.array(values.astype(str))
+def _level_names(s: Signals, idx: np.ndarray) -> pa.Array:
+    """The service levels of the customers at ``idx`` by their names (the key without one)."""
+    keys = s.service_level[idx].astype(str)
+    return pa.array([s.level_names.get(k, k) for k in keys], pa.string())
 
 
 def alert_reasons(
@@ -187,11 +190,11 @@ def alert_reasons(
             "late": integers(late, lang),
             "requests": integers(requests, lang),
             "hours": integers(s.response_hours[idx], lang),
-            "level": _strings(s.service_level[idx]),
+            "level": _level_names(s, idx),
         }
     elif alert == "yearly_check_missed":
         kinds = pa.array(["/".join(cfg.check_kinds)] * len(idx))
-        values = {"kinds": kinds, "level": _strings(s.service_level[idx])}
+        values = {"kinds": kinds, "level": _level_names(s, idx)}
     else:
         raise ValueError(f"unknown alert {alert}; known: {', '.join(ALERTS)}")
     return render(template, values)

@@ -163,6 +163,9 @@ def analyse(
         yearly_check=ctx.yearly_check,
         surveys=latest_surveys(store, series),
         service=service_figures(store, series, ctx, cfg.alerts.check_kinds),
+        level_names={
+            lv.key: getattr(lv.label, lang, lv.label.de) for lv in settings.review.service.levels
+        },
     )
     masks = alert_masks(signals, cfg.alerts)
     skipped = skipped_rules(store, ctx)
