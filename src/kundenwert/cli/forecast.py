@@ -11,7 +11,7 @@ from rich.table import Table
 from kundenwert.cli.app import ConfigOption, DbOption, JsonOption, app, console, open_db, settings
 from kundenwert.dates import parse_date
 from kundenwert.errors import InputError
-from kundenwert.forecast.text import describe_fit
+from kundenwert.forecast.text import FIGURE_NAMES, describe_fit
 from kundenwert.i18n import translate
 from kundenwert.store.database import DEFAULT_DB
 
@@ -27,9 +27,6 @@ TEXT = {
     },
     "parameter": {"de": "Kennzahl", "en": "Figure"},
     "value": {"de": "Wert", "en": "Value"},
-    "log_likelihood": {"de": "Log-Likelihood", "en": "Log-likelihood"},
-    "converged": {"de": "Konvergiert", "en": "Converged"},
-    "n_customers": {"de": "Kunden", "en": "Customers"},
     "yes": {"de": "ja", "en": "yes"},
     "no": {"de": "NEIN – Parameter nicht verwenden", "en": "NO – do not use these parameters"},
     "eval_title": {
@@ -71,7 +68,8 @@ def _figures_table(title: str, figures: dict[str, Any], lang: str) -> Table:
     table.add_column(translate(TEXT, "parameter", lang))
     table.add_column(translate(TEXT, "value", lang), justify="right")
     for key, value in figures.items():
-        label = translate(TEXT, key, lang) if key in TEXT else key
+        names = TEXT if key in TEXT else FIGURE_NAMES
+        label = translate(names, key, lang) if key in names else key
         if isinstance(value, bool):
             value = translate(TEXT, "yes" if value else "no", lang)
         elif isinstance(value, float):
@@ -186,7 +184,8 @@ def evaluate(
         )
     )
     for key in ("group", "n_customers", "actual", "predicted"):
-        table.add_column(translate(TEXT, key, lang), justify="right")
+        names = TEXT if key in TEXT else FIGURE_NAMES
+        table.add_column(translate(names, key, lang), justify="right")
     for g in result.groups:
         table.add_row(
             g.label, f"{g.customers:,}", f"{g.actual_mean:.3f}", f"{g.predicted_mean:.3f}"

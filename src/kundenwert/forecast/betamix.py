@@ -26,7 +26,6 @@ _NODES, _WEIGHTS = leggauss(16)
 #: as a narrow one (a and b in the millions). The tails beyond the outer edges hold 1e-15.
 _EDGES = np.array([1e-15, 1e-9, 1e-5, 1e-3, 0.02, 0.2, 0.5, 0.8, 0.98, 0.999, 1 - 1e-5,
                    1 - 1e-9, 1 - 1e-15])  # fmt: skip
-_TAIL = 1e-15
 _CHUNK = 2048
 
 

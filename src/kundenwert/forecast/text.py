@@ -20,6 +20,19 @@ MODEL_NAMES: Catalogue = {
     "gamma_gamma": {"de": "Gamma-Gamma", "en": "Gamma-Gamma"},
 }
 
+#: The fit's figures as people read them (CLI, workbook); the models' parameters (r, alpha, a,
+#: b, p, s, beta, q, gamma) keep the symbols of the papers.
+FIGURE_NAMES: Catalogue = {
+    "model": {"de": "Modell", "en": "Model"},
+    "log_likelihood": {"de": "Log-Likelihood", "en": "Log-likelihood"},
+    "converged": {"de": "Konvergiert", "en": "Converged"},
+    "iterations": {"de": "Iterationen", "en": "Iterations"},
+    "n_customers": {"de": "Kunden", "en": "Customers"},
+    "n_distinct": {"de": "Verschiedene Kaufhistorien", "en": "Distinct purchase histories"},
+    "yes": {"de": "ja", "en": "yes"},
+    "no": {"de": "nein", "en": "no"},
+}
+
 _T: Catalogue = {
     "fitted": {
         "de": "{model}, {n} Kunden, konvergiert: {converged}",
@@ -37,8 +50,6 @@ _T: Catalogue = {
         "de": "{configured} lief gegen diesen Grenzfall, a + b = {ab}",
         "en": "{configured} ran into this limit, a + b = {ab}",
     },
-    "yes": {"de": "ja", "en": "yes"},
-    "no": {"de": "nein", "en": "no"},
 }
 
 
@@ -53,7 +64,7 @@ def describe_fit(info: dict[str, Any], lang: str) -> str:
     n = format_number(int(info.get("n_customers", 0)), lang)
     replaced = info.get("replaces")
     if not replaced:
-        converged = translate(_T, "yes" if info.get("converged") else "no", lang)
+        converged = translate(FIGURE_NAMES, "yes" if info.get("converged") else "no", lang)
         return translate(_T, "fitted", lang, model=model, n=n, converged=converged)
     configured = model_name(str(replaced.get("model", "?")), lang)
     ab = float(replaced.get("a", 0.0)) + float(replaced.get("b", 0.0))

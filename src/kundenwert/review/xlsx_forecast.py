@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kundenwert.cells import write_cell
-from kundenwert.forecast.text import describe_fit, model_name
+from kundenwert.forecast.text import FIGURE_NAMES, describe_fit, model_name
 from kundenwert.i18n import translate
 
 _T = {
@@ -28,18 +28,6 @@ _T = {
     "rmse": {"de": "Wurzel des mittleren quadr. Fehlers", "en": "Root mean squared error"},
 }
 _SKIP = {"status", "validation", "spend", "message", "as_of", "unit", "replaces"}
-#: Figure names; the models' parameters (r, alpha, a, b, p, s, beta, q, gamma) keep the
-#: symbols of the papers.
-_LABELS = {
-    "model": {"de": "Modell", "en": "Model"},
-    "log_likelihood": {"de": "Log-Likelihood", "en": "Log-likelihood"},
-    "converged": {"de": "Konvergiert", "en": "Converged"},
-    "iterations": {"de": "Iterationen", "en": "Iterations"},
-    "n_customers": {"de": "Kunden", "en": "Customers"},
-    "n_distinct": {"de": "Verschiedene Kaufhistorien", "en": "Distinct purchase histories"},
-    "yes": {"de": "ja", "en": "yes"},
-    "no": {"de": "nein", "en": "no"},
-}
 
 
 def forecast_sheet(wb, fmt, info: dict, lang: str) -> None:
@@ -70,11 +58,11 @@ def _parameters(ws, fmt, info: dict, r: int, lang: str) -> int:
         for key, value in part.items():
             if key in _SKIP or isinstance(value, dict | list):
                 continue
-            label = translate(_LABELS, key, lang) if key in _LABELS else key
+            label = translate(FIGURE_NAMES, key, lang) if key in FIGURE_NAMES else key
             if key == "model":
                 value = model_name(value, lang)
             elif isinstance(value, bool):
-                value = translate(_LABELS, "yes" if value else "no", lang)
+                value = translate(FIGURE_NAMES, "yes" if value else "no", lang)
             ws.write_string(r, 0, label)
             write_cell(ws, r, 1, value)
             r += 1
