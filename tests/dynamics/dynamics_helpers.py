@@ -111,3 +111,21 @@ def median_split_settings():
     settings = Settings()
     settings.review.matrix.x = Split(measure="revenue")
     return settings
+
+
+def three_customers(store) -> None:
+    """A small company with two reviews a year apart: K1 (Anna) buys more every month of
+    2025, then nothing; K2 (Bernd) bought in 2024 and once in May 2026; K3 (Anna) buys little
+    every month of 2025."""
+    from kundenwert.review import run_review
+
+    add_customer(store, "K1", manager="Anna")
+    add_customer(store, "K2", manager="Bernd")
+    add_customer(store, "K3", manager="Anna")
+    for m in range(1, 13):
+        add_invoice(store, "K1", date(2025, m, 10), 1000 * m, cost=900 * m)
+        add_invoice(store, "K2", date(2024, m, 10), 5000)
+        add_invoice(store, "K3", date(2025, m, 12), 50)
+    add_invoice(store, "K2", date(2026, 5, 10), 100)
+    run_review(store, median_split_settings(), date(2025, 6, 30))
+    run_review(store, median_split_settings(), date(2026, 6, 30))

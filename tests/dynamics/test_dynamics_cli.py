@@ -2,7 +2,7 @@ import json
 from datetime import date
 
 import pytest
-from dynamics_helpers import add_customer, add_invoice, median_split_settings
+from dynamics_helpers import add_customer, add_invoice, median_split_settings, three_customers
 
 from kundenwert.cli import main
 from kundenwert.review import run_review
@@ -13,16 +13,7 @@ from kundenwert.store import open_store
 def db(tmp_path_factory):
     path = tmp_path_factory.mktemp("cli") / "k.duckdb"
     with open_store(path, create=True) as store:
-        add_customer(store, "K1", manager="Anna")
-        add_customer(store, "K2", manager="Bernd")
-        add_customer(store, "K3", manager="Anna")
-        for m in range(1, 13):
-            add_invoice(store, "K1", date(2025, m, 10), 1000 * m, cost=900 * m)
-            add_invoice(store, "K2", date(2024, m, 10), 5000)
-            add_invoice(store, "K3", date(2025, m, 12), 50)
-        add_invoice(store, "K2", date(2026, 5, 10), 100)
-        run_review(store, median_split_settings(), date(2025, 6, 30))
-        run_review(store, median_split_settings(), date(2026, 6, 30))
+        three_customers(store)
     return str(path)
 
 

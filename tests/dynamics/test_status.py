@@ -4,7 +4,7 @@ lists only while the facts they were given on are unchanged."""
 from datetime import date, datetime
 
 import pytest
-from dynamics_helpers import add_customer, add_invoice, median_split_settings
+from dynamics_helpers import add_invoice, three_customers
 
 from kundenwert.dynamics import analyse
 from kundenwert.dynamics.status import (
@@ -15,7 +15,6 @@ from kundenwert.dynamics.status import (
     with_status,
 )
 from kundenwert.errors import InputError, NotFoundError
-from kundenwert.review import run_review
 from kundenwert.settings import Settings
 from kundenwert.store import open_store
 
@@ -23,16 +22,7 @@ from kundenwert.store import open_store
 @pytest.fixture
 def store():
     with open_store(None) as s:
-        add_customer(s, "K1", manager="Anna")
-        add_customer(s, "K2", manager="Bernd")
-        add_customer(s, "K3", manager="Anna")
-        for m in range(1, 13):
-            add_invoice(s, "K1", date(2025, m, 10), 1000 * m, cost=900 * m)
-            add_invoice(s, "K2", date(2024, m, 10), 5000)
-            add_invoice(s, "K3", date(2025, m, 12), 50)
-        add_invoice(s, "K2", date(2026, 5, 10), 100)
-        run_review(s, median_split_settings(), date(2025, 6, 30))
-        run_review(s, median_split_settings(), date(2026, 6, 30))
+        three_customers(s)
         yield s
 
 
