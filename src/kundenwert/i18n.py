@@ -27,15 +27,7 @@ def translate(
 
 
 def format_number(value: object, lang: str = DEFAULT_LANGUAGE, decimals: int = 0) -> str:
-    """A number as the language writes it: 1.234.567,89 in German, 1,234,567.89 in English.
+    """A number as the language writes it (:func:`kundenwert.formatting.number`)."""
+    from kundenwert.formatting import number
 
-    Whole numbers given as int keep all their digits; anything else is rounded to
-    ``decimals``.
-    """
-    if isinstance(value, int) and not decimals:
-        text = f"{value:,}"
-    else:
-        text = f"{float(value):,.{decimals}f}"  # type: ignore[arg-type]
-    if lang == "de":
-        text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
-    return text
+    return number(value, lang, decimals)

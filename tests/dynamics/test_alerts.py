@@ -41,7 +41,7 @@ def test_small_customer_growing_fast_and_top_customer_declining():
     text = alert_text("rising_small", s, 0, CFG)
     # The change shown is the one decided on: the last 12 months against the 12 before.
     rev, prev = s.tr.revenue_12m[0], s.tr.revenue_prev_12m[0]
-    assert f"+{round((rev / prev - 1) * 100)} % zum Vorjahr" in text
+    assert f"+{round((rev / prev - 1) * 100)}\xa0% zum Vorjahr" in text
     assert "Verlauf wachsend" in text
 
 
@@ -65,7 +65,7 @@ def test_falling_satisfaction_of_a_top_customer():
 def test_klette_alert_with_the_margin_share():
     s = signals([shape("steady")], ["small"], share=[0.05])
     assert alert_masks(s, CFG)["klette"][0]
-    assert "5 %" in alert_text("klette", s, 0, CFG)
+    assert "5\xa0%" in alert_text("klette", s, 0, CFG)
 
 
 def test_service_commitments_from_the_activity_log(store):

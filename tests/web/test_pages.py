@@ -78,8 +78,13 @@ def test_export_xlsx_holds_the_filtered_list(as_user):
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.content)).active
     header = [c.value for c in sheet[1]]
-    ids = [row[header.index("customer_id")] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    ids = [row[header.index("Kundennr.")] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert sorted(ids) == ["K1", "K2", "K3"]
+    # Headers in words, typed cells with number formats, a frozen header row and filters.
+    assert "Umsatz" in header and "Kundenbetreuer" in header and "customer_id" not in header
+    revenue = sheet.cell(row=2, column=header.index("Umsatz") + 1)
+    assert isinstance(revenue.value, int | float) and revenue.number_format == "#,##0.00"
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref
 
 
 def test_customer_page_shows_score_waterfall_and_commitment(as_user):

@@ -19,6 +19,7 @@ from kundenwert.errors import KundenwertError
 from kundenwert.cli import data as _data  # noqa: F401  isort: skip
 from kundenwert.cli import demo as _demo  # noqa: F401  isort: skip
 from kundenwert.cli import review as _review  # noqa: F401  isort: skip
+from kundenwert.cli import customers as _customers  # noqa: F401  isort: skip
 from kundenwert.cli import forecast as _forecast  # noqa: F401  isort: skip
 from kundenwert.cli import dynamics as _dynamics  # noqa: F401  isort: skip
 from kundenwert.cli import status as _status  # noqa: F401  isort: skip

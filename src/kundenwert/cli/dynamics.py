@@ -206,38 +206,40 @@ def changes_command(
     from_id: Annotated[int | None, typer.Option("--from", help="Älteres Review.")] = None,
     to_id: Annotated[int | None, typer.Option("--to", help="Neueres Review.")] = None,
     limit: Annotated[int, typer.Option("--limit", help="Höchstens so viele Zeilen.")] = 20,
+    rank: Annotated[
+        str,
+        typer.Option(
+            "--rank",
+            help="Ordnen nach der Änderung des Kundenwerts (score) oder des Umsatzes (revenue).",
+        ),
+    ] = "score",
+    account_manager: Annotated[
+        str | None,
+        typer.Option("--account-manager", help="Nur die Kunden dieses Kundenbetreuers."),
+    ] = None,
     db: DbOption = DEFAULT_DB,
     as_json: JsonOption = False,
 ) -> None:
     """Wanderungen zwischen Klassen und Quadranten von Review zu Review."""
-    from kundenwert.dynamics import review_changes
+    from kundenwert.reads import Scope, review_changes
 
     with open_db(db) as store:
-        ch = review_changes(store, from_id, to_id, top=limit)
-    if as_json:
-        print(
-            json.dumps(
-                {
-                    "from": ch.from_id,
-                    "to": ch.to_id,
-                    "class_matrix": ch.class_matrix.to_pylist(),
-                    "quadrant_matrix": ch.quadrant_matrix.to_pylist(),
-                    "moved": ch.moved.to_pylist(),
-                    "top_movers": ch.top_movers.to_pylist(),
-                },
-                ensure_ascii=False,
-                default=str,
-            )
+        ch = review_changes(
+            store, from_id, to_id, top=limit, scope=Scope(account_manager), rank=rank
         )
+    if as_json:
+        print(json.dumps(ch.to_dict(), ensure_ascii=False, default=str))
         return
     for title, matrix, a, b in (
         ("ABC", ch.class_matrix, "class_from", "class_to"),
         ("Quadrant", ch.quadrant_matrix, "quadrant_from", "quadrant_to"),
     ):
         console.print(_matrix(matrix, a, b, f"{title}: Review {ch.from_id} → {ch.to_id}"))
+    change = "score_change" if rank == "score" else "revenue_change"
     cols = ["customer_id", "name", "class_from", "class_to", "quadrant_from", "quadrant_to"]
     _print(ch.moved.select(cols).slice(0, limit), "Gewechselt", False)
-    cols = ["customer_id", "name", "score_from", "score_to", "score_change"]
+    what = "score" if rank == "score" else "revenue"
+    cols = ["customer_id", "name", f"{what}_from", f"{what}_to", change]
     _print(ch.top_movers.select(cols).slice(0, limit), "Größte Bewegung", False)
 
 

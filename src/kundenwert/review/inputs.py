@@ -59,15 +59,19 @@ def invoice_figures(backend, cfg: ReviewSettings, start: date, as_of: date) -> i
     return t.group_by("customer_id").aggregate(**aggs)
 
 
-def activity_figures(backend, cfg: ReviewSettings, start: date, as_of: date) -> ir.Table:
-    t = backend.table("activities")
-    t = t.filter((t.date >= start) & (t.date <= as_of))
-    rate = cfg.margins.cost_per_hour
+def activity_cost(t: ir.Table, rate: float | None) -> ir.Value:
+    """What an activity cost: its booked cost, else its hours at ``rate`` (when set), else 0."""
     cost = t.cost
     if rate is not None:
         # An activity with hours but no booked cost still cost something.
         cost = cost.fill_null(_money(t.hours * rate))
-    cost = cost.fill_null(0)
+    return cost.fill_null(0)
+
+
+def activity_figures(backend, cfg: ReviewSettings, start: date, as_of: date) -> ir.Table:
+    t = backend.table("activities")
+    t = t.filter((t.date >= start) & (t.date <= as_of))
+    cost = activity_cost(t, cfg.margins.cost_per_hour)
     goodwill = (t.kind == "goodwill") | t.free_of_charge.fill_null(False)
     aggs = {
         "cost_to_serve": cost.sum(),

@@ -12,8 +12,6 @@ import threading
 from importlib import util
 from typing import Any
 
-import pyarrow as pa
-
 log = logging.getLogger(__name__)
 
 
@@ -67,39 +65,3 @@ class DynamicsCache:
                 if key in self._results or key in self.errors or key not in self._running:
                     return
             time.sleep(0.05)
-
-
-def per_customer(result, lang: str) -> pa.Table:
-    """customer_id, trajectory, phase, evidence and the list of alerts of each customer."""
-    import duckdb
-
-    customers = result.customers(lang).select(
-        ["customer_id", "trajectory", "confidence", "phase", "evidence"]
-    )
-    con = duckdb.connect()
-    try:
-        con.register("c", customers)
-        con.register("a", result.alerts)
-        return con.execute(
-            "SELECT c.*, coalesce(list(a.alert ORDER BY a.alert) FILTER "
-            "(WHERE a.alert IS NOT NULL), []) AS alerts "
-            "FROM c LEFT JOIN a USING (customer_id) GROUP BY ALL"
-        ).to_arrow_table()
-    finally:
-        con.close()
-
-
-def merge(base: pa.Table, result, lang: str) -> pa.Table:
-    """The review's customer table with the dynamics columns joined on."""
-    import duckdb
-
-    con = duckdb.connect()
-    try:
-        con.register("b", base)
-        con.register("d", per_customer(result, lang))
-        return con.execute(
-            "SELECT b.*, d.* EXCLUDE (customer_id) FROM b LEFT JOIN d USING (customer_id) "
-            "ORDER BY b.abc_measure DESC, b.customer_id"
-        ).to_arrow_table()
-    finally:
-        con.close()

@@ -9,10 +9,10 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from kundenwert.reads.snapshot import Snapshot, enrich, latest_review_id, with_dynamics
 from kundenwert.settings import Settings, settings_from_dict
 from kundenwert.store import Store
-from kundenwert.web.dynamics import DynamicsCache, merge
-from kundenwert.web.snapshot import Snapshot
+from kundenwert.web.dynamics import DynamicsCache
 from kundenwert.web.throttle import LoginThrottle
 
 
@@ -43,7 +43,6 @@ class ReviewCache:
 
     def get(self, store: Store, review_id: int) -> Snapshot:
         from kundenwert.review import load_review
-        from kundenwert.web.queries import enrich
 
         key = (review_id, date.today(), self.generation)
         with self._lock:
@@ -177,7 +176,7 @@ class AppState:
             try:
                 base = self.cache.get(cur, review_id)
                 result = analyse(cur, self.settings, review_id=review_id, today=date.today())
-                merged = merge(base.table, result, self.settings.language)
+                merged = with_dynamics(base.table, result, self.settings.language)
                 return Snapshot(
                     merged, cur.con, alerts=result.alerts, actions=result.actions, dynamics=result
                 )
@@ -194,8 +193,7 @@ class AppState:
         """The newest review's id (remembered until the application changes data)."""
         key = self.cache.generation
         if self._latest is None or self._latest[0] != key:
-            row = store.con.execute("SELECT max(review_id) FROM reviews").fetchone()
-            self._latest = (key, int(row[0]) if row and row[0] is not None else None)
+            self._latest = (key, latest_review_id(store))
         return self._latest[1]
 
     def changed(self, *, settings: bool = False) -> None:

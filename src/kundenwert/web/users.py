@@ -16,6 +16,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from kundenwert.errors import InputError, NotFoundError
+from kundenwert.reads.scope import EVERYONE, Scope
 
 ROLES = ("admin", "manager", "account-manager", "viewer")
 #: The password is the only factor: at least 15 characters (NIST SP 800-63B rev. 4, 3.1.1.2).
@@ -44,6 +45,13 @@ class User:
     @property
     def own_customers_only(self) -> bool:
         return self.role == "account-manager"
+
+    @property
+    def scope(self) -> Scope:
+        """The customers this user may see: an account manager's own, else everyone's."""
+        if self.own_customers_only:
+            return Scope(self.account_manager or self.name)
+        return EVERYONE
 
     def to_dict(self) -> dict[str, object]:
         return {"name": self.name, "role": self.role, "account_manager": self.account_manager}

@@ -1,4 +1,4 @@
-"""Assemble what a page shows from the library and :mod:`kundenwert.web.queries`.
+"""Assemble what a page shows from the library's reads (:mod:`kundenwert.reads`).
 
 Kept apart from the routers so that a route handler stays: check rights, call one function,
 render. No figures are computed here beyond arranging stored results for display.
@@ -10,10 +10,11 @@ from typing import Any
 
 from kundenwert.dynamics.labels import ALERT_NAMES, name_of
 from kundenwert.errors import NotFoundError
+from kundenwert.reads import ReviewFrame, class_migrations, monthly_history
 from kundenwert.review import audit_trail, list_overrides, list_reviews
 from kundenwert.review.service import commitment
 from kundenwert.review.snapshots import review_header
-from kundenwert.web import charts, handling, queries
+from kundenwert.web import charts, handling
 from kundenwert.web.state import AppState, RequestStore
 from kundenwert.web.text import t
 from kundenwert.web.users import User
@@ -26,7 +27,7 @@ def frame(app: AppState, store: RequestStore, user: User, review_id: int | None 
         return None, None
     snapshot = app.review_table(store, review_id)
     header = snapshot.memo(("header",), lambda: review_header(store, review_id))
-    return queries.Frame(snapshot, user), header
+    return ReviewFrame(snapshot, user.scope, review_id), header
 
 
 def review_list(store: RequestStore, user: User) -> list[dict[str, Any]]:
@@ -80,7 +81,7 @@ def _overview(app, store, user, lang, f, header) -> dict[str, Any]:
         "alerts": f.dynamics("alerts", limit=50),
         "alert_counts": f.alert_counts(),
         "alert_names": {k: name_of(ALERT_NAMES, k, lang) for k in ALERT_NAMES},
-        "migrations": queries.migrations(store.con, user, previous, header["review_id"])
+        "migrations": class_migrations(store, user.scope, previous, header["review_id"])
         if previous
         else None,
     }
@@ -98,7 +99,6 @@ def customer_page(
         actions = f.dynamics("actions", customer_id)
         activities = f.activities(customer_id)
         surveys = f.surveys(customer_id)
-        result = f.snapshot.dynamics
     finally:
         f.close()
     cfg = app.settings.review
@@ -121,11 +121,8 @@ def customer_page(
         (t("cost_to_serve", lang), m3 - m2, False),
         (t("margin_3", lang), m3, True),
     ]
-    if result is not None:
-        history = result.monthly(customer_id).rename_columns(["month", "revenue", "margin"])
-        history, margin_label = history.to_pylist(), t("margin_3", lang)
-    else:
-        history, margin_label = queries.monthly(store.con, customer_id), t("margin_1", lang)
+    # Margin III by the review's rules, month by month, up to the review's as-of date.
+    history = monthly_history(store, app.settings, customer_id, as_of=header["as_of"])
     try:
         promise = commitment(
             cfg.service,
@@ -141,7 +138,9 @@ def customer_page(
         "header": header,
         "score": score,
         "waterfall": charts.waterfall(steps),
-        "history": charts.lines(history, {"revenue": t("revenue", lang), "margin": margin_label}),
+        "history": charts.lines(
+            history, {"revenue": t("revenue", lang), "margin_3": t("margin_3", lang)}
+        ),
         "commitment": promise,
         # The customer's page shows handled rows too, with their status, to change it.
         "alerts": handling.for_page(store, "alert", alerts, lang, with_handled=True),

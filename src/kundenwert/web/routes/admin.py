@@ -11,10 +11,22 @@ from fastapi.responses import RedirectResponse, Response
 
 from kundenwert.errors import ConfigError, InputError, NotFoundError
 from kundenwert.importing import import_path, status, write_rejected
+from kundenwert.reads import review_changes
+from kundenwert.reads.batches import rejected_rows
 from kundenwert.review import run_review
 from kundenwert.review.compute import REVIEW_STEPS
-from kundenwert.web import queries, settings_store, views
-from kundenwert.web.deps import SHORT, TEXT, csrf_checked, db, page_user, render, require, state
+from kundenwert.web import settings_store, views
+from kundenwert.web.deps import (
+    SHORT,
+    TEXT,
+    csrf_checked,
+    db,
+    language,
+    page_user,
+    render,
+    require,
+    state,
+)
 from kundenwert.web.state import RequestStore
 from kundenwert.web.uploads import hide_folder, save, upload_folder, uploaded_files
 from kundenwert.web.users import User
@@ -82,11 +94,19 @@ def compare(
     request: Request,
     first: int,
     second: int,
+    rank: str = "score",
     user: User = Depends(page_user),
     store: RequestStore = Depends(db),
 ):
-    data = queries.compare(store.con, user, first, second)
-    return render(request, "compare.html", **data)
+    changes = review_changes(
+        store, first, second, scope=user.scope, rank=rank, top=0, moved_limit=200
+    )
+    labels = {
+        k: v.get(language(request)) for k, v in state(request).settings.review.matrix.labels.items()
+    }
+    return render(
+        request, "compare.html", changes=changes, moved=changes.moved.to_pylist(), labels=labels
+    )
 
 
 @router.get("/imports")
@@ -118,7 +138,7 @@ async def upload(request: Request, user: User = Depends(csrf_checked)):
             hide_folder(run, tmp)
         app.changed()
         rejected = {
-            f.batch_id: queries.rejected(store.con, f.batch_id) for f in run.files if f.batch_id
+            f.batch_id: rejected_rows(store.con, f.batch_id) for f in run.files if f.batch_id
         }
         return render(
             request,
@@ -139,9 +159,7 @@ def batch(
     store: RequestStore = Depends(db),
 ):
     require(user, _is_manager(user))
-    return render(
-        request, "batch.html", batch_id=batch_id, rows=queries.rejected(store.con, batch_id)
-    )
+    return render(request, "batch.html", batch_id=batch_id, rows=rejected_rows(store.con, batch_id))
 
 
 @router.get("/imports/{batch_id}/rejected.csv")

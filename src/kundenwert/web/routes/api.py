@@ -15,11 +15,12 @@ from pydantic import BaseModel, Field
 from kundenwert.dynamics.status import mark_rows, status_history
 from kundenwert.errors import ImportFileError, NotFoundError
 from kundenwert.importing import import_path, status
+from kundenwert.reads import SORTABLE, CustomerQuery, customer_visible, review_changes
+from kundenwert.reads.batches import rejected_rows
 from kundenwert.review import end_override, list_overrides, set_override
 from kundenwert.review.snapshots import review_summary
-from kundenwert.web import handling, queries, views
+from kundenwert.web import handling, views
 from kundenwert.web.deps import api_user, db, require, state
-from kundenwert.web.queries import SORTABLE, CustomerQuery
 from kundenwert.web.state import RequestStore
 from kundenwert.web.uploads import hide_folder, save, upload_folder, uploaded_files
 from kundenwert.web.users import User
@@ -73,7 +74,7 @@ class Listing(BaseModel):
 
 
 def _visible_override(store: RequestStore, user: User, row: dict[str, Any]) -> bool:
-    return queries.customer_visible(store.con, user, row["customer_id"])
+    return customer_visible(store.con, user.scope, row["customer_id"])
 
 
 @router.get("/openapi.json", include_in_schema=False)
@@ -168,6 +169,24 @@ def review(
     return review_summary(store, review_id).to_dict()
 
 
+@router.get("/changes")
+def changes(
+    from_id: int | None = Query(
+        None, alias="from", description="Older review (default: the one before the newer)"
+    ),
+    to_id: int | None = Query(None, alias="to", description="Newer review (default: latest)"),
+    rank: Literal["score", "revenue"] = Query(
+        "score", description="Order by the absolute change of the value score or the revenue"
+    ),
+    top: int = Query(20, ge=0, le=10000),
+    user: User = Depends(api_user),
+    store: RequestStore = Depends(db),
+) -> dict[str, Any]:
+    """Two reviews compared: class and quadrant matrices, the customers who moved and those
+    who changed most, as ``kundenwert changes --json`` (the token's customers only)."""
+    return review_changes(store, from_id, to_id, top=top, scope=user.scope, rank=rank).to_dict()
+
+
 def _dynamics(
     request: Request, store: RequestStore, user: User, kind: str, with_handled: bool
 ) -> Listing:
@@ -257,11 +276,11 @@ def action_status(
 
 
 def _history(store: RequestStore, user: User, kind: str, customer_id: str | None) -> Listing:
-    if customer_id is not None and not queries.customer_visible(store.con, user, customer_id):
+    if customer_id is not None and not customer_visible(store.con, user.scope, customer_id):
         raise NotFoundError(f"Kunde {customer_id} nicht gefunden.", hint="Prüfen Sie die Nummer.")
     rows = status_history(store, kind=kind, customer_id=customer_id)
     if user.own_customers_only:
-        rows = [r for r in rows if queries.customer_visible(store.con, user, r["customer_id"])]
+        rows = [r for r in rows if customer_visible(store.con, user.scope, r["customer_id"])]
     return Listing(items=rows)
 
 
@@ -293,7 +312,7 @@ def overrides(
     store: RequestStore = Depends(db),
 ) -> Listing:
     """Overrides with their status; an account manager sees those of their customers."""
-    if customer_id is not None and not queries.customer_visible(store.con, user, customer_id):
+    if customer_id is not None and not customer_visible(store.con, user.scope, customer_id):
         raise NotFoundError(f"Kunde {customer_id} nicht gefunden.", hint="Prüfen Sie die Nummer.")
     rows = list_overrides(store, customer_id=customer_id, include_ended=include_ended)
     if user.own_customers_only:
@@ -353,7 +372,7 @@ def rejected(
 ) -> Listing:
     """The rejected rows of one import batch with their reasons."""
     require(user, user.role in ("admin", "manager"))
-    return Listing(items=queries.rejected(store.con, batch_id, limit=10000))
+    return Listing(items=rejected_rows(store.con, batch_id, limit=10000))
 
 
 _UPLOAD_BODY = {

@@ -9,6 +9,8 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from kundenwert.errors import InputError
+from kundenwert.reads import FILTERS, CustomerQuery
+from kundenwert.reads.listfile import to_csv, to_xlsx, value_names
 from kundenwert.review import end_override, set_override
 from kundenwert.web import handling, views
 from kundenwert.web.deps import (
@@ -22,8 +24,6 @@ from kundenwert.web.deps import (
     require,
     state,
 )
-from kundenwert.web.export import to_csv, to_xlsx
-from kundenwert.web.queries import FILTERS, CustomerQuery
 from kundenwert.web.state import RequestStore
 from kundenwert.web.users import User
 
@@ -102,12 +102,14 @@ def export(
         table = f.export(query)
     finally:
         f.close()
+    lang = language(request)
+    names = value_names(state(request).settings, lang)
     name = f"kunden-review-{header['review_id']}.{fmt}"
     body, media = (
-        (to_csv(table), "text/csv; charset=utf-8")
+        (to_csv(table, lang, names), "text/csv; charset=utf-8")
         if fmt == "csv"
         else (
-            to_xlsx(table),
+            to_xlsx(table, lang, names),
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     )

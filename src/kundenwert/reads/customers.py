@@ -1,9 +1,9 @@
-"""Read functions the pages and the API need beyond the library's: paged, filtered, scoped.
+"""The customer list of one review: search, filter, sort and page; totals, counts, Pareto.
 
-Everything reads a review's *effective* customer table (the library's :func:`load_review`,
-overrides applied), enriched with the customer master data, cached per review and data
-generation by :class:`kundenwert.web.state.ReviewCache`. The account-manager restriction is
-applied here, in :func:`scope`, and nowhere else.
+Everything reads a review's *effective* customer table (overrides applied) enriched with the
+master data, held in a :class:`~kundenwert.reads.snapshot.Snapshot`. The scope of rights
+(:class:`~kundenwert.reads.scope.Scope`) is applied in :class:`ReviewFrame` and nowhere else.
+The CLI (`kundenwert customers`), the web pages and the API ask these functions.
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ from typing import Any
 import pyarrow as pa
 
 from kundenwert.errors import InputError, NotFoundError
-from kundenwert.web.users import User
+from kundenwert.reads.scope import EVERYONE, Scope
+from kundenwert.reads.snapshot import Snapshot
 
 FILTERS = (
     "abc_class_effective",
@@ -62,29 +63,9 @@ LIST_COLUMNS = (
 )
 
 
-def scope(user: User, alias: str = "f") -> tuple[str, list[Any]]:
-    """The one row filter of rights: an account manager sees only their own customers."""
-    if user.own_customers_only:
-        return f"{alias}.account_manager = ?", [user.account_manager or user.name]
-    return "TRUE", []
-
-
 def _rows(cur) -> list[dict[str, Any]]:
     names = [d[0] for d in cur.description]
     return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
-
-
-def enrich(con, customers: pa.Table) -> pa.Table:
-    """The effective review table with the master data the pages filter on."""
-    con.register("_eff", customers)
-    try:
-        return con.execute(
-            "SELECT e.*, cu.account_manager, cu.city, cu.industry, cu.country "
-            "FROM _eff e LEFT JOIN (SELECT DISTINCT ON (customer_id) * FROM customers) cu "
-            "USING (customer_id) ORDER BY e.abc_measure DESC, e.customer_id"
-        ).to_arrow_table()
-    finally:
-        con.unregister("_eff")
 
 
 @dataclass
@@ -125,15 +106,17 @@ class CustomerQuery:
         return f'f."{self.sort}" {direction} NULLS LAST, f.customer_id'
 
 
-class Frame:
-    """SQL over one review's snapshot (see :mod:`kundenwert.web.snapshot`) for one user."""
+class ReviewFrame:
+    """SQL over one review's snapshot (:mod:`kundenwert.reads.snapshot`) within one scope."""
 
-    def __init__(self, snapshot, user: User) -> None:
-        self.snapshot, self.user = snapshot, user
+    def __init__(
+        self, snapshot: Snapshot, scope: Scope = EVERYONE, review_id: int | None = None
+    ) -> None:
+        self.snapshot, self.review_id = snapshot, review_id
         self.con = snapshot.cursor()
         self.columns = snapshot.columns
-        self.scope, self.scope_params = scope(user)
-        self.scope_key = tuple(self.scope_params)
+        self.scope, self.scope_params = scope.where()
+        self.scope_key = scope.key
 
     def select(self, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
         """Run ``sql`` over the visible rows, available as ``f``."""
@@ -160,6 +143,7 @@ class Frame:
         return rows, int(ranked[0][1])
 
     def export(self, query: CustomerQuery) -> pa.Table:
+        """Every visible customer matching ``query`` (not paged), all columns."""
         where, params = query.where(self.columns)
         full = f"WITH f AS (SELECT * FROM frame f WHERE {self.scope}) "
         sql = f"SELECT * EXCLUDE (search_text) FROM f WHERE {where} ORDER BY {query.order()}"
@@ -197,6 +181,8 @@ class Frame:
         return [r["v"] for r in rows]
 
     def totals(self) -> dict[str, Any]:
+        """Customers, revenue and margins I and III, and how many are flagged, strategic or
+        overridden."""
         return self.select(
             "SELECT count(*) AS customers, sum(revenue) AS revenue, sum(margin_1) AS margin_1, "
             "sum(margin_3) AS margin_3, count(*) FILTER (WHERE care_exceeds_margin) AS flagged, "
@@ -205,6 +191,7 @@ class Frame:
         )[0]
 
     def counts(self, column: str) -> dict[str, int]:
+        """Visible customers per value of ``column`` (e.g. the effective class)."""
         rows = self.select(f'SELECT "{column}" AS k, count(*) AS n FROM f GROUP BY 1 ORDER BY 1')
         return {str(r["k"]): int(r["n"]) for r in rows}
 
@@ -221,6 +208,7 @@ class Frame:
         )
 
     def scatter(self, limit: int) -> list[dict[str, Any]]:
+        """The largest ``limit`` customers with revenue, potential and quadrant (the matrix)."""
         return self.select(
             "SELECT customer_id, name, revenue, potential, quadrant_effective FROM f "
             "ORDER BY abc_measure DESC, customer_id LIMIT ?",
@@ -277,90 +265,29 @@ class Frame:
     def close(self) -> None:
         self.con.close()
 
+    def __enter__(self) -> ReviewFrame:
+        return self
 
-def migrations(con, user: User, previous: int, current: int) -> list[dict[str, Any]]:
-    """Customers whose computed class moved between two reviews: counts per (from, to)."""
-    where, params = scope(user, "cu")
-    return _rows(
-        con.execute(
-            "SELECT a.abc_class AS before, b.abc_class AS after, count(*) AS n "
-            "FROM review_customers a JOIN review_customers b USING (customer_id) "
-            "LEFT JOIN (SELECT DISTINCT ON (customer_id) * FROM customers) cu "
-            "USING (customer_id) "
-            f"WHERE a.review_id = ? AND b.review_id = ? AND a.abc_class <> b.abc_class "
-            f"AND {where} GROUP BY 1, 2 ORDER BY 1, 2",
-            [previous, current, *params],
-        )
-    )
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
-def compare(con, user: User, first: int, second: int, limit: int = 200) -> dict[str, Any]:
-    """Two reviews side by side: class and quadrant movements and the largest changes."""
-    where, params = scope(user, "cu")
-    base = (
-        "FROM review_customers a FULL JOIN review_customers b "
-        "ON a.customer_id = b.customer_id AND b.review_id = ? "
-        "LEFT JOIN (SELECT DISTINCT ON (customer_id) * FROM customers) cu "
-        "ON cu.customer_id = coalesce(a.customer_id, b.customer_id) "
-        f"WHERE (a.review_id = ? OR a.review_id IS NULL) AND {where}"
-    )
-    matrix = _rows(
-        con.execute(
-            f"SELECT a.abc_class AS before, b.abc_class AS after, count(*) AS n {base} "
-            "GROUP BY 1, 2 ORDER BY 1 NULLS FIRST, 2 NULLS FIRST",
-            [second, first, *params],
-        )
-    )
-    changes = _rows(
-        con.execute(
-            "SELECT coalesce(a.customer_id, b.customer_id) AS customer_id, "
-            "coalesce(b.name, a.name) AS name, a.abc_class AS class_before, "
-            "b.abc_class AS class_after, a.quadrant AS quadrant_before, "
-            "b.quadrant AS quadrant_after, a.revenue AS revenue_before, "
-            "b.revenue AS revenue_after, "
-            f"coalesce(b.revenue, 0) - coalesce(a.revenue, 0) AS delta {base} "
-            "AND (a.abc_class IS DISTINCT FROM b.abc_class "
-            "OR a.quadrant IS DISTINCT FROM b.quadrant) "
-            "ORDER BY abs(delta) DESC, customer_id LIMIT ?",
-            [second, first, *params, limit],
-        )
-    )
-    return {"first": first, "second": second, "classes": matrix, "changes": changes}
+def open_frame(
+    store,
+    review_id: int | None = None,
+    scope: Scope = EVERYONE,
+    *,
+    dynamics: Any = None,
+    lang: str = "de",
+) -> ReviewFrame:
+    """A frame over a review (the latest by default) for a one-off read such as a command's.
 
+    The web keeps its snapshots instead (:class:`kundenwert.web.state.ReviewCache`) and builds
+    :class:`ReviewFrame` over them; the queries are the same."""
+    from kundenwert.reads.snapshot import latest_review_id, open_snapshot
 
-def monthly(con, customer_id: str, months: int = 36) -> list[dict[str, Any]]:
-    """Revenue and margin I per month of one customer (the trajectory chart)."""
-    return _rows(
-        con.execute(
-            "SELECT date_trunc('month', date) AS month, sum(amount) AS revenue, "
-            "sum(amount - coalesce(cost, 0) - coalesce(deductions, 0)) AS margin "
-            "FROM invoices WHERE customer_id = ? GROUP BY 1 ORDER BY 1 DESC LIMIT ?",
-            [customer_id, months],
-        )
-    )[::-1]
-
-
-def rejected(con, batch_id: int, limit: int = 200) -> list[dict[str, Any]]:
-    return _rows(
-        con.execute(
-            "SELECT line_no, field, reason, record FROM rejected_rows WHERE batch_id = ? "
-            "ORDER BY line_no LIMIT ?",
-            [batch_id, limit],
-        )
-    )
-
-
-def customer_visible(con, user: User, customer_id: str) -> bool:
-    """Whether ``user`` may see ``customer_id`` (for reads outside a review, e.g. overrides)."""
-    where, params = scope(user, "cu")
-    row = con.execute(
-        f"SELECT 1 FROM customers cu WHERE cu.customer_id = ? AND {where} LIMIT 1",
-        [customer_id, *params],
-    ).fetchone()
-    return row is not None
-
-
-def visible_ids_sql(user: User) -> tuple[str, list[Any]]:
-    """A subquery of the customer ids ``user`` may see."""
-    where, params = scope(user, "cu")
-    return f"SELECT customer_id FROM customers cu WHERE {where}", params
+    review_id = review_id or latest_review_id(store)
+    if review_id is None:
+        raise NotFoundError("Es gibt noch kein Review.", hint="Starten Sie ein Review.")
+    snapshot = open_snapshot(store, review_id, dynamics=dynamics, lang=lang, logs=False)
+    return ReviewFrame(snapshot, scope, review_id)

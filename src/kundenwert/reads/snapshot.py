@@ -1,9 +1,10 @@
-"""A review's customer table held in an in-memory DuckDB database for fast page queries.
+"""A review's customer table held in an in-memory DuckDB database for fast reads.
 
-Built once per review and data generation: the effective customer table (sorted by the ABC
-measure, with a lower-cased search column), the dynamics tables when known (alerts, actions)
-and the activity log sorted by customer, so that one customer's rows are found by zone maps
-rather than a scan. Page queries then run on a cursor of this database, never on the file.
+Built once per review (the web keeps it per data generation, the CLI for one command): the
+effective customer table with the master data (sorted by the ABC measure, with a lower-cased
+search column), the dynamics tables when known (alerts, actions) and, for the customer page,
+the activity log sorted by customer, so that one customer's rows are found by zone maps rather
+than a scan. Reads then run on a cursor of this database, never on the file.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ class Snapshot:
         alerts: pa.Table | None = None,
         actions: pa.Table | None = None,
         dynamics: Any = None,
+        logs: bool = True,
     ) -> None:
         self.dynamics = dynamics
         self.db = duckdb.connect()
@@ -58,7 +60,7 @@ class Snapshot:
                 self.db.execute(f"CREATE TABLE {name} AS SELECT * FROM src ORDER BY customer_id")
                 self.db.execute(f"CREATE INDEX {name}_customer ON {name} (customer_id)")
                 self.db.unregister("src")
-        for name, sql in _COPIES.items():
+        for name, sql in _COPIES.items() if logs else ():
             self.db.register("src", store_con.execute(sql).to_arrow_table())
             self.db.execute(f"CREATE TABLE {name} AS SELECT * FROM src")
             self.db.execute(f"CREATE INDEX {name}_customer ON {name} (customer_id)")
@@ -90,3 +92,72 @@ class Snapshot:
 
     def close(self) -> None:
         self.db.close()
+
+
+def enrich(con, customers: pa.Table) -> pa.Table:
+    """The effective review table with the master data lists filter on."""
+    con.register("_eff", customers)
+    try:
+        return con.execute(
+            "SELECT e.*, cu.account_manager, cu.city, cu.industry, cu.country "
+            "FROM _eff e LEFT JOIN (SELECT DISTINCT ON (customer_id) * FROM customers) cu "
+            "USING (customer_id) ORDER BY e.abc_measure DESC, e.customer_id"
+        ).to_arrow_table()
+    finally:
+        con.unregister("_eff")
+
+
+def per_customer(result, lang: str) -> pa.Table:
+    """customer_id, trajectory, phase, evidence and the list of alerts of each customer."""
+    customers = result.customers(lang).select(
+        ["customer_id", "trajectory", "confidence", "phase", "evidence"]
+    )
+    con = duckdb.connect()
+    try:
+        con.register("c", customers)
+        con.register("a", result.alerts)
+        return con.execute(
+            "SELECT c.*, coalesce(list(a.alert ORDER BY a.alert) FILTER "
+            "(WHERE a.alert IS NOT NULL), []) AS alerts "
+            "FROM c LEFT JOIN a USING (customer_id) GROUP BY ALL"
+        ).to_arrow_table()
+    finally:
+        con.close()
+
+
+def with_dynamics(base: pa.Table, result, lang: str) -> pa.Table:
+    """The review's customer table with the dynamics columns joined on."""
+    con = duckdb.connect()
+    try:
+        con.register("b", base)
+        con.register("d", per_customer(result, lang))
+        return con.execute(
+            "SELECT b.*, d.* EXCLUDE (customer_id) FROM b LEFT JOIN d USING (customer_id) "
+            "ORDER BY b.abc_measure DESC, b.customer_id"
+        ).to_arrow_table()
+    finally:
+        con.close()
+
+
+def open_snapshot(store, review_id: int, *, dynamics: Any = None, lang: str = "de",
+                  logs: bool = True) -> Snapshot:  # fmt: skip
+    """A review's snapshot: its effective customers (overrides applied) with master data and,
+    given the dynamics result of the same review, trajectories, phases, alerts and actions."""
+    from kundenwert.review import load_review
+
+    table = enrich(store.con, load_review(store, review_id).customers)
+    if dynamics is None:
+        return Snapshot(table, store.con, logs=logs)
+    return Snapshot(
+        with_dynamics(table, dynamics, lang),
+        store.con,
+        alerts=dynamics.alerts,
+        actions=dynamics.actions,
+        dynamics=dynamics,
+        logs=logs,
+    )
+
+
+def latest_review_id(store) -> int | None:
+    row = store.con.execute("SELECT max(review_id) FROM reviews").fetchone()
+    return int(row[0]) if row and row[0] is not None else None
