@@ -15,6 +15,7 @@ zero carries no sign (never "-0"); money is in euros.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -37,16 +38,13 @@ def _lang(lang: str | None) -> str:
 
 
 def _pattern(base: str, decimals: int) -> str:
-    """A CLDR pattern with exactly ``decimals`` fraction digits (``#,##0.00 ¤`` -> ``#,##0 ¤``)."""
-    head, sep, tail = base.partition(".")
-    if not sep:
-        head, tail = base, ""
-    # What follows the fraction digits (a currency sign, a percent sign) stays.
-    rest = tail.lstrip("0#")
-    integer = head.rstrip()
-    suffix_space = head[len(integer) :]
+    """A CLDR pattern with exactly ``decimals`` fraction digits (``#,##0.00 ¤`` -> ``#,##0 ¤``);
+    what stands around the digits (a currency or percent sign) stays."""
+    match = re.search(r"[#,0]+(\.[0#]*)?", base)
+    assert match is not None, base
+    integer = match.group(0).split(".")[0]
     fraction = "." + "0" * decimals if decimals else ""
-    return integer + fraction + suffix_space + rest
+    return base[: match.start()] + integer + fraction + base[match.end() :]
 
 
 @dataclass(frozen=True)
@@ -162,7 +160,9 @@ def _digits(values: np.ndarray, decimals: int, st: Style) -> tuple[pa.Array, np.
     if st.grouping != (3, 3):  # pragma: no cover - no supported language groups otherwise
         raise NotImplementedError("only languages grouping by thousands")
     scale = 10**decimals
-    scaled = np.round(np.abs(values) * scale)
+    # Babel rounds the decimal the float prints as (0.0515 -> 5.15 % -> 5.2 %, half to even);
+    # rounding away the float's noise first (0.0515 * 100 = 5.1499999999999995) does the same.
+    scaled = np.round(np.round(np.abs(values) * scale, 6))
     negative = (values < 0) & (scaled > 0)
     scaled = scaled.astype(np.int64)
     whole, fraction = scaled // scale, scaled % scale
@@ -186,7 +186,7 @@ def _digits(values: np.ndarray, decimals: int, st: Style) -> tuple[pa.Array, np.
 def _column(
     values, st: Style, decimals: int, affixes: tuple[str, ...], missing: str, scale: float = 1.0
 ) -> pa.Array:
-    v = np.asarray(values, dtype=np.float64) * scale
+    v = np.round(np.asarray(values, dtype=np.float64) * scale, 9)
     finite = np.isfinite(v)
     text, negative = _digits(np.where(finite, v, 0.0), decimals, st)
     prefix = pa.array(np.where(negative, affixes[2], affixes[0]))
