@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "review"))
-from review_helpers import add_activity, add_customers, add_invoice  # noqa: E402
+from review_helpers import add_activity, add_customers, add_invoice
 
-from kundenwert.reads import monthly_history  # noqa: E402
-from kundenwert.review import run_review  # noqa: E402
-from kundenwert.settings import settings_from_dict  # noqa: E402
-from kundenwert.store import open_store  # noqa: E402
+from kundenwert.reads import monthly_history
+from kundenwert.review import run_review
+from kundenwert.settings import settings_from_dict
+from kundenwert.store import open_store
 
 
 def test_monthly_margins_add_up_to_the_reviews(tmp_path):

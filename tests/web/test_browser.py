@@ -153,3 +153,23 @@ def test_dismiss_an_action_with_a_note(page, app):
     assert "verworfen – anna" in shown and "Kunde kennen wir seit Jahren" in shown
     assert "Kunde kennen wir seit Jahren" in page.locator("#status-log").inner_text()
     page.screenshot(path=SHOTS / "customer-status.png", full_page=True)
+
+
+def test_pages_fit_a_phone_and_the_language_switch_keeps_filters(page):
+    """390 px wide (a phone): no page is wider than the screen; wide tables scroll in their
+    box. The language switch after an in-place filter keeps the filter."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    log_in(page, "chef")
+    for path in ("/", "/customers", "/customers/K1", "/reviews"):
+        page.goto(path)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        page.screenshot(path=SHOTS / f"phone{path.replace('/', '-')}.png", full_page=True)
+        assert width <= 390, f"{path} is {width} px wide"
+    page.goto("/customers")
+    page.select_option("select[name=account_manager]", "Bert")
+    sync_api.expect(page.locator("table.list tbody tr")).to_have_count(2)
+    page.click("#lang")
+    page.wait_for_load_state()
+    assert "account_manager=Bert" in page.url and "lang=en" in page.url
+    assert page.locator("table.list tbody tr").count() == 2
+    assert page.locator("html").get_attribute("lang") == "en"

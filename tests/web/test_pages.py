@@ -94,7 +94,8 @@ def test_customer_page_shows_score_waterfall_and_commitment(as_user):
     assert "DB III" in html
     assert "Serviceversprechen" in html
     # Margin I of K1 is 90,000 - 45,000 = 45,000.
-    assert "DB I: 45,000.00" in html
+    assert "DB I: 45.000,00\xa0€" in html  # as German writes it (CLDR)
+    assert ">45.000\xa0€</text>" in html  # the value on the waterfall's bar
     # A viewer sees no override form.
     assert 'id="override-form"' not in html
 
@@ -164,3 +165,15 @@ def test_types_phases_and_alerts_are_shown_in_words():
     )
     assert page.render(lang="de") == "zyklisch | etabliert | Top-Kunde still | –"
     assert page.render(lang="en") == "cyclical | established | Top customer silent | –"
+
+
+def test_language_link_keeps_filters_and_errors_have_headings_in_words(as_user):
+    c = as_user("chef")
+    html = c.get("/customers?abc_class_effective=A&sort=name").text
+    link = re.search(r'href="([^"]+)" id="lang"', html).group(1)
+    assert "abc_class_effective=A" in link and "sort=name" in link and "lang=en" in link
+    missing = c.get("/customers/K999")
+    assert missing.status_code == 404
+    assert "<h1>Nicht gefunden</h1>" in missing.text and "not_found" not in missing.text
+    assert "(Manager)" in html and 'rel="icon"' in html
+    assert c.get("/static/favicon.svg").status_code == 200

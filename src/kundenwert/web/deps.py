@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import Depends, Request
 from fastapi.templating import Jinja2Templates
@@ -160,6 +161,13 @@ def require(user: User, allowed: bool) -> None:
         )
 
 
+def _other_language(request: Request, lang: str) -> str:
+    """This page in the other language: the same path and filters, only ``lang`` changed."""
+    params = [(k, v) for k, v in request.query_params.multi_items() if k not in ("lang", "partial")]
+    params.append(("lang", "en" if lang == "de" else "de"))
+    return f"{request.url.path}?{urlencode(params)}"
+
+
 def render(request: Request, name: str, status_code: int = 200, **context: Any):
     lang = language(request)
     context.update(
@@ -169,6 +177,7 @@ def render(request: Request, name: str, status_code: int = 200, **context: Any):
         user=getattr(request.state, "user", None),
         csrf=getattr(request.state, "csrf", ""),
         options=options,
+        lang_url=_other_language(request, lang),
     )
     response = templates.TemplateResponse(request, name, context, status_code=status_code)
     if request.query_params.get("lang") in ("de", "en"):

@@ -67,7 +67,7 @@ def _overview(app, store, user, lang, f, header) -> dict[str, Any]:
         "classes": f.counts("abc_class_effective"),
         "quadrants": f.counts("quadrant_effective"),
         "labels": labels,
-        "pareto": charts.pareto(f.pareto(), t("pareto_x", lang), t("pareto_y", lang)),
+        "pareto": charts.pareto(f.pareto(), t("pareto_x", lang), t("pareto_y", lang), lang),
         "scatter": charts.scatter(
             points,
             splits.get("x"),
@@ -75,8 +75,10 @@ def _overview(app, store, user, lang, f, header) -> dict[str, Any]:
             labels,
             t("revenue", lang),
             t("potential", lang),
+            lang,
         ),
         "shown": len(points),
+        "without_potential": sum(1 for p in points if p["potential"] is None),
         # The largest customers' alerts first; the counts cover all of them.
         "alerts": f.dynamics("alerts", limit=50),
         "alert_counts": f.alert_counts(),
@@ -137,9 +139,9 @@ def customer_page(
         "row": row,
         "header": header,
         "score": score,
-        "waterfall": charts.waterfall(steps),
+        "waterfall": charts.waterfall(steps, lang),
         "history": charts.lines(
-            history, {"revenue": t("revenue", lang), "margin_3": t("margin_3", lang)}
+            history, {"revenue": t("revenue", lang), "margin_3": t("margin_3", lang)}, lang=lang
         ),
         "commitment": promise,
         # The customer's page shows handled rows too, with their status, to change it.

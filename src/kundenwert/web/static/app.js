@@ -10,7 +10,19 @@
     params.set("partial", "1");
     fetch(form.action + "?" + params.toString(), { credentials: "same-origin" })
       .then(function (r) { return r.text(); })
-      .then(function (html) { target.innerHTML = html; history.replaceState(null, "", url); });
+      .then(function (html) {
+        target.innerHTML = html; history.replaceState(null, "", url); keepLanguageLink();
+      });
+  }
+  // The language switch keeps the page's filters: after an in-place update it takes the
+  // address's current query and changes only the language.
+  function keepLanguageLink() {
+    var link = document.getElementById("lang");
+    if (!link) return;
+    var target = new URL(link.href, location.href);
+    var params = new URLSearchParams(location.search);
+    params.set("lang", target.searchParams.get("lang"));
+    link.href = location.pathname + "?" + params.toString();
   }
   document.addEventListener("DOMContentLoaded", function () {
     var form = document.querySelector("form[data-partial]");
