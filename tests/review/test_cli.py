@@ -40,7 +40,7 @@ def test_review_reviews_export_and_overrides(db, capsys, tmp_path):
     # Issue 18: the summary is German, in words and German numbers, no internal keys.
     assert "Deckungsbeitrag III" in out and "Umsatz der Kunden" in out
     assert "margin_3" not in out and "revenue" not in out
-    assert re.search(r"\d,\d\d €", out)  # decimal comma
+    assert re.search(r"\d,\d\d\s€", out)  # decimal comma
     assert "Prognose" in out
     code, out, _ = run(capsys, "reviews", "--db", db, "--json")
     assert [r["window_months"] for r in json.loads(out)] == [24, 12]

@@ -29,6 +29,7 @@ from kundenwert.cli.app import (
     open_db,
     settings,
 )
+from kundenwert.formatting import money
 from kundenwert.i18n import format_number
 from kundenwert.store import consistency, maintenance
 from kundenwert.store.consistency import ORPHANS_HINT
@@ -144,7 +145,7 @@ def _print_invoice_extras(f: importing.FileResult) -> None:
             f"{format_number(f.credit_notes_linked)} mit ihrer Rechnung verknüpft"
         )
     if f.unassigned:
-        amount = format_number(float(f.unassigned_amount or 0), "de", 2)
+        amount = money(f.unassigned_amount or 0, "de", 2)
         console.print(
             f"{name}: {format_number(f.unassigned)} Zeilen ohne Kunde gespeichert "
             f"(Umsatz ohne Kunde: {amount})"

@@ -13,7 +13,8 @@ from kundenwert.cli.app import ConfigOption, DbOption, JsonOption, app, console,
 from kundenwert.dates import parse_date
 from kundenwert.dynamics.labels import ALERT_NAMES, PHASE_NAMES, TRAJECTORY_NAMES, name_of
 from kundenwert.dynamics.lists import pick
-from kundenwert.i18n import format_number, translate
+from kundenwert.formatting import money, percent
+from kundenwert.i18n import translate
 from kundenwert.store.database import DEFAULT_DB
 
 AsOfOption = Annotated[
@@ -67,9 +68,9 @@ def _cell(column: str, value, lang: str) -> str:
     if column in NAMES:
         return name_of(NAMES[column], str(value), lang)
     if column == "stake":
-        return format_number(float(value), lang) + " €"
+        return money(value, lang)
     if column == "confidence":
-        return f"{round(float(value) * 100)} %"
+        return percent(value, lang)
     return str(value)
 
 

@@ -12,6 +12,7 @@ from kundenwert.cli.app import ConfigOption, DbOption, JsonOption, app, console,
 from kundenwert.dates import parse_date
 from kundenwert.errors import InputError
 from kundenwert.forecast.text import FIGURE_NAMES, describe_fit
+from kundenwert.formatting import number
 from kundenwert.i18n import translate
 from kundenwert.store.database import DEFAULT_DB
 
@@ -73,7 +74,7 @@ def _figures_table(title: str, figures: dict[str, Any], lang: str) -> Table:
         if isinstance(value, bool):
             value = translate(TEXT, "yes" if value else "no", lang)
         elif isinstance(value, float):
-            value = f"{value:,.4f}"
+            value = number(value, lang, 4)
         table.add_row(label, str(value))
     return table
 
@@ -188,13 +189,16 @@ def evaluate(
         table.add_column(translate(names, key, lang), justify="right")
     for g in result.groups:
         table.add_row(
-            g.label, f"{g.customers:,}", f"{g.actual_mean:.3f}", f"{g.predicted_mean:.3f}"
+            g.label,
+            number(g.customers, lang),
+            number(g.actual_mean, lang, 3),
+            number(g.predicted_mean, lang, 3),
         )
     table.add_row(
         translate(TEXT, "total", lang),
-        f"{result.customers:,}",
-        f"{result.total_actual:,.0f}",
-        f"{result.total_predicted:,.0f}",
+        number(result.customers, lang),
+        number(result.total_actual, lang),
+        number(result.total_predicted, lang),
     )
     console.print(table)
     console.print(translate(TEXT, "errors", lang, mae=result.mae, rmse=result.rmse))

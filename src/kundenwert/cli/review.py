@@ -21,7 +21,7 @@ from kundenwert.cli.app import (
 )
 from kundenwert.dates import parse_date
 from kundenwert.errors import InputError
-from kundenwert.i18n import format_number
+from kundenwert.formatting import money, number
 from kundenwert.review.period import parse_window
 from kundenwert.store.database import DEFAULT_DB
 
@@ -66,7 +66,7 @@ def review_command(
     )
     table = Table("Kennzahl", "Wert")
     for key, value in result.totals.items():
-        table.add_row(TOTALS.get(key, key), format_number(float(value), "de", 2) + " €")
+        table.add_row(TOTALS.get(key, key), money(value, "de", 2))
     quadrants = {k: v.de for k, v in cfg.review.matrix.labels.items()}
     levels = {lv.key: lv.label.de for lv in cfg.review.service.levels}
     for title, counts, names in (
@@ -79,7 +79,7 @@ def review_command(
     table.add_row("Strategisch", str(result.strategic))
     table.add_row("Prognose", forecast_text(result.forecast, "de"))
     if result.unassigned_lines:
-        table.add_row("Zeilen ohne Kunde", f"{result.unassigned_lines:,}")
+        table.add_row("Zeilen ohne Kunde", number(result.unassigned_lines))
     console.print(table)
 
 

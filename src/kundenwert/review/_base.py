@@ -6,6 +6,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 CLASSES = ("A", "B", "C")
 QUADRANTS = ("top", "development", "small", "premium")
+#: The order the workbook lists the quadrants in: high revenue first.
+MATRIX_ORDER = ("top", "development", "premium", "small")
 
 
 class _Section(BaseModel):

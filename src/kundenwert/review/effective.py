@@ -26,18 +26,16 @@ _ACTIVE_OVERRIDES = """
 
 
 def _mapping_sql(cfg: ReviewSettings, source: str) -> str:
-    svc = cfg.service
-    names = ("A", "B", "C") if svc.by == "class" else ("top", "development", "small", "premium")
-    whens = " ".join(f"WHEN {source} = '{n}' THEN '{svc.mapping[n]}'" for n in names)
+    """The service-level rule (:func:`kundenwert.review.service.mapping_rule`) in SQL."""
+    from kundenwert.review.service import mapping_rule
+
+    mapping, below, floor = mapping_rule(cfg.service)
+    whens = " ".join(f"WHEN {source} = '{n}' THEN '{level}'" for n, level in mapping.items())
     mapped = f"(CASE {whens} END)"
-    below = [lv.key for lv in svc.levels if svc.rank(lv.key) > svc.rank(svc.strategic_minimum)]
     if not below:
         return mapped
     listed = ", ".join(f"'{k}'" for k in below)
-    return (
-        f"(CASE WHEN c.strategic AND {mapped} IN ({listed}) "
-        f"THEN '{svc.strategic_minimum}' ELSE {mapped} END)"
-    )
+    return f"(CASE WHEN c.strategic AND {mapped} IN ({listed}) THEN '{floor}' ELSE {mapped} END)"
 
 
 def effective_sql(cfg: ReviewSettings) -> str:

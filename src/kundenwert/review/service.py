@@ -6,8 +6,21 @@ import ibis
 import ibis.expr.types as ir
 
 from kundenwert.i18n import format_number, translate
+from kundenwert.review._base import CLASSES, QUADRANTS
 from kundenwert.review.config import ReviewSettings
 from kundenwert.review.service_config import ServiceSettings
+
+
+def mapping_rule(svc: ServiceSettings) -> tuple[dict[str, str], list[str], str]:
+    """The one service-level rule, as data: the level of each class (or quadrant), the levels
+    below the strategic floor, and the floor a strategic customer is lifted to.
+
+    The review applies it in Ibis (:func:`with_service_level`) and the effective values after
+    an override in SQL (``review.effective``); both are built from this."""
+    names = CLASSES if svc.by == "class" else QUADRANTS
+    floor = svc.strategic_minimum
+    below = [lv.key for lv in svc.levels if svc.rank(lv.key) > svc.rank(floor)]
+    return {n: svc.mapping[n] for n in names}, below, floor
 
 
 def with_service_level(t: ir.Table, cfg: ReviewSettings) -> ir.Table:
@@ -16,21 +29,11 @@ def with_service_level(t: ir.Table, cfg: ReviewSettings) -> ir.Table:
     for i, rule in enumerate(svc.strategic):
         strategic = strategic | (t[f"strategic_{i}"] >= rule.at_least).fill_null(False)
     source = t.abc_class if svc.by == "class" else t.quadrant
-    names = ("A", "B", "C") if svc.by == "class" else ("top", "development", "small", "premium")
-    mapped = ibis.cases(*[(source == n, svc.mapping[n]) for n in names], else_=None)
+    mapping, below, floor = mapping_rule(svc)
+    mapped = ibis.cases(*[(source == n, level) for n, level in mapping.items()], else_=None)
     t = t.mutate(strategic=strategic, service_level_mapped=mapped)
-    floor = svc.strategic_minimum
-    below = [lv.key for lv in svc.levels if svc.rank(lv.key) > svc.rank(floor)]
     lifted = t.strategic & t.service_level_mapped.isin(below) if below else ibis.literal(False)
     return t.mutate(service_level=ibis.ifelse(lifted, floor, t.service_level_mapped))
-
-
-def level_for(svc: ServiceSettings, *, abc_class: str, quadrant: str, strategic: bool) -> str:
-    """The same rule in Python, for effective values after a class or quadrant override."""
-    level = svc.mapping[abc_class if svc.by == "class" else quadrant]
-    if strategic and svc.rank(level) > svc.rank(svc.strategic_minimum):
-        level = svc.strategic_minimum
-    return level
 
 
 _TEXT = {

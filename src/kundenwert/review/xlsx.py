@@ -11,6 +11,7 @@ import xlsxwriter
 from kundenwert.cells import WORKBOOK_OPTIONS, write_cell
 from kundenwert.forecast.text import describe_fit
 from kundenwert.i18n import translate
+from kundenwert.review._base import CLASSES, MATRIX_ORDER
 from kundenwert.review.columns import COLUMNS, CONTRIBUTION_PREFIX
 from kundenwert.review.forecasting import FORECAST_COLUMNS
 from kundenwert.review.service import commitment
@@ -160,13 +161,13 @@ def _overview(wb, fmt, review: LoadedReview, rows: list[dict], lang: str) -> Non
         r,
         rows,
         "abc_class_effective",
-        ["A", "B", "C"],
+        list(CLASSES),
         translate(_T, "class", lang),
         lang,
         with_measure=True,
     )
     labels = review.settings.matrix.labels
-    quads = ["top", "development", "premium", "small"]
+    quads = list(MATRIX_ORDER)
     r = _count_table(
         ws,
         fmt,
@@ -304,7 +305,7 @@ def _matrix(wb, fmt, rows, review: LoadedReview, lang) -> None:
     labels = review.settings.matrix.labels
     chart = wb.add_chart({"type": "scatter"})
     col = 0
-    for quad in ("top", "development", "premium", "small"):
+    for quad in MATRIX_ORDER:
         group = [r for r in shown if r["quadrant_effective"] == quad]
         ws.write(0, col, labels[quad].get(lang), fmt["head"])
         ws.write_row(

@@ -18,6 +18,7 @@ from kundenwert.importing import import_path, status
 from kundenwert.reads import SORTABLE, CustomerQuery, customer_visible, review_changes
 from kundenwert.reads.batches import rejected_rows
 from kundenwert.review import end_override, list_overrides, set_override
+from kundenwert.review._base import QUADRANTS
 from kundenwert.review.snapshots import review_summary
 from kundenwert.web import handling, views
 from kundenwert.web.deps import api_user, db, require, state
@@ -45,6 +46,7 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     )
 }
 SortKey = Literal[SORTABLE]  # type: ignore[valid-type]
+Quadrant = Literal[QUADRANTS]  # type: ignore[valid-type]
 router = APIRouter(prefix="/api/v1", tags=["kundenwert"], responses=ERRORS)
 
 
@@ -94,7 +96,7 @@ def customers(
     request: Request,
     q: str = "",
     abc_class: Literal["A", "B", "C"] | None = Query(None, description="Effective class"),
-    quadrant: Literal["top", "development", "small", "premium"] | None = None,
+    quadrant: Quadrant | None = None,
     service_level: str | None = None,
     business_unit: str | None = None,
     account_manager: str | None = None,
