@@ -12,7 +12,7 @@ import sys
 
 from rich.markup import escape
 
-from kundenwert.cli.app import app, console_err
+from kundenwert.cli.app import app, console_err, use_cli_classes
 from kundenwert.errors import KundenwertError
 
 # Command modules register their commands on `app` when imported.
@@ -24,6 +24,8 @@ from kundenwert.cli import forecast as _forecast  # noqa: F401  isort: skip
 from kundenwert.cli import dynamics as _dynamics  # noqa: F401  isort: skip
 from kundenwert.cli import status as _status  # noqa: F401  isort: skip
 from kundenwert.cli import web as _web  # noqa: F401  isort: skip
+
+use_cli_classes(app)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -6,12 +6,92 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+import typer.rich_utils
 from rich.console import Console
+from typer.core import TyperCommand, TyperGroup
 
 from kundenwert.i18n import format_number
 from kundenwert.settings import Settings, load_settings
 from kundenwert.store.consistency import ORPHANS_HINT
 from kundenwert.store.database import DEFAULT_DB, Store, open_store
+
+HELP_TEXT = "Diese Hilfe zeigen und beenden."
+
+# The help's fixed words in the CLI's language (Typer's module constants, made for this).
+for _name, _text in {
+    "DEFAULT_STRING": "[Standard: {}]",
+    "ENVVAR_STRING": "[Umgebungsvariable: {}]",
+    "REQUIRED_LONG_STRING": "[Pflicht]",
+    "ARGUMENTS_PANEL_TITLE": "Argumente",
+    "OPTIONS_PANEL_TITLE": "Optionen",
+    "COMMANDS_PANEL_TITLE": "Befehle",
+    "ERRORS_PANEL_TITLE": "Fehler",
+    "ABORTED_TEXT": "Abgebrochen.",
+    "RICH_HELP": "Hilfe: [blue]'{command_path} {help_option}'[/]",
+}.items():
+    setattr(typer.rich_utils, _name, _text)
+
+
+def _german_help(command, ctx):
+    """The help option in the CLI's language, without a type: Typer writes "Show this
+    message and exit." and ``<bool>`` and has no setting for either."""
+    option = command._help_option_base(ctx)
+    if option is not None:
+        option.help, option.metavar = HELP_TEXT, ""
+    return option
+
+
+def _flags_without_type(params) -> None:
+    for param in params:
+        if getattr(param, "is_flag", False) and param.metavar is None:
+            param.metavar = ""  # a switch takes no value: no ``<bool>`` in the help
+
+
+class Command(TyperCommand):
+    """Every command: German help option, switches shown without a value type."""
+
+    _help_option_base = TyperCommand.get_help_option
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        _flags_without_type(self.params)
+
+    def get_help_option(self, ctx):
+        return _german_help(self, ctx)
+
+
+class Group(TyperGroup):
+    """Every command group, as :class:`Command`."""
+
+    _help_option_base = TyperGroup.get_help_option
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        _flags_without_type(self.params)
+
+    def get_help_option(self, ctx):
+        return _german_help(self, ctx)
+
+
+def use_cli_classes(typer_app: typer.Typer) -> None:
+    """Give every command and group of ``typer_app`` the classes above (called once, after
+    all command modules registered theirs)."""
+
+    # Typer keeps an unset class as None, a Default(None) or its own default class.
+    def unset(cls, own) -> bool:
+        return not isinstance(cls, type) or cls is own
+
+    if unset(typer_app.info.cls, TyperGroup):
+        typer_app.info.cls = Group
+    for info in typer_app.registered_commands:
+        if unset(info.cls, TyperCommand):
+            info.cls = Command
+    for group in typer_app.registered_groups:
+        if unset(group.cls, TyperGroup):
+            group.cls = Group
+        if group.typer_instance is not None:
+            use_cli_classes(group.typer_instance)
+
 
 app = typer.Typer(
     name="kundenwert",
