@@ -73,7 +73,7 @@ def customers_command(
         page_size=page_size,
     )
     cfg = settings(config)
-    lang, names = cfg.language, value_names(cfg, cfg.language)
+    lang, names = cfg.language, value_names(cfg.review, cfg.language)
     with open_db(db) as store, open_frame(store, review_id, Scope(account_manager)) as frame:
         if out is not None:
             if out.suffix.lower() not in (".csv", ".xlsx"):

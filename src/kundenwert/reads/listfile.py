@@ -10,6 +10,7 @@ from decimal import Decimal
 import pyarrow as pa
 
 from kundenwert.cells import WORKBOOK_OPTIONS, csv_text, write_cell
+from kundenwert.headers import HEADERS, header_of, kind_of, value_names  # noqa: F401
 
 #: The spreadsheet dialect per language: what Excel in that language opens in columns.
 DIALECTS = {"de": (";", ","), "en": (",", ".")}  # (delimiter, decimal mark)
@@ -25,27 +26,6 @@ def list_columns(table: pa.Table) -> list[str]:
     ordered += [c for c in table.column_names if c.startswith(CONTRIBUTION_PREFIX)]
     ordered += [c for c in HEADERS if c in present and c not in ordered]
     return ordered
-
-
-def value_names(settings, lang: str) -> dict[str, dict[str, str]]:
-    """Codes in words per column: quadrants and service levels (as configured), trajectory
-    types, phases and alerts."""
-    from kundenwert.dynamics.labels import ALERT_NAMES, PHASE_NAMES, TRAJECTORY_NAMES
-
-    def named(catalogue) -> dict[str, str]:
-        return {k: v.get(lang) or v["de"] for k, v in catalogue.items()}
-
-    quadrants = {k: v.get(lang) for k, v in settings.review.matrix.labels.items()}
-    levels = {lv.key: lv.label.get(lang) for lv in settings.review.service.levels}
-    return {
-        "quadrant": quadrants,
-        "quadrant_effective": quadrants,
-        "service_level": levels,
-        "service_level_effective": levels,
-        "trajectory": named(TRAJECTORY_NAMES),
-        "phase": named(PHASE_NAMES),
-        "alerts": named(ALERT_NAMES),
-    }
 
 
 def _named(table: pa.Table, columns: list[str], names: dict | None) -> list[dict]:
@@ -144,50 +124,6 @@ def to_xlsx(table: pa.Table, lang: str = "de", names: dict | None = None) -> byt
     sheet.freeze_panes(1, 0)
     book.close()
     return out.getvalue()
-
-
-#: Headers of the list columns the export's catalogue (review/columns.py) does not name.
-HEADERS = {
-    "account_manager": {"de": "Kundenbetreuer", "en": "Account manager"},
-    "city": {"de": "Ort", "en": "City"},
-    "industry": {"de": "Branche", "en": "Industry"},
-    "country": {"de": "Land", "en": "Country"},
-    "trajectory": {"de": "Verlaufstyp", "en": "Trajectory"},
-    "confidence": {"de": "Sicherheit", "en": "Confidence"},
-    "phase": {"de": "Phase", "en": "Phase"},
-    "evidence": {"de": "Begründung", "en": "Evidence"},
-    "alerts": {"de": "Warnungen", "en": "Alerts"},
-    "customers": {"de": "Kunden", "en": "Customers"},
-    "flagged": {"de": "Betreuung > Ertrag", "en": "Care exceeds margin"},
-    "overridden": {"de": "Mit Ausnahme", "en": "With override"},
-    "figure": {"de": "Kennzahl", "en": "Figure"},
-    "value": {"de": "Wert", "en": "Value"},
-}
-#: Kinds of those columns (the others' kinds are in review/columns.py).
-KINDS = {"confidence": "share", "customers": "int", "flagged": "int", "strategic": "int",
-         "overridden": "int"}  # fmt: skip
-
-
-def _catalogue() -> dict[str, tuple[str, dict[str, str]]]:
-    from kundenwert.review.columns import COLUMNS
-
-    out = {c.name: (c.kind, {"de": c.de, "en": c.en}) for c in COLUMNS}
-    for name, words in HEADERS.items():
-        out.setdefault(name, (KINDS.get(name, "text"), words))
-    for name, kind in KINDS.items():
-        out[name] = (kind, out[name][1])
-    return out
-
-
-def header_of(column: str, lang: str) -> str:
-    """A column's header in ``lang`` (the name itself only for an unknown column)."""
-    known = _catalogue().get(column)
-    return known[1].get(lang, known[1]["de"]) if known else column
-
-
-def kind_of(column: str) -> str:
-    known = _catalogue().get(column)
-    return known[0] if known else "text"
 
 
 def text_column(column: str, values: list, lang: str, names: dict | None = None) -> list[str]:

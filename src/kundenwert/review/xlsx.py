@@ -10,13 +10,14 @@ import xlsxwriter
 
 from kundenwert.cells import WORKBOOK_OPTIONS, write_cell
 from kundenwert.forecast.text import describe_fit
+from kundenwert.headers import header_of, kind_of, value_names
 from kundenwert.i18n import translate
 from kundenwert.review._base import CLASSES, MATRIX_ORDER
 from kundenwert.review.columns import COLUMNS, CONTRIBUTION_PREFIX
 from kundenwert.review.forecasting import FORECAST_COLUMNS
 from kundenwert.review.service import commitment
 from kundenwert.review.snapshots import LoadedReview
-from kundenwert.review.xlsx_forecast import forecast_sheet, table_sheet
+from kundenwert.review.xlsx_forecast import forecast_sheet
 
 #: Points drawn in charts at most; more customers are binned (Pareto) or the largest kept.
 PARETO_BINS = 100
@@ -81,7 +82,8 @@ def write_workbook(
     *,
     extra: list[tuple[str, pa.Table]] | None = None,
 ) -> None:
-    wb = xlsxwriter.Workbook(str(path), {"remove_timezone": True, **WORKBOOK_OPTIONS})
+    options = {"remove_timezone": True, "default_date_format": "yyyy-mm-dd", **WORKBOOK_OPTIONS}
+    wb = xlsxwriter.Workbook(str(path), options)
     fmt = {
         "title": wb.add_format({"bold": True, "font_size": 14}),
         "head": wb.add_format(
@@ -90,6 +92,7 @@ def write_workbook(
         "money": wb.add_format({"num_format": "#,##0.00"}),
         "int": wb.add_format({"num_format": "#,##0"}),
         "score": wb.add_format({"num_format": "0.0"}),
+        "precise": wb.add_format({"num_format": "0.000###"}),  # model parameters
         "share": wb.add_format({"num_format": "0.0%"}),
         "date": wb.add_format({"num_format": "yyyy-mm-dd"}),
         "text": wb.add_format({}),
@@ -104,8 +107,34 @@ def write_workbook(
     forecast_sheet(wb, fmt, review.header["forecast"], lang)
     _levels(wb, fmt, review, lang)
     for title, sheet in extra or []:
-        table_sheet(wb, fmt, title, sheet)
+        words_sheet(wb, fmt, title, sheet, lang, value_names(review.settings, lang))
     wb.close()
+
+
+def words_sheet(wb, fmt, title: str, table: pa.Table, lang: str, names: dict) -> None:
+    """A table as a sheet people read: headers and coded values in words, each column in its
+    number or date format, a frozen header row and filters (as on the customer sheet)."""
+    if "label" in table.column_names and "action" in table.column_names:
+        table = table.drop_columns(["action"])  # the step's name says it in words
+    ws = wb.add_worksheet(title[:31])  # Excel's limit for sheet names
+    columns = table.column_names
+    kinds = [kind_of(c) for c in columns]
+    for c, (name, kind) in enumerate(zip(columns, kinds, strict=True)):
+        header = header_of(name, lang)
+        ws.write_string(0, c, header, fmt["head"])
+        width = 60 if name in ("reason", "evidence", "because") else max(len(header) + 2, 12)
+        ws.set_column(c, c, width, fmt.get(kind) if kind != "text" else None)
+    for r, row in enumerate(table.to_pylist(), start=1):
+        for c, name in enumerate(columns):
+            value = row[name]
+            words = names.get(name)
+            if words and isinstance(value, str):
+                value = words.get(value, value)
+            elif isinstance(value, dict):
+                value = str(value)
+            write_cell(ws, r, c, value, fmt.get(kinds[c]) if kinds[c] != "text" else None)
+    ws.autofilter(0, 0, max(table.num_rows, 1), max(len(columns) - 1, 0))
+    ws.freeze_panes(1, 0)
 
 
 def _overview(wb, fmt, review: LoadedReview, rows: list[dict], lang: str) -> None:
@@ -218,9 +247,8 @@ def _customers(wb, fmt, table: pa.Table, rows, review, lang) -> None:
     ws = wb.add_worksheet(translate(_T, "customers", lang))
     spec = {c.name: c for c in COLUMNS}
     labels = review.settings.scoring.indicators
-    # The workbook is for people: service levels by their label, not their key.
-    level_label = {lv.key: lv.label.get(lang) for lv in review.settings.service.levels}
-    shown_as = {"service_level": level_label, "service_level_effective": level_label}
+    # The workbook is for people: quadrants and service levels by their names, not their keys.
+    shown_as = value_names(review.settings, lang)
     for j, name in enumerate(table.column_names):
         if name in spec:
             c = spec[name]
@@ -270,6 +298,7 @@ def _pareto(wb, fmt, rows, lang) -> None:
         ws.write_number(b + 1, 1, part, fmt["share"])
         ws.write_number(b + 1, 2, cum, fmt["share"])
     ws.set_column(0, 2, 18)
+    ws.freeze_panes(1, 0)  # no filter: the chart shows these rows
     name = translate(_T, "pareto", lang)
     bars = wb.add_chart({"type": "column"})
     bars.add_series(
@@ -312,8 +341,8 @@ def _matrix(wb, fmt, rows, review: LoadedReview, lang) -> None:
             1, col, [translate(_T, "x_axis", lang), translate(_T, "y_axis", lang)], fmt["head"]
         )
         for i, r in enumerate(group, start=2):
-            ws.write_number(i, col, float(r["revenue"]))
-            ws.write_number(i, col + 1, float(r["potential"] or 0.0))
+            ws.write_number(i, col, float(r["revenue"]), fmt["money"])
+            ws.write_number(i, col + 1, float(r["potential"] or 0.0), fmt["money"])
         if group:
             chart.add_series(
                 {
@@ -324,6 +353,8 @@ def _matrix(wb, fmt, rows, review: LoadedReview, lang) -> None:
                 }
             )
         col += 3
+    ws.freeze_panes(2, 0)
+    ws.set_column(0, col, 14)
     splits = review.header["splits"]
     chart.set_title({"name": name})
     x_split, y_split = splits.get("x"), splits.get("y")
@@ -337,6 +368,7 @@ def _matrix(wb, fmt, rows, review: LoadedReview, lang) -> None:
     chart.set_y_axis(
         {
             "name": translate(_T, "y_axis", lang),
+            "num_format": "#,##0",
             **({"crossing": y_split} if y_split is not None else {}),
         }
     )
@@ -356,3 +388,5 @@ def _levels(wb, fmt, review: LoadedReview, lang) -> None:
         ws.write(i, 0, lv.label.get(lang))
         text = commitment(svc, lv.key, customer_id="…", name="…", lang=lang)
         ws.write(i, 1, text.split("\n", 1)[1])  # without the per-customer first line
+    ws.freeze_panes(1, 0)
+    ws.autofilter(0, 0, max(len(svc.levels), 1), 1)

@@ -64,7 +64,9 @@ def _parameters(ws, fmt, info: dict, r: int, lang: str) -> int:
             elif isinstance(value, bool):
                 value = translate(FIGURE_NAMES, "yes" if value else "no", lang)
             ws.write_string(r, 0, label)
-            write_cell(ws, r, 1, value)
+            number = isinstance(value, int | float) and not isinstance(value, bool)
+            kind = "int" if isinstance(value, int) else "precise"
+            write_cell(ws, r, 1, value, fmt[kind] if number else None)
             r += 1
     return r
 

@@ -103,7 +103,7 @@ def export(
     finally:
         f.close()
     lang = language(request)
-    names = value_names(state(request).settings, lang)
+    names = value_names(state(request).settings.review, lang)
     name = f"kunden-review-{header['review_id']}.{fmt}"
     body, media = (
         (to_csv(table, lang, names), "text/csv; charset=utf-8")

@@ -1,0 +1,92 @@
+"""Column headers, kinds and value words of every table shown to people.
+
+The review's stable export columns carry their headers in :mod:`kundenwert.review.columns`;
+this module adds the other columns people see (master data, dynamics, totals) and the words of
+coded values (quadrants, service levels, trajectory types, phases, alerts), for the CLI's
+tables, the list files and the workbook's sheets alike.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+#: Headers of the columns the export's catalogue (review/columns.py) does not name.
+HEADERS = {
+    "account_manager": {"de": "Kundenbetreuer", "en": "Account manager"},
+    "city": {"de": "Ort", "en": "City"},
+    "industry": {"de": "Branche", "en": "Industry"},
+    "country": {"de": "Land", "en": "Country"},
+    "trajectory": {"de": "Verlaufstyp", "en": "Trajectory"},
+    "confidence": {"de": "Sicherheit", "en": "Confidence"},
+    "phase": {"de": "Phase", "en": "Phase"},
+    "evidence": {"de": "Begründung", "en": "Evidence"},
+    "alerts": {"de": "Warnungen", "en": "Alerts"},
+    "customers": {"de": "Kunden", "en": "Customers"},
+    "flagged": {"de": "Betreuung > Ertrag", "en": "Care exceeds margin"},
+    "overridden": {"de": "Mit Ausnahme", "en": "With override"},
+    "figure": {"de": "Kennzahl", "en": "Figure"},
+    "owner": {"de": "Betreuer", "en": "Account manager"},
+    "alert": {"de": "Warnung", "en": "Alert"},
+    "reason": {"de": "Begründung", "en": "Reason"},
+    "stake": {"de": "Betrag im Spiel", "en": "Money at stake"},
+    "label": {"de": "Schritt", "en": "Step"},
+    "due": {"de": "Fällig", "en": "Due"},
+    "because": {"de": "Weil", "en": "Because"},
+    "yearly_change": {"de": "Änderung zum Vorjahr", "en": "Change on the year before"},
+    "margin_share": {"de": "DB III je Umsatz", "en": "Margin III per revenue"},
+    "revenue_12m": {"de": "Umsatz 12 Monate", "en": "Revenue 12 months"},
+    "revenue_prev_12m": {"de": "Umsatz 12 Monate davor", "en": "Revenue 12 months before"},
+    "silent_months": {"de": "Monate ohne Kauf", "en": "Months without purchase"},
+    "rhythm_months": {"de": "Kaufrhythmus (Monate)", "en": "Purchase rhythm (months)"},
+    "value": {"de": "Wert", "en": "Value"},
+}
+#: Kinds of those columns (the others' kinds are in review/columns.py).
+KINDS = {"confidence": "share", "customers": "int", "flagged": "int", "strategic": "int",
+         "overridden": "int", "stake": "money", "due": "date", "yearly_change": "share",
+         "margin_share": "share", "revenue_12m": "money", "revenue_prev_12m": "money",
+         "silent_months": "score", "rhythm_months": "score", "p_alive": "share"}  # fmt: skip
+
+
+@cache
+def _catalogue() -> dict[str, tuple[str, dict[str, str]]]:
+    from kundenwert.review.columns import COLUMNS
+
+    out = {c.name: (c.kind, {"de": c.de, "en": c.en}) for c in COLUMNS}
+    for name, words in HEADERS.items():
+        out.setdefault(name, (KINDS.get(name, "text"), words))
+    for name, kind in KINDS.items():
+        out[name] = (kind, out[name][1])
+    return out
+
+
+def header_of(column: str, lang: str) -> str:
+    """A column's header in ``lang`` (the name itself only for an unknown column)."""
+    known = _catalogue().get(column)
+    return known[1].get(lang, known[1]["de"]) if known else column
+
+
+def kind_of(column: str) -> str:
+    known = _catalogue().get(column)
+    return known[0] if known else "text"
+
+
+def value_names(review_settings, lang: str) -> dict[str, dict[str, str]]:
+    """Codes in words per column: quadrants and service levels (as configured), trajectory
+    types, phases and alerts."""
+    from kundenwert.dynamics.labels import ALERT_NAMES, PHASE_NAMES, TRAJECTORY_NAMES
+
+    def named(catalogue) -> dict[str, str]:
+        return {k: v.get(lang) or v["de"] for k, v in catalogue.items()}
+
+    quadrants = {k: v.get(lang) for k, v in review_settings.matrix.labels.items()}
+    levels = {lv.key: lv.label.get(lang) for lv in review_settings.service.levels}
+    return {
+        "quadrant": quadrants,
+        "quadrant_effective": quadrants,
+        "service_level": levels,
+        "service_level_effective": levels,
+        "trajectory": named(TRAJECTORY_NAMES),
+        "phase": named(PHASE_NAMES),
+        "alerts": named(ALERT_NAMES),
+        "alert": named(ALERT_NAMES),
+    }
