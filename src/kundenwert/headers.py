@@ -59,13 +59,27 @@ def _catalogue() -> dict[str, tuple[str, dict[str, str]]]:
     return out
 
 
-def header_of(column: str, lang: str) -> str:
-    """A column's header in ``lang`` (the name itself only for an unknown column)."""
+#: A score indicator's contribution column: "contribution_<indicator>".
+CONTRIBUTION = "contribution_"
+_CONTRIBUTION_WORD = {"de": "Beitrag", "en": "Contribution"}
+
+
+def header_of(column: str, lang: str, names: dict | None = None) -> str:
+    """A column's header in ``lang``; a contribution column by its indicator's label (from
+    ``names["indicator"]``, see :func:`value_names`); an unknown column by its name."""
     known = _catalogue().get(column)
-    return known[1].get(lang, known[1]["de"]) if known else column
+    if known:
+        return known[1].get(lang, known[1]["de"])
+    if column.startswith(CONTRIBUTION):
+        indicator = column.removeprefix(CONTRIBUTION)
+        label = (names or {}).get("indicator", {}).get(indicator, indicator)
+        return f"{_CONTRIBUTION_WORD.get(lang, 'Beitrag')} {label}"
+    return column
 
 
 def kind_of(column: str) -> str:
+    if column.startswith(CONTRIBUTION):
+        return "score"
     known = _catalogue().get(column)
     return known[0] if known else "text"
 
@@ -80,7 +94,12 @@ def value_names(review_settings, lang: str) -> dict[str, dict[str, str]]:
 
     quadrants = {k: v.get(lang) for k, v in review_settings.matrix.labels.items()}
     levels = {lv.key: lv.label.get(lang) for lv in review_settings.service.levels}
+    indicators = {
+        name: ind.label.get(lang) if ind.label else name
+        for name, ind in review_settings.scoring.indicators.items()
+    }
     return {
+        "indicator": indicators,
         "quadrant": quadrants,
         "quadrant_effective": quadrants,
         "service_level": levels,

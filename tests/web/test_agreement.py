@@ -141,3 +141,25 @@ def test_review_changes_are_ranked_alike(edges):
     assert IDS.findall(page) == moved
     changes = [abs(r["revenue_change"]) for r in answers["changes_revenue"]["moved"]]
     assert changes == sorted(changes, reverse=True)
+
+
+def test_spreadsheet_csv_is_the_same_from_the_cli_and_the_web(two_reviews, tmp_path):
+    """`export --format tabelle` and the web's list export write one dialect: German
+    semicolons and decimal commas, headers and codes in words."""
+    path, _tokens = two_reviews
+    out = tmp_path / "liste.csv"
+    result = runner.invoke(cli, ["export", "--format", "tabelle", "--out", str(out),
+                                 "--db", str(path)])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    from_cli = out.read_bytes()
+    with open_store(path) as store:
+        app = create_app(store, settings_from_dict({}))
+        with TestClient(app) as web:
+            assert login(web, "chef").status_code == 200
+            from_web = web.get("/customers/export.csv?sort=customer_id&dir=asc").content
+        app.state.kw.shutdown()
+    assert from_cli == from_web
+    rows = list(csv.DictReader(io.StringIO(from_cli.decode("utf-8-sig")), delimiter=";"))
+    assert [r["Kundennr."] for r in rows] == ["K1", "K2", "K3", "K4", "K5", "K6"]
+    assert re.fullmatch(r"-?\d+,\d\d", rows[0]["Umsatz"])  # decimal comma, no grouping
+    assert rows[0]["Quadrant"] in ("Topkunde", "Entwicklungskunde", "Kleinkunde", "Premiumkunde")

@@ -128,7 +128,15 @@ def reviews_command(db: DbOption = DEFAULT_DB, as_json: JsonOption = False) -> N
 @app.command("export")
 def export_command(
     out: Annotated[Path, typer.Option("--out", help="Zieldatei.")],
-    format: Annotated[str, typer.Option("--format", help="csv, xlsx oder parquet.")] = "xlsx",
+    format: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            help="xlsx, csv (festes Maschinenformat, docs/export-columns.md), parquet oder "
+            "tabelle (CSV für die Tabellenkalkulation der Sprache: deutsch mit Semikolon und "
+            "Dezimalkomma, wie die Kundenliste im Web).",
+        ),
+    ] = "xlsx",
     review_id: Annotated[int | None, typer.Option("--review", help="Review-ID.")] = None,
     lang: Annotated[str | None, typer.Option("--lang", help="de oder en.")] = None,
     db: DbOption = DEFAULT_DB,
@@ -139,8 +147,22 @@ def export_command(
 
     cfg = settings(config)
     with open_db(db) as store:
-        path = export_full(store, cfg, review_id, format, out, lang or cfg.language)
+        if format == "tabelle":
+            path = _spreadsheet_csv(store, cfg, review_id, out, lang or cfg.language)
+        else:
+            path = export_full(store, cfg, review_id, format, out, lang or cfg.language)
     console.print(f"Geschrieben: {path}")
+
+
+def _spreadsheet_csv(store, cfg, review_id: int | None, out: Path, lang: str) -> Path:
+    """All customers of the review in the spreadsheet dialect of ``lang`` (the web's list
+    export without filters)."""
+    from kundenwert.reads import CustomerQuery, open_frame
+    from kundenwert.reads.listfile import value_names, write_list
+
+    with open_frame(store, review_id) as frame:
+        table = frame.export(CustomerQuery(sort="customer_id", desc=False))
+    return write_list(table, out.with_suffix(".csv"), lang, value_names(cfg.review, lang))
 
 
 @app.command("commitment")

@@ -78,7 +78,7 @@ def to_csv(table: pa.Table, lang: str = "de", names: dict | None = None) -> byte
     delimiter = DIALECTS.get(lang, DIALECTS["de"])[0]
     out = io.StringIO()
     writer = csv.writer(out, delimiter=delimiter)
-    writer.writerow([header_of(c, lang) for c in columns])
+    writer.writerow([header_of(c, lang, names) for c in columns])
     kinds = [kind_of(c) for c in columns]
     for row in _named(table, columns, names):
         writer.writerow(
@@ -113,7 +113,7 @@ def to_xlsx(table: pa.Table, lang: str = "de", names: dict | None = None) -> byt
     formats["date"] = book.add_format({"num_format": date_format})
     kinds = [kind_of(c) for c in columns]
     for j, name in enumerate(columns):
-        sheet.write_string(0, j, header_of(name, lang), bold)
+        sheet.write_string(0, j, header_of(name, lang, names), bold)
         sheet.set_column(j, j, 14, formats.get(kinds[j]))
     for i, row in enumerate(_named(table, columns, names), start=1):
         for j, value in enumerate(row.values()):
