@@ -20,7 +20,7 @@ def test_login_with_right_password_opens_overview(client):
     response = login(client, "chef")
     assert response.status_code == 200
     assert "Übersicht" in response.text
-    assert "chef (manager)" in response.text
+    assert "chef (Manager)" in response.text
 
 
 def test_wrong_password_is_refused(client):

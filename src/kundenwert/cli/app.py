@@ -120,7 +120,20 @@ DEFAULT_DB_PATH = DEFAULT_DB
 
 
 def settings(config: Path | None) -> Settings:
+    """The configuration file alone (for commands that work without a database)."""
     return load_settings(config)
+
+
+def store_settings(store: Store, config: Path | None):
+    """The settings in the one order the web uses too (kundenwert.settings_source): the
+    configuration file, with the sections edited in the browser from the database's latest
+    saved version. Says on stderr when such a version applies."""
+    from kundenwert.settings_source import resolve_settings
+
+    resolved = resolve_settings(store, load_settings(config))
+    if resolved.version_id is not None:
+        console_err.print(resolved.describe(), highlight=False)
+    return resolved
 
 
 def open_db(db: Path, *, create: bool = False) -> Store:

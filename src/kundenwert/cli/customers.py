@@ -10,7 +10,15 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from kundenwert.cli.app import ConfigOption, DbOption, JsonOption, app, console, open_db, settings
+from kundenwert.cli.app import (
+    ConfigOption,
+    DbOption,
+    JsonOption,
+    app,
+    console,
+    open_db,
+    store_settings,
+)
 from kundenwert.errors import InputError
 from kundenwert.store.database import DEFAULT_DB
 
@@ -72,9 +80,9 @@ def customers_command(
         page=page,
         page_size=page_size,
     )
-    cfg = settings(config)
-    lang, names = cfg.language, value_names(cfg.review, cfg.language)
     with open_db(db) as store, open_frame(store, review_id, Scope(account_manager)) as frame:
+        cfg = store_settings(store, config).settings
+        lang, names = cfg.language, value_names(cfg.review, cfg.language)
         if out is not None:
             if out.suffix.lower() not in (".csv", ".xlsx"):
                 raise InputError(

@@ -9,7 +9,15 @@ import pyarrow as pa
 import typer
 from rich.table import Table
 
-from kundenwert.cli.app import ConfigOption, DbOption, JsonOption, app, console, open_db, settings
+from kundenwert.cli.app import (
+    ConfigOption,
+    DbOption,
+    JsonOption,
+    app,
+    console,
+    open_db,
+    store_settings,
+)
 from kundenwert.dates import parse_date
 from kundenwert.dynamics.labels import ALERT_NAMES, PHASE_NAMES, TRAJECTORY_NAMES, name_of
 from kundenwert.dynamics.lists import pick
@@ -114,8 +122,8 @@ def _analyse(db, config, as_of, review, with_handled: bool | None = None):
     from kundenwert.dynamics import analyse
     from kundenwert.dynamics.status import with_status
 
-    cfg = settings(config)
     with open_db(db) as store:
+        cfg = store_settings(store, config).settings
         result = analyse(store, cfg, parse_date(as_of) if as_of else None, review)
         if with_handled is not None:
             result = with_status(store, result, with_handled=with_handled)

@@ -18,6 +18,7 @@ from kundenwert.cli.app import (
     console_err,
     open_db,
     settings,
+    store_settings,
 )
 from kundenwert.dates import parse_date
 from kundenwert.errors import InputError
@@ -48,15 +49,25 @@ def review_command(
     from kundenwert.review import run_review
     from kundenwert.review.xlsx import forecast_text
 
-    cfg = settings(config)
-    months = parse_window(window) if window else cfg.review.window_months
     # The steps on stderr, so that --json output stays clean.
-    with open_db(db) as store, console_err.status("Review …") as shown:
+    with open_db(db) as store:
+        resolved = store_settings(store, config)
+        cfg = resolved.settings
+        months = parse_window(window) if window else cfg.review.window_months
+        with console_err.status("Review …") as shown:
 
-        def progress(step: str) -> None:
-            shown.update(f"Review: {_STEPS[step]} …")
+            def progress(step: str) -> None:
+                shown.update(f"Review: {_STEPS[step]} …")
 
-        result = run_review(store, cfg, parse_date(as_of), months, created_by=by, progress=progress)
+            result = run_review(
+                store,
+                cfg,
+                parse_date(as_of),
+                months,
+                created_by=by,
+                progress=progress,
+                settings_version=resolved.version_id,
+            )
     if as_json:
         _json(result.to_dict())
         return
@@ -111,7 +122,9 @@ def reviews_command(db: DbOption = DEFAULT_DB, as_json: JsonOption = False) -> N
     if as_json:
         _json(rows)
         return
-    table = Table("ID", "Stichtag", "Monate", "Erstellt", "Von", "Kunden", "Konfig-Hash")
+    table = Table(
+        "ID", "Stichtag", "Monate", "Erstellt", "Von", "Kunden", "Einstellungen", "Konfig-Hash"
+    )
     for r in rows:
         table.add_row(
             str(r["review_id"]),
@@ -120,6 +133,7 @@ def reviews_command(db: DbOption = DEFAULT_DB, as_json: JsonOption = False) -> N
             r["created_at"].strftime("%Y-%m-%d %H:%M"),
             r["created_by"] or "",
             str(r["customer_count"]),
+            f"Version {r['settings_version']}" if r["settings_version"] else "Datei",
             r["config_hash"][:12],
         )
     console.print(table)
@@ -145,8 +159,8 @@ def export_command(
     """Ein Review exportieren (ohne --review das neueste), mit Verläufen und Warnungen."""
     from kundenwert.reporting import export_full
 
-    cfg = settings(config)
     with open_db(db) as store:
+        cfg = store_settings(store, config).settings
         if format == "tabelle":
             path = _spreadsheet_csv(store, cfg, review_id, out, lang or cfg.language)
         else:
@@ -223,7 +237,7 @@ def override_set(
     with open_db(db) as store:
         row = set_override(
             store,
-            settings(config),
+            store_settings(store, config).settings,
             customer,
             field,
             value,

@@ -89,10 +89,13 @@ def run_review(
     *,
     created_by: str | None = None,
     progress: Callable[[str], None] | None = None,
+    settings_version: int | None = None,
 ) -> ReviewResult:
     """Compute the review as of ``as_of`` and store it as a new snapshot.
 
     ``progress`` is told each step as it starts (one of :data:`REVIEW_STEPS`).
+    ``settings_version`` is recorded with it: the saved settings version whose sections
+    applied (:mod:`kundenwert.settings_source`), None when the configuration file alone did.
     """
     cfg: ReviewSettings = settings.review
     start = window_start(as_of, window_months)
@@ -105,6 +108,7 @@ def run_review(
                 "window_start": start,
                 "created_by": created_by,
                 "batches_seen": _batches_seen(store.con, as_of),
+                "settings_version": settings_version,
             }
             header["unassigned"] = _unassigned(store.con, start, as_of)
             if progress:
@@ -138,6 +142,14 @@ def _unassigned(con, start: date, as_of: date) -> tuple[Decimal, int]:
     return Decimal(amount), int(lines)
 
 
+_HEADER_COLUMNS = (
+    "review_id", "as_of", "window_months", "window_start", "created_at", "created_by",
+    "config_json", "config_hash", "indicators", "batches_seen", "splits", "customer_count",
+    "kundenwert_version", "forecast", "unassigned_revenue", "unassigned_lines",
+    "settings_version",
+)  # fmt: skip
+
+
 def _store(con, cfg: ReviewSettings, computed: Computed, header: dict[str, Any]) -> int:
     """Write header and customer rows in one transaction; returns the new review id."""
     con.execute("BEGIN TRANSACTION")
@@ -145,8 +157,10 @@ def _store(con, cfg: ReviewSettings, computed: Computed, header: dict[str, Any])
         review_id = int(con.execute("SELECT nextval('review_seq')").fetchone()[0])
         count = int(con.execute(f"SELECT count(*) FROM {BASE_TABLE}").fetchone()[0])
         statistics = {**computed.splits, "caps": computed.caps}
+        # Columns named: migrations add columns to this table.
         con.execute(
-            "INSERT INTO reviews VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            f"INSERT INTO reviews ({', '.join(_HEADER_COLUMNS)}) "
+            f"VALUES ({', '.join('?' * len(_HEADER_COLUMNS))})",
             [
                 review_id,
                 header["as_of"],
@@ -163,6 +177,7 @@ def _store(con, cfg: ReviewSettings, computed: Computed, header: dict[str, Any])
                 __version__,
                 json.dumps(computed.forecast.info, default=str),
                 *header["unassigned"],
+                header["settings_version"],
             ],
         )
         cols = ", ".join(ALL_COLUMNS)
@@ -267,7 +282,7 @@ def list_reviews(store) -> list[dict[str, Any]]:
     """All stored reviews, newest first (header fields without the configuration text)."""
     cur = store.con.execute(
         "SELECT review_id, as_of, window_months, window_start, created_at, created_by, "
-        "config_hash, customer_count FROM reviews ORDER BY review_id DESC"
+        "config_hash, settings_version, customer_count FROM reviews ORDER BY review_id DESC"
     )
     names = [d[0] for d in cur.description]
     return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]

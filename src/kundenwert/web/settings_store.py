@@ -7,38 +7,11 @@ from datetime import datetime
 from typing import Any
 
 from kundenwert.settings import Settings, settings_from_dict
-
-#: The sections edited in the browser: indicators and weights, split points, the service
-#: catalogue (all in ``review``), the action catalogue (``dynamics``, when present) and the
-#: forecast.
-EDITABLE = tuple(s for s in ("review", "dynamics", "forecast") if s in Settings.model_fields)
+from kundenwert.settings_source import EDITABLE, latest_version, versions  # noqa: F401
 
 
-def latest_version(store) -> dict[str, Any] | None:
-    row = store.con.execute(
-        "SELECT version_id, created_at, created_by, comment, settings_json "
-        "FROM settings_versions ORDER BY version_id DESC LIMIT 1"
-    ).fetchone()
-    if row is None:
-        return None
-    return {
-        "version_id": row[0],
-        "created_at": row[1],
-        "created_by": row[2],
-        "comment": row[3],
-        "settings": json.loads(row[4]),
-    }
-
-
-def versions(store) -> list[dict[str, Any]]:
-    rows = store.con.execute(
-        "SELECT version_id, created_at, created_by, comment FROM settings_versions "
-        "ORDER BY version_id DESC"
-    ).fetchall()
-    keys = ("version_id", "created_at", "created_by", "comment")
-    return [dict(zip(keys, r, strict=True)) for r in rows]
-
-
+# The saved versions are read by the library's one order of settings
+# (kundenwert.settings_source); this module writes them from the browser's forms.
 def section_json(settings: Settings, section: str) -> str:
     data = settings.model_dump(mode="json", by_alias=True)[section]
     return json.dumps(data, ensure_ascii=False, indent=2)

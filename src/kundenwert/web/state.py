@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from kundenwert.reads.snapshot import Snapshot, enrich, latest_review_id, with_dynamics
-from kundenwert.settings import Settings, settings_from_dict
+from kundenwert.settings import Settings
 from kundenwert.store import Store
 from kundenwert.web.dynamics import DynamicsCache
 from kundenwert.web.throttle import LoginThrottle
@@ -127,7 +127,7 @@ class AppState:
         self.local_secret: str | None = None
         self.control_db: str | Path | None = None  # whose control file to remove at shutdown
         self.write_lock = threading.Lock()
-        self._settings: Settings | None = None
+        self._settings: Any = None  # ResolvedSettings, once read
         self._threads: list[threading.Thread] = []
         self._latest: tuple[int, int | None] | None = None
 
@@ -147,20 +147,20 @@ class AppState:
 
     @property
     def settings(self) -> Settings:
-        """The latest settings version saved in the browser, else the configuration file."""
+        """The settings in the library's one order (kundenwert.settings_source): the
+        configuration file, the sections edited in the browser from the latest version."""
+        return self.resolved_settings.settings
+
+    @property
+    def resolved_settings(self):
         if self._settings is None:
-            from kundenwert.web.settings_store import latest_version
+            from kundenwert.settings_source import resolve_settings
 
             cur = self.cursor()
             try:
-                latest = latest_version(cur)
+                self._settings = resolve_settings(cur, self.file_settings)
             finally:
                 cur.close()
-            self._settings = (
-                settings_from_dict(latest["settings"], source="settings_versions")
-                if latest
-                else self.file_settings
-            )
         return self._settings
 
     def _dynamics_key(self, review_id: int) -> tuple:

@@ -72,8 +72,15 @@ def start_review(
                 len(REVIEW_STEPS),
             )
 
+        resolved = app.resolved_settings
         result = run_review(
-            store, app.settings, day, window, created_by=user.name, progress=progress
+            store,
+            resolved.settings,
+            day,
+            window,
+            created_by=user.name,
+            progress=progress,
+            settings_version=resolved.version_id,
         )
         return result.review_id
 
