@@ -232,6 +232,25 @@ class ReviewFrame:
             [limit],
         )
 
+    def trajectories(
+        self, trajectory: str | None = None, phase: str | None = None
+    ) -> list[dict[str, Any]] | None:
+        """Visible customers' trajectory type, confidence, phase and evidence (largest
+        first); None when the dynamics are not known yet."""
+        if not self.snapshot.has_dynamics:
+            return None
+        where, params = [], []
+        for column, value in (("trajectory", trajectory), ("phase", phase)):
+            if value:
+                where.append(f"{column} = ?")
+                params.append(value)
+        return self.select(
+            "SELECT customer_id, name, account_manager, trajectory, confidence, phase, evidence "
+            f"FROM f WHERE {' AND '.join(where) or 'TRUE'} "
+            "ORDER BY abc_measure DESC, customer_id",
+            params,
+        )
+
     def alert_counts(self) -> dict[str, int] | None:
         if not self.snapshot.has_dynamics:
             return None

@@ -155,6 +155,89 @@ def customer(
     return row
 
 
+@router.get("/customers/{customer_id}/surveys")
+def customer_surveys(
+    request: Request,
+    customer_id: str,
+    user: User = Depends(api_user),
+    store: RequestStore = Depends(db),
+) -> Listing:
+    """One customer's survey answers over time with the change since the answer before (as
+    ``kundenwert surveys``)."""
+    from kundenwert.dynamics import customer_surveys as surveys_of
+
+    if not customer_visible(store.con, user.scope, customer_id):
+        raise NotFoundError(f"Kunde {customer_id} nicht gefunden.", hint="Prüfen Sie die Nummer.")
+    return Listing(items=surveys_of(store, customer_id).to_pylist())
+
+
+@router.get("/customers/{customer_id}/commitment")
+def customer_commitment(
+    request: Request,
+    customer_id: str,
+    lang: Literal["de", "en"] = "de",
+    user: User = Depends(api_user),
+    store: RequestStore = Depends(db),
+) -> dict[str, Any]:
+    """The customer's written service commitment at its effective level (as ``kundenwert
+    commitment``)."""
+    from kundenwert.review.service import commitment
+
+    app = state(request)
+    f, header = views.frame(app, store, user)
+    if f is None:
+        raise NotFoundError("Es gibt noch kein Review.", hint="Starten Sie ein Review.")
+    try:
+        row = f.customer(customer_id)
+    finally:
+        f.close()
+    level = row["service_level_effective"]
+    text = commitment(
+        app.settings.review.service, level, customer_id=customer_id,
+        name=row["name"] or customer_id, lang=lang,
+    )  # fmt: skip
+    return {"review_id": header["review_id"], "customer_id": customer_id,
+            "service_level": level, "text": text}  # fmt: skip
+
+
+@router.get("/trajectories")
+def trajectories(
+    request: Request,
+    trajectory: str | None = Query(None, description="Only this trajectory type"),
+    phase: str | None = Query(None, description="Only this relationship phase"),
+    user: User = Depends(api_user),
+    store: RequestStore = Depends(db),
+) -> Listing:
+    """Trajectory type, confidence, relationship phase and evidence per customer of the
+    latest review (as ``kundenwert trajectories``; ``available: false`` while computing)."""
+    f, _ = views.frame(state(request), store, user)
+    if f is None:
+        return Listing(available=False, items=[])
+    try:
+        rows = f.trajectories(trajectory, phase)
+    finally:
+        f.close()
+    return Listing(available=rows is not None, items=rows or [])
+
+
+@router.get("/phases")
+def phases(
+    request: Request, user: User = Depends(api_user), store: RequestStore = Depends(db)
+) -> dict[str, Any]:
+    """How many visible customers are in each relationship phase and trajectory type
+    (``available: false`` while computing)."""
+    f, _ = views.frame(state(request), store, user)
+    if f is None or not f.snapshot.has_dynamics:
+        if f is not None:
+            f.close()
+        return {"available": False, "phases": {}, "trajectories": {}}
+    try:
+        return {"available": True, "phases": f.counts("phase"),
+                "trajectories": f.counts("trajectory")}  # fmt: skip
+    finally:
+        f.close()
+
+
 @router.get("/reviews")
 def reviews(user: User = Depends(api_user), store: RequestStore = Depends(db)) -> Listing:
     """All stored reviews, newest first (for account managers without the company-wide
