@@ -42,6 +42,7 @@ test: $(STAMP) browser
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/python -m mypy src/kundenwert
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py

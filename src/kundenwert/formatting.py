@@ -75,10 +75,9 @@ def _affixes(positive: str, negative: str) -> tuple[str, str, str, str]:
 @cache
 def style(lang: str) -> Style:
     loc = Locale.parse(_lang(lang))
-    fmt = {"locale": loc}
     money = _affixes(
-        babel_numbers.format_currency(7, CURRENCY, **fmt),
-        babel_numbers.format_currency(-7, CURRENCY, **fmt),
+        babel_numbers.format_currency(7, CURRENCY, locale=loc),
+        babel_numbers.format_currency(-7, CURRENCY, locale=loc),
     )
     return Style(
         decimal=babel_numbers.get_decimal_symbol(loc),
@@ -87,7 +86,8 @@ def style(lang: str) -> Style:
         grouping=loc.decimal_formats[None].grouping,
         money=money,
         percent=_affixes(
-            babel_numbers.format_percent(0.07, **fmt), babel_numbers.format_percent(-0.07, **fmt)
+            babel_numbers.format_percent(0.07, locale=loc),
+            babel_numbers.format_percent(-0.07, locale=loc),
         ),
     )
 

@@ -51,7 +51,9 @@ KINDS = {"confidence": "share", "customers": "int", "flagged": "int", "strategic
 def _catalogue() -> dict[str, tuple[str, dict[str, str]]]:
     from kundenwert.review.columns import COLUMNS
 
-    out = {c.name: (c.kind, {"de": c.de, "en": c.en}) for c in COLUMNS}
+    out: dict[str, tuple[str, dict[str, str]]] = {
+        c.name: (c.kind, {"de": c.de, "en": c.en}) for c in COLUMNS
+    }
     for name, words in HEADERS.items():
         out.setdefault(name, (KINDS.get(name, "text"), words))
     for name, kind in KINDS.items():

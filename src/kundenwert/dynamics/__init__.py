@@ -7,8 +7,7 @@ Public API (imported lazily, so that reading the configuration does not load the
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import Any
+from kundenwert.lazy import lazy_exports
 
 _EXPORTS = {
     "analyse": "result",
@@ -22,10 +21,4 @@ _EXPORTS = {
     "customer_surveys": "surveys",
 }
 
-__all__ = sorted(_EXPORTS)
-
-
-def __getattr__(name: str) -> Any:
-    if name not in _EXPORTS:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(import_module(f"{__name__}.{_EXPORTS[name]}"), name)
+__all__, __getattr__ = lazy_exports(__name__, _EXPORTS)

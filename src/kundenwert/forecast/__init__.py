@@ -10,8 +10,7 @@ settings must not pull in SciPy and Ibis.
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import Any
+from kundenwert.lazy import lazy_exports
 
 _EXPORTS = {
     "BetaGeoModel": "bgnbd",
@@ -33,10 +32,4 @@ _EXPORTS = {
     "parse_duration": "config",
 }
 
-__all__ = sorted(_EXPORTS)
-
-
-def __getattr__(name: str) -> Any:
-    if name not in _EXPORTS:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(import_module(f"{__name__}.{_EXPORTS[name]}"), name)
+__all__, __getattr__ = lazy_exports(__name__, _EXPORTS)

@@ -8,8 +8,7 @@ Public API (imported lazily so that reading the configuration does not load the 
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import Any
+from kundenwert.lazy import lazy_exports
 
 _EXPORTS = {
     "run_review": "kundenwert.review.snapshots",
@@ -27,10 +26,4 @@ _EXPORTS = {
     "ReviewSettings": "kundenwert.review.config",
 }
 
-__all__ = sorted(_EXPORTS)
-
-
-def __getattr__(name: str) -> Any:
-    if name in _EXPORTS:
-        return getattr(import_module(_EXPORTS[name]), name)
-    raise AttributeError(f"module 'kundenwert.review' has no attribute {name!r}")
+__all__, __getattr__ = lazy_exports(__name__, _EXPORTS)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from contextlib import asynccontextmanager
 from pathlib import Path
 from urllib.parse import quote
@@ -51,7 +52,7 @@ def _is_api(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 
 
-def _error(request: Request, status: int, body: dict, headers: dict | None = None):
+def _error(request: Request, status: int, body: dict, headers: Mapping[str, str] | None = None):
     if _is_api(request):
         return JSONResponse(body, status_code=status, headers=headers)
     response = render(request, "error.html", status_code=status, error=body)

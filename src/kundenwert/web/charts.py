@@ -68,7 +68,7 @@ def pareto(points: list[dict], x_label: str, y_label: str, lang: str = "de") -> 
     for share in (0.25, 0.5, 0.75, 1.0):
         body.append(_y_tick(H - PAD - share * sy, percent(share, lang)))
         body.append(_x_tick(PAD + share * sx, percent(share, lang)))
-    prev = (PAD, H - PAD)
+    prev: tuple[float, float] = (PAD, H - PAD)
     for p in points:
         x, y = PAD + _f(p["x"]) * sx, H - PAD - _f(p["y"]) * sy
         colour = CLASS_COLOURS.get(p["abc_class"], "#555")

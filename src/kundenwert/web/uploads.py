@@ -69,7 +69,8 @@ def upload_folder() -> Iterator[Path]:
         try:
             yield Path(tmp)
         except KundenwertError as exc:
-            exc.message, exc.hint = _hide(exc.message, tmp), _hide(exc.hint, tmp)
+            exc.message = _hide(exc.message, tmp) or ""
+            exc.hint = _hide(exc.hint, tmp)
             raise
 
 

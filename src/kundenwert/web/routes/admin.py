@@ -199,7 +199,9 @@ def _settings_page(
     """The settings page; after a refused change with its problem, and the section text the
     user typed (``typed``: section, text) kept for correcting."""
     current = state(request).settings
-    sections = {s: settings_store.section_json(current, s) for s in settings_store.EDITABLE}
+    sections: dict[str, str] = {
+        s: settings_store.section_json(current, s) for s in settings_store.EDITABLE
+    }
     if typed:
         sections[typed[0]] = typed[1]
     return render(

@@ -492,7 +492,7 @@ async def upload(
             with app.write_lock:
                 run = import_path(store, path, app.settings, table=table, report_dir=tmp / "r")
             hide_folder(run, tmp)
-            out = run.to_dict()
+            out: dict[str, Any] = run.to_dict()
     finally:
         store.close()
     app.changed()
