@@ -86,6 +86,36 @@ def kind_of(column: str) -> str:
     return known[0] if known else "text"
 
 
+#: Words of codes that no setting names: activity kinds, override fields and actions.
+FIXED_WORDS = {
+    "kind": {
+        "visit": {"de": "Besuch", "en": "Visit"},
+        "call": {"de": "Anruf", "en": "Call"},
+        "ticket": {"de": "Ticket", "en": "Ticket"},
+        "service": {"de": "Service", "en": "Service"},
+        "goodwill": {"de": "Kulanz", "en": "Goodwill"},
+        "event": {"de": "Veranstaltung", "en": "Event"},
+        "newsletter": {"de": "Rundschreiben", "en": "Newsletter"},
+        "other": {"de": "Sonstiges", "en": "Other"},
+    },
+    "field": {
+        "service_level": {"de": "Servicelevel", "en": "Service level"},
+        "quadrant": {"de": "Quadrant", "en": "Quadrant"},
+        "abc_class": {"de": "ABC-Klasse", "en": "ABC class"},
+    },
+    "override_status": {
+        "active": {"de": "aktiv", "en": "active"},
+        "expired": {"de": "abgelaufen", "en": "expired"},
+        "ended": {"de": "beendet", "en": "ended"},
+    },
+    "action": {
+        "set": {"de": "gesetzt", "en": "set"},
+        "replace": {"de": "ersetzt", "en": "replaced"},
+        "end": {"de": "beendet", "en": "ended"},
+    },
+}
+
+
 def value_names(review_settings, lang: str) -> dict[str, dict[str, str]]:
     """Codes in words per column: quadrants and service levels (as configured), trajectory
     types, phases and alerts."""
@@ -101,6 +131,10 @@ def value_names(review_settings, lang: str) -> dict[str, dict[str, str]]:
         for name, ind in review_settings.scoring.indicators.items()
     }
     return {
+        **{
+            column: {k: v[lang if lang in ("de", "en") else "de"] for k, v in words.items()}
+            for column, words in FIXED_WORDS.items()
+        },
         "indicator": indicators,
         "quadrant": quadrants,
         "quadrant_effective": quadrants,

@@ -177,3 +177,12 @@ def test_language_link_keeps_filters_and_errors_have_headings_in_words(as_user):
     assert "<h1>Nicht gefunden</h1>" in missing.text and "not_found" not in missing.text
     assert "(Manager)" in html and 'rel="icon"' in html
     assert c.get("/static/favicon.svg").status_code == 200
+
+
+def test_customer_page_has_words_and_numbers_as_german_writes_them(as_user):
+    html = as_user("chef").get("/customers/K1").text
+    for code in ("machine_volume", "new_business_potential", "service_revenue"):
+        assert code not in html, code
+    assert re.search(r"<td class=\"num\">-?\d+,\d\d</td>", html)  # contributions: 12,34
+    reviews = as_user("chef").get("/reviews").text
+    assert "30.06.2026" in reviews and "2026-06-30" not in reviews

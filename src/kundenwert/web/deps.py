@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Iterator
 from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -16,6 +17,7 @@ from markupsafe import Markup, escape
 
 from kundenwert.dynamics.labels import ALERT_NAMES, PHASE_NAMES, TRAJECTORY_NAMES, name_of
 from kundenwert.errors import KundenwertError
+from kundenwert.formatting import day
 from kundenwert.i18n import format_number
 from kundenwert.web import control
 from kundenwert.web.state import AppState, RequestStore
@@ -38,6 +40,21 @@ def _number(context, value: object, decimals: int = 0) -> str:
 
 
 templates.env.filters["num"] = _number
+
+
+@pass_context
+def _day(context, value: object) -> str:
+    """The ``day`` filter: a date (or the date of a time) as the page's language writes it;
+    a time keeps its hours and minutes."""
+    if value is None:
+        return ""
+    lang = context.get("lang", "de")
+    if isinstance(value, datetime):
+        return f"{day(value, lang)} {value:%H:%M}"
+    return day(value, lang)  # type: ignore[arg-type]
+
+
+templates.env.filters["day"] = _day
 
 _CATALOGUES = {"trajectory": TRAJECTORY_NAMES, "phase": PHASE_NAMES, "alert": ALERT_NAMES}
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from kundenwert.dynamics.labels import ALERT_NAMES, name_of
 from kundenwert.errors import NotFoundError
+from kundenwert.headers import value_names
 from kundenwert.reads import ReviewFrame, class_migrations, monthly_history
 from kundenwert.review import audit_trail, list_overrides, list_reviews
 from kundenwert.review.service import commitment
@@ -105,9 +106,10 @@ def customer_page(
         f.close()
     cfg = app.settings.review
     indicators = header["indicators"]
+    words = value_names(cfg, lang)
     score = [
         {
-            "indicator": name,
+            "indicator": words["indicator"].get(name, name),
             "contribution": row.get(f"contribution_{name}"),
         }
         for name in indicators
@@ -155,4 +157,5 @@ def customer_page(
         "surveys": surveys,
         "labels": {k: v.get(lang) for k, v in cfg.matrix.labels.items()},
         "levels": [(lv.key, lv.label.get(lang)) for lv in cfg.service.levels],
+        "words": words,
     }
