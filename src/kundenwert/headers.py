@@ -25,6 +25,26 @@ HEADERS = {
     "flagged": {"de": "Betreuung > Ertrag", "en": "Care exceeds margin"},
     "overridden": {"de": "Mit Ausnahme", "en": "With override"},
     "figure": {"de": "Kennzahl", "en": "Figure"},
+    "class_from": {"de": "Klasse vorher", "en": "Class before"},
+    "class_to": {"de": "Klasse nachher", "en": "Class after"},
+    "quadrant_from": {"de": "Quadrant vorher", "en": "Quadrant before"},
+    "quadrant_to": {"de": "Quadrant nachher", "en": "Quadrant after"},
+    "score_from": {"de": "Kundenwert vorher", "en": "Value score before"},
+    "score_to": {"de": "Kundenwert nachher", "en": "Value score after"},
+    "score_change": {"de": "Änderung Kundenwert", "en": "Change of value score"},
+    "revenue_from": {"de": "Umsatz vorher", "en": "Revenue before"},
+    "revenue_to": {"de": "Umsatz nachher", "en": "Revenue after"},
+    "revenue_change": {"de": "Änderung Umsatz", "en": "Change of revenue"},
+    "date": {"de": "Datum", "en": "Date"},
+    "satisfaction": {"de": "Zufriedenheit", "en": "Satisfaction"},
+    "satisfaction_change": {"de": "Änderung Zufriedenheit", "en": "Change of satisfaction"},
+    "recommend": {"de": "Weiterempfehlung", "en": "Would recommend"},
+    "recommend_change": {"de": "Änderung Weiterempfehlung", "en": "Change of recommendation"},
+    "why_chosen": {"de": "Warum gewählt", "en": "Why chosen"},
+    "early_hesitation": {"de": "Anfängliches Zögern", "en": "Early hesitation"},
+    "would_miss": {"de": "Was fehlen würde", "en": "Would miss"},
+    "would_recommend_to": {"de": "Empfehlen an", "en": "Would recommend to"},
+    "comment": {"de": "Kommentar", "en": "Comment"},
     "owner": {"de": "Betreuer", "en": "Account manager"},
     "alert": {"de": "Warnung", "en": "Alert"},
     "reason": {"de": "Begründung", "en": "Reason"},
@@ -44,7 +64,9 @@ HEADERS = {
 KINDS = {"confidence": "share", "customers": "int", "flagged": "int", "strategic": "int",
          "overridden": "int", "stake": "money", "due": "date", "yearly_change": "share",
          "margin_share": "share", "revenue_12m": "money", "revenue_prev_12m": "money",
-         "silent_months": "score", "rhythm_months": "score", "p_alive": "share"}  # fmt: skip
+         "silent_months": "score", "rhythm_months": "score", "p_alive": "share",
+         "revenue_from": "money", "revenue_to": "money", "revenue_change": "money",
+         "score_from": "score", "score_to": "score", "score_change": "score"}  # fmt: skip
 
 
 @cache

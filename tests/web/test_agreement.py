@@ -163,3 +163,15 @@ def test_spreadsheet_csv_is_the_same_from_the_cli_and_the_web(two_reviews, tmp_p
     assert [r["Kundennr."] for r in rows] == ["K1", "K2", "K3", "K4", "K5", "K6"]
     assert re.fullmatch(r"-?\d+,\d\d", rows[0]["Umsatz"])  # decimal comma, no grouping
     assert rows[0]["Quadrant"] in ("Topkunde", "Entwicklungskunde", "Kleinkunde", "Premiumkunde")
+
+
+def test_the_changes_table_is_in_words(two_reviews):
+    path, _tokens = two_reviews
+    result = runner.invoke(cli, ["changes", "--rank", "revenue", "--db", str(path)],
+                           env={"COLUMNS": "200"})  # fmt: skip
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "Klasse vorher" in out and "Änderung Umsatz" in out
+    for code in ("class_from", "revenue_change", "development", "premium"):
+        assert code not in out, code
+    assert re.search(r"\d\.\d{3}\xa0€", out)  # 250.000 € as German writes it

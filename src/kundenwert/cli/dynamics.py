@@ -70,27 +70,49 @@ HEADERS = {
 NAMES = {"alert": ALERT_NAMES, "trajectory": TRAJECTORY_NAMES, "phase": PHASE_NAMES}
 
 
-def _cell(column: str, value, lang: str) -> str:
+def _cell(column: str, value, lang: str, words: dict | None = None) -> str:
+    """One value in words and as ``lang`` writes numbers and dates (kundenwert.formatting)."""
+    from kundenwert.formatting import day, number
+    from kundenwert.headers import kind_of
+
     if value is None:
         return ""
     if column in NAMES:
         return name_of(NAMES[column], str(value), lang)
-    if column == "stake":
+    if words and column in words and isinstance(value, str):
+        return words[column].get(value, value)
+    kind = kind_of(column)
+    if kind == "money":
         return money(value, lang)
-    if column == "confidence":
+    if kind == "share":
         return percent(value, lang)
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float):
+        return number(value, lang, 0 if kind == "int" else 2)
+    if isinstance(value, int):
+        return number(value, lang)
+    if hasattr(value, "isoformat"):
+        return day(value, lang)
     return str(value)
 
 
-def _print(table: pa.Table, title: str, as_json: bool, lang: str = "de") -> None:
+def _print(
+    table: pa.Table, title: str, as_json: bool, lang: str = "de", words: dict | None = None
+) -> None:
     """The rows as JSON (codes and raw numbers, for scripts) or as a table in ``lang``."""
+    from kundenwert.headers import header_of
+
     if as_json:
         print(json.dumps(table.to_pylist(), ensure_ascii=False, default=str))
         return
-    headers = [translate(HEADERS, c, lang) if c in HEADERS else c for c in table.column_names]
+    headers = [
+        translate(HEADERS, c, lang) if c in HEADERS else header_of(c, lang)
+        for c in table.column_names
+    ]
     out = Table(*headers, title=f"{title} ({table.num_rows})")
     for row in table.to_pylist():
-        out.add_row(*(_cell(c, v, lang) for c, v in row.items()))
+        out.add_row(*(_cell(c, v, lang, words) for c, v in row.items()))
     console.print(out)
 
 
@@ -227,15 +249,26 @@ def changes_command(
         typer.Option("--account-manager", help="Nur die Kunden dieses Kundenbetreuers."),
     ] = None,
     db: DbOption = DEFAULT_DB,
+    config: ConfigOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Wanderungen zwischen Klassen und Quadranten von Review zu Review."""
+    from kundenwert.headers import value_names
     from kundenwert.reads import Scope, review_changes
 
     with open_db(db) as store:
+        cfg = store_settings(store, config).settings
         ch = review_changes(
             store, from_id, to_id, top=limit, scope=Scope(account_manager), rank=rank
         )
+    lang = cfg.language
+    quadrants = value_names(cfg.review, lang)["quadrant"]
+    absent = {
+        "new": "neu" if lang == "de" else "new",
+        "gone": "nicht mehr" if lang == "de" else "gone",
+    }
+    words = {c: {**quadrants, **absent} for c in ("quadrant_from", "quadrant_to")}
+    words |= {c: absent for c in ("class_from", "class_to")}
     if as_json:
         print(json.dumps(ch.to_dict(), ensure_ascii=False, default=str))
         return
@@ -243,23 +276,25 @@ def changes_command(
         ("ABC", ch.class_matrix, "class_from", "class_to"),
         ("Quadrant", ch.quadrant_matrix, "quadrant_from", "quadrant_to"),
     ):
-        console.print(_matrix(matrix, a, b, f"{title}: Review {ch.from_id} → {ch.to_id}"))
+        names = words.get(a, {})
+        console.print(_matrix(matrix, a, b, f"{title}: Review {ch.from_id} → {ch.to_id}", names))
     change = "score_change" if rank == "score" else "revenue_change"
     cols = ["customer_id", "name", "class_from", "class_to", "quadrant_from", "quadrant_to"]
-    _print(ch.moved.select(cols).slice(0, limit), "Gewechselt", False)
+    _print(ch.moved.select(cols).slice(0, limit), "Gewechselt", False, lang, words)
     what = "score" if rank == "score" else "revenue"
     cols = ["customer_id", "name", f"{what}_from", f"{what}_to", change]
-    _print(ch.top_movers.select(cols).slice(0, limit), "Größte Bewegung", False)
+    _print(ch.top_movers.select(cols).slice(0, limit), "Größte Bewegung", False, lang, words)
 
 
-def _matrix(counts: pa.Table, a: str, b: str, title: str) -> Table:
+def _matrix(counts: pa.Table, a: str, b: str, title: str, names: dict | None = None) -> Table:
+    names = names or {}
     rows = counts.to_pylist()
     froms = sorted({r[a] for r in rows})
     tos = sorted({r[b] for r in rows})
     cell = {(r[a], r[b]): r["customers"] for r in rows}
-    out = Table("von \\ nach", *tos, title=title)
+    out = Table("von \\ nach", *(names.get(t, t) for t in tos), title=title)
     for f in froms:
-        out.add_row(f, *(str(cell.get((f, t), "")) for t in tos))
+        out.add_row(names.get(f, f), *(str(cell.get((f, t), "")) for t in tos))
     return out
 
 
