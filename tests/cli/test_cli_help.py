@@ -18,5 +18,5 @@ def test_help_is_german_without_bool(path):
     text = " ".join(result.output.replace("│", " ").split())  # as read, not as wrapped
     assert "Diese Hilfe zeigen und beenden." in text
     for english in ("<bool>", "Show this message", "[default:", "[env var:", "[required]",
-                    "─ Options", "─ Commands"):  # fmt: skip
+                    "─ Options", "─ Commands", "Usage:", "[OPTIONS]"):  # fmt: skip
         assert english not in text, english

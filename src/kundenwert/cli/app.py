@@ -41,6 +41,13 @@ def _german_help(command, ctx):
     return option
 
 
+def _german_usage(command, ctx, formatter) -> None:
+    """The usage line in German (Click writes "Usage:" and has no setting for it)."""
+    formatter.write_usage(
+        ctx.command_path, " ".join(command.collect_usage_pieces(ctx)), prefix="Aufruf: "
+    )
+
+
 def _flags_without_type(params) -> None:
     for param in params:
         if getattr(param, "is_flag", False) and param.metavar is None:
@@ -53,11 +60,16 @@ class Command(TyperCommand):
     _help_option_base = TyperCommand.get_help_option
 
     def __init__(self, *args, **kwargs) -> None:
+        if kwargs.get("options_metavar") in (None, "[OPTIONS]"):
+            kwargs["options_metavar"] = "[OPTIONEN]"
         super().__init__(*args, **kwargs)
         _flags_without_type(self.params)
 
     def get_help_option(self, ctx):
         return _german_help(self, ctx)
+
+    def format_usage(self, ctx, formatter) -> None:
+        _german_usage(self, ctx, formatter)
 
 
 class Group(TyperGroup):
@@ -66,11 +78,18 @@ class Group(TyperGroup):
     _help_option_base = TyperGroup.get_help_option
 
     def __init__(self, *args, **kwargs) -> None:
+        if kwargs.get("options_metavar") in (None, "[OPTIONS]"):
+            kwargs["options_metavar"] = "[OPTIONEN]"
+        if kwargs.get("subcommand_metavar") is None:
+            kwargs["subcommand_metavar"] = "BEFEHL [ARGUMENTE]..."
         super().__init__(*args, **kwargs)
         _flags_without_type(self.params)
 
     def get_help_option(self, ctx):
         return _german_help(self, ctx)
+
+    def format_usage(self, ctx, formatter) -> None:
+        _german_usage(self, ctx, formatter)
 
 
 def use_cli_classes(typer_app: typer.Typer) -> None:

@@ -90,7 +90,9 @@ def _progress() -> Progress:
 
 @app.command("import")
 def import_(
-    path: Annotated[Path, typer.Argument(help="Exportdatei oder Ordner mit Exportdateien.")],
+    path: Annotated[
+        Path, typer.Argument(metavar="PFAD", help="Exportdatei oder Ordner mit Exportdateien.")
+    ],
     db: DbOption = DEFAULT_DB,
     config: ConfigOption = None,
     table: Annotated[

@@ -181,7 +181,7 @@ def _spreadsheet_csv(store, cfg, review_id: int | None, out: Path, lang: str) ->
 
 @app.command("commitment")
 def commitment_command(
-    customer: Annotated[str, typer.Argument(help="Kundennummer.")],
+    customer: Annotated[str, typer.Argument(metavar="KUNDE", help="Kundennummer.")],
     review_id: Annotated[int | None, typer.Option("--review", help="Review-ID.")] = None,
     lang: Annotated[str | None, typer.Option("--lang", help="de oder en.")] = None,
     out: Annotated[Path | None, typer.Option("--out", help="In diese Datei schreiben.")] = None,
@@ -204,7 +204,7 @@ def commitment_command(
 
 @override_app.command("set")
 def override_set(
-    customer: Annotated[str, typer.Argument(help="Kundennummer.")],
+    customer: Annotated[str, typer.Argument(metavar="KUNDE", help="Kundennummer.")],
     reason: Annotated[str, typer.Option("--reason", help="Begründung.")],
     by: Annotated[str, typer.Option("--by", help="Wer die Ausnahme festlegt.")],
     service_level: Annotated[str | None, typer.Option("--service-level")] = None,
@@ -283,7 +283,7 @@ def override_list(
 
 @override_app.command("end")
 def override_end(
-    override_id: Annotated[int, typer.Argument(help="ID der Ausnahme.")],
+    override_id: Annotated[int, typer.Argument(metavar="NR", help="ID der Ausnahme.")],
     by: Annotated[str, typer.Option("--by", help="Wer die Ausnahme beendet.")],
     reason: Annotated[str | None, typer.Option("--reason")] = None,
     db: DbOption = DEFAULT_DB,

@@ -51,7 +51,7 @@ def serve_command(
 
 @user_app.command("add")
 def user_add(
-    name: Annotated[str, typer.Argument(help="Anmeldename.")],
+    name: Annotated[str, typer.Argument(metavar="NAME", help="Anmeldename.")],
     role: Annotated[
         str, typer.Option("--role", help="admin | manager | account-manager | viewer")
     ] = "viewer",
@@ -91,7 +91,9 @@ def user_list(db: DbOption = DEFAULT_DB) -> None:
 
 @user_app.command("token")
 def user_token(
-    name: Annotated[str, typer.Argument(help="Benutzer, dessen Rechte der Token hat.")],
+    name: Annotated[
+        str, typer.Argument(metavar="NAME", help="Benutzer, dessen Rechte der Token hat.")
+    ],
     label: Annotated[str | None, typer.Option("--label", help="Wofür, z. B. CRM.")] = None,
     db: DbOption = DEFAULT_DB,
 ) -> None:
@@ -125,7 +127,8 @@ def _administer(db: Path, local: Callable[[Any], Any], method: str, path: str) -
 
 @user_app.command("disable")
 def user_disable(
-    name: Annotated[str, typer.Argument(help="Anmeldename.")], db: DbOption = DEFAULT_DB
+    name: Annotated[str, typer.Argument(metavar="NAME", help="Anmeldename.")],
+    db: DbOption = DEFAULT_DB,
 ) -> None:
     """Benutzer sperren: seine Sitzungen und Token gelten sofort nicht mehr (auch während
     `kundenwert serve` läuft)."""
@@ -138,7 +141,8 @@ def user_disable(
 
 @user_app.command("enable")
 def user_enable(
-    name: Annotated[str, typer.Argument(help="Anmeldename.")], db: DbOption = DEFAULT_DB
+    name: Annotated[str, typer.Argument(metavar="NAME", help="Anmeldename.")],
+    db: DbOption = DEFAULT_DB,
 ) -> None:
     """Gesperrten Benutzer wieder freigeben."""
     from kundenwert.web.accounts import set_active
@@ -165,7 +169,9 @@ def user_tokens(db: DbOption = DEFAULT_DB, config: ConfigOption = None) -> None:
 
 @user_app.command("revoke")
 def user_revoke(
-    token_id: Annotated[str, typer.Argument(help="Kennung des Tokens (aus `user tokens`).")],
+    token_id: Annotated[
+        str, typer.Argument(metavar="TOKEN", help="Kennung des Tokens (aus `user tokens`).")
+    ],
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """API-Token widerrufen: er gilt sofort nicht mehr (auch während `kundenwert serve` läuft)."""
