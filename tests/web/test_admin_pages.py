@@ -191,3 +191,26 @@ def test_upload_of_several_files_imports_customers_first(as_user, web_store):
         "SELECT count(*) FROM invoices WHERE customer_id = 'K20'"
     ).fetchone()[0]
     assert stored == 1
+
+
+def test_a_review_started_on_the_web_records_the_settings_version(as_user, app, web_store):
+    from kundenwert.review import list_reviews
+    from kundenwert.web.settings_store import save_section
+
+    kw = app.state.kw
+    review = json.loads(kw.settings.model_dump_json(by_alias=True))["review"]
+    review["window_months"] = 9
+    save_section(web_store, kw.settings, "review", json.dumps(review), by="chef")
+    kw.changed(settings=True)
+    c = as_user("chef")
+    token = csrf_of(c.get("/reviews").text)
+    c.post("/reviews", data={"csrf_token": token, "as_of": "2026-06-30", "window": 6})
+    job = next(iter(kw.jobs.values()))
+    for _ in range(200):
+        if job.status != "running":
+            break
+        time.sleep(0.05)
+    assert job.status == "done", job.error
+    rows = {r["review_id"]: r for r in list_reviews(web_store)}
+    assert rows[1]["settings_version"] is None  # built before any version was saved
+    assert rows[job.review_id]["settings_version"] == 1
