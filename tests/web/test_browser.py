@@ -96,7 +96,7 @@ def test_matrix_to_customer_override_and_audit(page):
     page.fill("#override-reason", "Referenzkunde im Browser")
     page.click("#override-form button[type=submit]")
     page.wait_for_load_state()
-    assert page.locator("#service-level").inner_text() == "premium"
+    assert page.locator("#service-level").inner_text() == "Premium"  # the level's name
     assert "Referenzkunde im Browser" in page.locator("#audit").inner_text()
     page.screenshot(path=SHOTS / "customer.png", full_page=True)
 

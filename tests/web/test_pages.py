@@ -113,7 +113,7 @@ def test_manager_sets_override_and_sees_it_in_audit(as_user, web_store):
         },
     )
     assert response.status_code == 200
-    assert 'id="service-level">premium<' in response.text
+    assert 'id="service-level">Premium<' in response.text
     audit = response.text.split('id="audit"')[1]
     assert "Referenzkunde" in audit and "chef" in audit
     row = web_store.con.execute("SELECT created_by, value FROM overrides").fetchone()

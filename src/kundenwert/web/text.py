@@ -83,6 +83,7 @@ TEXT: Catalogue = {
     "before": {"de": "vorher", "en": "before"},
     "after": {"de": "nachher", "en": "after"},
     "new": {"de": "neu", "en": "new"},
+    "change": {"de": "Änderung", "en": "Change"},
     "gone": {"de": "nicht mehr dabei", "en": "gone"},
     "rank_by": {"de": "Geordnet nach Änderung von", "en": "Ranked by change of"},
     "moved": {"de": "Gewechselt", "en": "Moved"},
