@@ -46,9 +46,11 @@ def _axes(x_label: str, y_label: str) -> str:
 
 
 def _x_tick(x: float, text: str, height: int = H) -> str:
+    # A label at the right edge ends there instead of being cut off.
+    anchor = "end" if x > W - 30 else "middle"
     return (
         f'<line x1="{x:.1f}" y1="{height - PAD}" x2="{x:.1f}" y2="{height - PAD + 4}" '
-        f'class="axis"/><text x="{x:.1f}" y="{height - PAD + 16}" text-anchor="middle" '
+        f'class="axis"/><text x="{x:.1f}" y="{height - PAD + 16}" text-anchor="{anchor}" '
         f'class="tick">{escape(text)}</text>'
     )
 
