@@ -217,6 +217,19 @@ class AlertSettings(_Section):
         description="Response time alert when more than this share of requests was late.",
     )
     override_days: int = Field(30, ge=1, description="Overrides ending within this many days.")
+    come_back_growth: float = Field(
+        0.25,
+        ge=0,
+        description=(
+            "An acknowledged, done or dismissed alert or action comes back when its money at "
+            "stake has grown by more than this share since the status was given."
+        ),
+    )
+    hold_days: int = Field(
+        180,
+        ge=1,
+        description="... and at the latest this many days after the status was given.",
+    )
     per_owner: int = Field(
         5,
         ge=1,

@@ -49,7 +49,7 @@ def overview(app: AppState, store: RequestStore, user: User, lang: str) -> dict[
     finally:
         f.close()
     # Statuses change without a new snapshot: handled alerts are left out on every request.
-    alerts = handling.for_page(store, "alert", data["alerts"], lang, with_handled=False)
+    alerts = handling.for_page(app, store, "alert", data["alerts"], lang, with_handled=False)
     return {**data, "alerts": alerts, "may_handle": handling.may_handle(user)}
 
 
@@ -144,8 +144,8 @@ def customer_page(
         "history": charts.lines(history, {"revenue": t("revenue", lang), "margin": margin_label}),
         "commitment": promise,
         # The customer's page shows handled rows too, with their status, to change it.
-        "alerts": handling.for_page(store, "alert", alerts, lang, with_handled=True),
-        "actions": handling.for_page(store, "action", actions, lang, with_handled=True),
+        "alerts": handling.for_page(app, store, "alert", alerts, lang, with_handled=True),
+        "actions": handling.for_page(app, store, "action", actions, lang, with_handled=True),
         "status_log": handling.status_log(app, store, customer_id, lang),
         "may_handle": handling.may_handle(user),
         "overrides": list_overrides(store, customer_id=customer_id, include_ended=True),
