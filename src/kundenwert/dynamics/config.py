@@ -30,7 +30,13 @@ class TrajectorySettings(_Section):
     """How the value trajectory type of a customer is decided."""
 
     history_months: int = Field(
-        36, ge=12, le=120, description="Months of history before the as-of date that are used."
+        60,
+        ge=12,
+        le=120,
+        description=(
+            "Months of history up to the as-of date that are used at most (fewer when the "
+            "first invoice is later; at least 12)."
+        ),
     )
     min_history_months: int = Field(
         12,
