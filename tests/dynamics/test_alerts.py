@@ -45,6 +45,22 @@ def test_small_customer_growing_fast_and_top_customer_declining():
     assert "Verlauf wachsend" in text
 
 
+def test_a_change_within_the_order_noise_is_no_alert():
+    s = signals([shape("shrinking")] * 2, ["top", "top"])
+    tr = s.tr
+    tr.revenue_prev_12m[:] = 100_000.0
+    tr.revenue_12m[:] = 70_000.0  # -30 %: beyond the 20 % of the rule
+    tr.orders_12m[:] = tr.orders_prev_12m[:] = 40.0
+    # Log revenue noise per order: 0.5 (steady reorders of similar size) and 8 (a few
+    # lumpy orders): the second customer's -30 % lies within one standard deviation.
+    tr.order_noise[:] = [0.5, 8.0]
+    assert list(alert_masks(s, CFG)["top_declining"]) == [True, False]
+    # sd = sqrt(0.5 * (1/40 + 1/40)) = 0.158; |log 0.7| / 0.158 = 2.26 >= 1.28 (90 %) and
+    # < 2.33 (99 %).
+    strict = CFG.model_copy(update={"change_confidence": 0.99})
+    assert not alert_masks(s, strict)["top_declining"].any()
+
+
 def test_top_customer_silent_beyond_its_rhythm():
     silent = [1.0] * 30 + [0.0] * 6
     s = signals([silent, silent], ["top", "small"])

@@ -206,6 +206,15 @@ class AlertSettings(_Section):
         default_factory=lambda: ["A"], description="ABC classes watched like the top quadrants."
     )
     decline: float = Field(0.2, gt=0, description="Top customers: yearly decline at least this.")
+    change_confidence: float = Field(
+        0.9,
+        ge=0.5,
+        lt=1,
+        description=(
+            "Declines and growth count only when larger than the customer's own order noise "
+            "at this confidence (one-sided)."
+        ),
+    )
     silent_factor: float = Field(
         1.5, gt=0, description="Top customers: silent for more than this many own rhythms."
     )
