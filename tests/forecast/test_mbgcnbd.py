@@ -305,3 +305,30 @@ def test_predictions_are_finite_and_monotone_at_any_parameters(
         discount_rate=0.1,
     )
     assert np.all(np.isfinite(clv)) and np.all(clv >= 0)
+
+
+def test_customer_rhythm_gives_p_alive_usual_gap_and_silence(cdnow_invoices, cdnow_calibration_end):
+    from kundenwert.forecast import customer_rhythm
+
+    configured = ForecastSettings(model="mbgcnbd", zero_value_purchases=True)
+    table, info = customer_rhythm(cdnow_invoices, cdnow_calibration_end, configured)
+    assert info["model"] == "mbgcnbd" and table.num_rows == 2357
+    rows = {row["customer_id"]: row for row in table.to_pylist()}
+    # Customer 0001: purchases on 1997-01-01, 01-18 and 08-02 (17 and 196 days apart).
+    first = rows["0001"]
+    assert first["frequency"] == 2 and first["usual_gap_days"] == pytest.approx(213 / 2)
+    assert first["last_gap_days"] == 196.0
+    assert first["days_since_last"] == (cdnow_calibration_end - date(1997, 8, 2)).days
+    assert first["overdue_ratio"] == pytest.approx(first["days_since_last"] / (213 / 2))
+    assert first["model"] == "mbgcnbd" and first["k"] == 1
+    fit = fit_forecast(cdnow_invoices, cdnow_calibration_end, configured)
+    expected = fit.purchases.probability_alive(2.0, 213 / 7, _age_of(fit, "0001"))
+    assert first["p_alive"] == pytest.approx(float(expected))
+    once = next(row for row in rows.values() if row["frequency"] == 0)
+    assert once["usual_gap_days"] is None and once["overdue_ratio"] is None
+
+
+def _age_of(fit, customer: str) -> float:
+    """T of one customer in a fit's summary."""
+    ids = fit.customers["customer_id"].to_pylist()
+    return float(fit.customers["T"].to_numpy()[ids.index(customer)])

@@ -28,12 +28,14 @@ _EXPORTS = {
     "customer_forecast": "customers",
     "customer_forecast_fit": "customers",
     "customer_lifetime_value": "clv",
+    "customer_rhythm": "rhythm",
     "evaluate_holdout": "evaluate",
     "fit_forecast": "fitting",
     "fit_summary": "fitting",
     "forecast_table": "customers",
     "gap_summary": "gaps",
     "parse_duration": "config",
+    "rhythm_table": "rhythm",
 }
 
 __all__ = sorted(_EXPORTS)
