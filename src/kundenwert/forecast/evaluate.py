@@ -17,7 +17,7 @@ import pyarrow as pa
 
 from kundenwert.errors import InputError
 from kundenwert.forecast.config import Duration, ForecastSettings
-from kundenwert.forecast.fitting import AUTO, fit_summary, invoices_of, needs_gaps
+from kundenwert.forecast.fitting import AUTO, fit_purchase_summary, invoices_of, needs_gaps
 from kundenwert.forecast.gaps import GAP_COLUMNS, with_gaps
 from kundenwert.forecast.summary import SUMMARY_COLUMNS, calibration_holdout
 
@@ -128,7 +128,7 @@ def evaluate_holdout(
         expr = with_gaps(expr, invoices, calibration_end, unit, zero_value=zero_value)
         columns += GAP_COLUMNS
     table = expr.to_pyarrow()
-    fitted, _ = fit_summary(table.select(columns), settings, name)
+    fitted = fit_purchase_summary(table.select(columns), settings, name)
     x, tx, T = (table[c].to_numpy() for c in ("frequency", "recency", "T"))
     actual = table["holdout_frequency"].to_numpy().astype(np.float64)
     predicted = fitted.expected_purchases(holdout.in_units(unit), x, tx, T)

@@ -121,6 +121,23 @@ def fit_summary(
     allow_unconverged: bool = False,
 ) -> tuple[PurchaseModel, GammaGammaModel | None]:
     """Fit the purchase model on the distinct triples, Gamma-Gamma on the distinct spend pairs."""
+    fitted = fit_purchase_summary(customers, settings, model, allow_unconverged=allow_unconverged)
+    pairs = spend_pairs(customers)
+    repeat_customers = int(pairs["count"].sum())
+    spend = None
+    if repeat_customers >= settings.min_repeat_customers:
+        spend = GammaGammaModel(allow_unconverged=allow_unconverged).fit(pairs)
+    return fitted, spend
+
+
+def fit_purchase_summary(
+    customers: pa.Table,
+    settings: ForecastSettings,
+    model: str | None = None,
+    *,
+    allow_unconverged: bool = False,
+) -> PurchaseModel:
+    """The purchase model alone (what a holdout comparison needs), on the distinct triples."""
     n = customers.num_rows
     if n < settings.min_customers:
         raise InputError(
@@ -135,13 +152,7 @@ def fit_summary(
             hint="Verwenden Sie fit_forecast oder wählen Sie vorher mit forecast.choice.",
         )
     regularity = regularity_of(customers) if needs_gaps(name) else None
-    fitted = fit_purchases(triples(customers), name, allow_unconverged, regularity)
-    pairs = spend_pairs(customers)
-    repeat_customers = int(pairs["count"].sum())
-    spend = None
-    if repeat_customers >= settings.min_repeat_customers:
-        spend = GammaGammaModel(allow_unconverged=allow_unconverged).fit(pairs)
-    return fitted, spend
+    return fit_purchases(triples(customers), name, allow_unconverged, regularity)
 
 
 def fit_forecast(
