@@ -22,10 +22,10 @@ data with one more dropout chance).
 
 k is chosen from the data: the Wheat-Morrison (1990) estimate from each customer's last two gaps
 (their share M = g_last / (g_last + g_previous) is Beta(k, k) under Erlang-k, so Var M =
-1/(4(2k+1))) gives the start, and the profile log-likelihood is then walked over k (1 to 12)
-from there until it falls. BTYDplus instead fits every k from 1 upwards; starting at the
-estimate needs two or three fits instead of up to twelve, and on unimodal profiles (every data
-set we tried) finds the same k.
+1/(4(2k+1))) gives the start: the two whole k around it are fitted, and the profile
+log-likelihood is then walked over k (1 to 12) in the direction it rises until it falls.
+BTYDplus instead fits every k from 1 upwards; starting at the estimate needs two or three fits
+instead of up to twelve, and on unimodal profiles (every data set we tried) finds the same k.
 
 SciPy has no routines for this model; the likelihood, its gradient and the predictions are
 written here (BTYDplus, the R reference, was read to check the formulas, not copied).
@@ -95,7 +95,13 @@ def regularity_of(customers: Any) -> Regularity:
 
 
 class _Triples:
-    """Distinct (x, t_x, T) with weights; per-value tables for the parts that repeat."""
+    """Distinct (x, t_x, T) with weights, indexed for a fast likelihood (as the BG/NBD's).
+
+    Terms of x alone are evaluated once per distinct x, the "alive" factor (alpha+T)^-(r+kx)
+    is summed per distinct T from weights prepared here; what is left per triple is one
+    log(1 + e^diff) and its logistic (plus, for k > 1, the short polynomial S2), evaluated in
+    slices on separate threads (see :func:`map_parts`).
+    """
 
     def __init__(self, x: np.ndarray, tx: np.ndarray, T: np.ndarray, w: np.ndarray) -> None:
         self.n = float(w.sum())
@@ -104,6 +110,8 @@ class _Triples:
         self.wx = np.bincount(ix, weights=w, minlength=len(self.ux))
         self.uT, iT = np.unique(T, return_inverse=True)
         self.utx, itx = np.unique(tx, return_inverse=True)
+        self.w_T = np.bincount(iT, weights=w, minlength=len(self.uT))
+        self.wx_T = np.bincount(iT, weights=w * x, minlength=len(self.uT))
         self.parts = [
             _Slice(*arrays)
             for arrays in zip(*(split(v) for v in (x, w, ix, iT, itx, T - tx)), strict=True)
@@ -124,8 +132,7 @@ class _Slice:
 class _PerValue:
     k: int
     r: float
-    log_a: float
-    log_bx: np.ndarray  # log(b + x) per distinct x
+    log_odds_x: np.ndarray  # log(a) - log(b + x) per distinct x
     log_at: np.ndarray  # log(alpha + T) per distinct T
     log_atx: np.ndarray
     inv_at: np.ndarray
@@ -137,43 +144,53 @@ def _alive_sum(k: int, rkx: np.ndarray, z: np.ndarray) -> tuple[np.ndarray, ...]
 
     Returned: S2, sum_j term_j * sum_{i<j} 1/(r+kx+i) (d S2/dr) and sum_j j term_j (z d S2/dz).
     """
-    term = np.ones_like(z)
-    s2, d_r, j_term, harmonic = np.ones_like(z), np.zeros_like(z), np.zeros_like(z), 0.0
-    for j in range(1, k):
-        harmonic = harmonic + 1.0 / (rkx + j - 1.0)
-        term = term * (rkx + j - 1.0) * z / j
-        s2 = s2 + term
-        d_r = d_r + term * harmonic
-        j_term = j_term + j * term
+    if k == 1:
+        return np.ones_like(z), np.zeros_like(z), np.zeros_like(z)
+    # j = 1 written out: term = (r+kx) z, its harmonic factor 1/(r+kx) makes d_r = z.
+    term = rkx * z
+    s2, d_r, j_term = term + 1.0, z.copy(), term.copy()
+    harmonic = None
+    for j in range(2, k):
+        step = 1.0 / (rkx + (j - 1.0))
+        harmonic = 1.0 / rkx + step if harmonic is None else harmonic + step
+        term *= (rkx + (j - 1.0)) * z / j
+        s2 += term
+        d_r += term * harmonic
+        j_term += j * term
     return s2, d_r, j_term
 
 
 def _slice_terms(s: _Slice, v: _PerValue) -> tuple[float, float, float, float, np.ndarray]:
-    """One slice's sum of log(S1 + S2) - (r+kx) log(alpha+T) and its gradient parts."""
+    """One slice's sum of log(S1 + S2) and its gradient parts (the dead share by x)."""
     rkx = v.r + v.k * s.x
-    log_at, log_atx = v.log_at[s.iT], v.log_atx[s.itx]
-    inv_at, inv_atx = v.inv_at[s.iT], v.inv_atx[s.itx]
-    s2, d_r, j_term = _alive_sum(v.k, rkx, s.gap * inv_at)
-    log_s2 = np.log(s2) if v.k > 1 else 0.0
-    log_ratio = log_at - log_atx  # >= 0
-    diff = v.log_a - v.log_bx[s.ix] + rkx * log_ratio - log_s2  # log(S1 / S2)
-    # log(1 + e^diff) and the share S1/(S1+S2) from one exponential (as in the BG/NBD).
-    e = np.exp(-np.abs(diff))
-    softplus = np.maximum(diff, 0.0) + np.log1p(e)
-    dead = np.where(diff > 0, 1.0, e) / (1.0 + e)  # S1 / (S1 + S2)
-    alive = 1.0 - dead
-    w = s.w
-    ll = wsum(w, log_s2 + softplus - rkx * log_at)
-    g_r = wsum(w, dead * log_ratio + alive * d_r / s2 - log_at)
-    g_alpha = wsum(w, dead * rkx * (inv_at - inv_atx) - (alive * j_term / s2 + rkx) * inv_at)
-    w_dead = w * dead
-    return (
-        ll,
-        g_r,
-        g_alpha,
-        float(w_dead.sum()),
-        np.bincount(s.ix, weights=w_dead, minlength=len(v.log_bx)),
-    )
+    log_ratio = v.log_at[s.iT] - v.log_atx[s.itx]  # log((alpha+T)/(alpha+t_x)) >= 0
+    log_s1 = v.log_odds_x[s.ix] + rkx * log_ratio
+    inv_diff = v.inv_at[s.iT] - v.inv_atx[s.itx]
+    # log(S1 + S2) = c + log(1 + S2 e^-c), c = log S1, and the share S1/(S1+S2) =
+    # 1/(1 + S2 e^-c): one exponential and one logarithm per triple, as in the BG/NBD. Below
+    # c = -500 the dead term is negligible (e^-500 against S2 >= 1), and clipping c there keeps
+    # S2 e^-c finite (S2 stays below e^200 for any k <= 12 and x below 10^6).
+    c = np.maximum(log_s1, -500.0)
+    e = np.exp(-c)
+    if v.k > 1:
+        inv_at = v.inv_at[s.iT]
+        s2, d_r, j_term = _alive_sum(v.k, rkx, s.gap * inv_at)
+        e_s2 = s2 * e
+    else:
+        e_s2 = e
+    one_plus = 1.0 + e_s2
+    dead = 1.0 / one_plus  # S1 / (S1 + S2)
+    ww = s.w * dead
+    ll = wsum(s.w, c + np.log(one_plus))
+    g_r = wsum(ww, log_ratio)
+    g_alpha = wsum(ww * rkx, inv_diff)
+    if v.k > 1:
+        # The alive share divided by S2 is e^-c / (1 + S2 e^-c): no division by S2 needed.
+        w_alive_s2 = ww * e
+        g_r += wsum(w_alive_s2, d_r)
+        g_alpha -= wsum(w_alive_s2 * inv_at, j_term)
+    by_x = np.bincount(s.ix, weights=ww, minlength=len(v.log_odds_x))
+    return ll, g_r, g_alpha, float(ww.sum()), by_x
 
 
 def _loglik_parts(params: np.ndarray, d: _Triples, k: int) -> tuple[float, np.ndarray]:
@@ -184,22 +201,27 @@ def _loglik_parts(params: np.ndarray, d: _Triples, k: int) -> tuple[float, np.nd
     ll_x = gammaln(r + k * ux) - gammaln(r) + betaln(a, b + ux + 1.0) - betaln(a, b)
     ll = wsum(wx, ll_x) + d.n * r * np.log(alpha)
     g_r = wsum(wx, psi(r + k * ux) - psi(r)) + d.n * np.log(alpha)
+    g_alpha = d.n * r / alpha
     g_a = wsum(wx, psi(a + b) - psi(a + b + ux + 1.0))
     g_b = wsum(wx, psi(b + ux + 1.0) - psi(a + b + ux + 1.0) - psi(b) + psi(a + b))
     v = _PerValue(
         k=k,
         r=r,
-        log_a=float(np.log(a)),
-        log_bx=np.log(b + ux),
+        log_odds_x=np.log(a) - np.log(b + ux),
         log_at=np.log(alpha + d.uT),
         log_atx=np.log(alpha + d.utx),
         inv_at=1.0 / (alpha + d.uT),
         inv_atx=1.0 / (alpha + d.utx),
     )
+    # The factor (alpha+T)^-(r+kx) of every customer, summed per distinct T.
+    exponent_T = r * d.w_T + k * d.wx_T
+    ll -= wsum(exponent_T, v.log_at)
+    g_r -= wsum(d.w_T, v.log_at)
+    g_alpha -= wsum(exponent_T, v.inv_at)
     parts = map_parts(lambda i: _slice_terms(d.parts[i], v), len(d.parts))
     ll += sum(p[0] for p in parts)
     g_r += sum(p[1] for p in parts)
-    g_alpha = d.n * r / alpha + sum(p[2] for p in parts)
+    g_alpha += sum(p[2] for p in parts)
     g_a += sum(p[3] for p in parts) / a
     g_b -= wsum(sum(p[4] for p in parts), 1.0 / (b + ux))
     return ll, np.array([g_r, g_alpha, g_a, g_b])
@@ -291,8 +313,7 @@ class MBGCNBDModel(FittedModel):
         if self.k is not None:
             fits = {int(self.k): fit_k(int(self.k), None)}
         else:
-            k0 = 1 if wm is None or not np.isfinite(wm) else int(np.clip(round(wm), 1, self.k_max))
-            fits = _walk_k(fit_k, k0, self.k_max)
+            fits = _walk_k(fit_k, wm, self.k_max)
         best = max(fits.values(), key=_rank)
         self._store(best.outcome, data.n, len(x))
         self.k_ = best.k
@@ -367,25 +388,25 @@ def _rank(f: _KFit) -> tuple[bool, float]:
     return (f.outcome.converged, f.outcome.log_likelihood)
 
 
-def _walk_k(fit_k: Callable[[int, np.ndarray | None], _KFit], k0: int, k_max: int) -> dict:
-    """Fits at k0 and its neighbours, walking up (or else down) while the likelihood rises.
+def _walk_k(fit_k: Callable[[int, np.ndarray | None], _KFit], wm: float | None, k_max: int) -> dict:
+    """Fits at the two k around the Wheat-Morrison estimate, then onwards in the direction the
+    likelihood rises, until it falls (or k reaches 1 or k_max).
 
-    Each fit starts at its neighbour's optimum with alpha scaled by k/k', which keeps the mean
-    purchase rate r/(alpha k) the same (the phase rate lambda grows with k).
+    Each further fit starts at its neighbour's optimum with alpha scaled by k'/k, which keeps
+    the mean purchase rate r/(alpha k) the same (the phase rate lambda grows with k).
     """
-    fits = {k0: fit_k(k0, None)}
-    for step in (1, -1):
-        k = k0
-        while 1 <= k + step <= k_max:
-            prev = fits[k].outcome
-            start = np.array([prev.params[n] for n in PARAMS])
-            start[1] *= (k + step) / k
-            fits[k + step] = fit_k(k + step, start)
-            if _rank(fits[k + step]) <= _rank(fits[k]):
-                break
-            k += step
-        if k != k0:  # the walk up found a better k: the profile falls on the other side
+    low = 1 if wm is None or not np.isfinite(wm) else int(np.clip(np.floor(wm), 1, k_max - 1))
+    fits = {low: fit_k(low, None), low + 1: fit_k(low + 1, None)}
+    step = 1 if _rank(fits[low + 1]) > _rank(fits[low]) else -1
+    k = low + 1 if step == 1 else low
+    while 1 <= k + step <= k_max:
+        prev = fits[k].outcome
+        start = np.array([prev.params[n] for n in PARAMS])
+        start[1] *= (k + step) / k
+        fits[k + step] = fit_k(k + step, start)
+        if _rank(fits[k + step]) <= _rank(fits[k]):
             break
+        k += step
     return fits
 
 
