@@ -332,3 +332,24 @@ def _age_of(fit, customer: str) -> float:
     """T of one customer in a fit's summary."""
     ids = fit.customers["customer_id"].to_pylist()
     return float(fit.customers["T"].to_numpy()[ids.index(customer)])
+
+
+def test_k_searched_on_a_sample_is_the_same_and_the_sample_does_not_depend_on_row_order(
+    simulated,
+):
+    from kundenwert.forecast.mbgcnbd import search_sample
+
+    sample = search_sample(simulated, limit=2000)
+    assert 1500 < sample.customers < 2500
+    shuffled = np.random.default_rng(3).permutation(8000)
+    again = search_sample({c: v[shuffled] for c, v in simulated.items()}, limit=2000)
+    assert again.customers == sample.customers
+    assert again.regularity.log_gap_sum == pytest.approx(sample.regularity.log_gap_sum)
+    assert search_sample(simulated, limit=8000) is None
+    data, regularity = triples(simulated), regularity_of(simulated)
+    searched = MBGCNBDModel().fit(data, regularity, sample)
+    assert searched.k_ == 3 and searched.k_search_customers_ == sample.customers
+    direct = MBGCNBDModel(k=3).fit(data, regularity)
+    for name in ("r", "alpha", "a", "b"):
+        assert searched.params_[name] == pytest.approx(direct.params_[name], rel=1e-5)
+    assert searched.log_likelihood_ == pytest.approx(direct.log_likelihood_, rel=1e-9)

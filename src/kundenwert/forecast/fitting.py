@@ -17,7 +17,13 @@ from kundenwert.forecast.distinct import spend_pairs, triples
 from kundenwert.forecast.gammagamma import GammaGammaModel
 from kundenwert.forecast.gaps import with_gaps
 from kundenwert.forecast.limits import CommonDropoutModel
-from kundenwert.forecast.mbgcnbd import MBGCNBDModel, Regularity, regularity_of
+from kundenwert.forecast.mbgcnbd import (
+    MBGCNBDModel,
+    Regularity,
+    SearchSample,
+    regularity_of,
+    search_sample,
+)
 from kundenwert.forecast.pnbd import ParetoNBDModel
 from kundenwert.forecast.summary import invoices_table, summary
 
@@ -56,6 +62,7 @@ def fit_purchases(
     name: str,
     allow_unconverged: bool = False,
     regularity: Regularity | None = None,
+    search: SearchSample | None = None,
 ) -> PurchaseModel:
     """The configured purchase model, or the limit it runs into, fitted on distinct triples.
 
@@ -66,12 +73,13 @@ def fit_purchases(
     configured model is not better by a likelihood-ratio test at 5 %; it then names the fit it
     replaces (``replaces``) in every output. Without a usable limit the configured fit stands,
     converged or not, and predicting from an unconverged one raises ConvergenceError.
-    The MBG/CNBD-k needs ``regularity`` (the gaps, :func:`.mbgcnbd.regularity_of`) to choose k;
-    its only limit here is the NBD (its own common-dropout limit is not implemented).
+    The MBG/CNBD-k needs ``regularity`` (the gaps, :func:`.mbgcnbd.regularity_of`) to choose k,
+    on ``search`` when given (:func:`.mbgcnbd.search_sample`); its only limit here is the NBD
+    (its own common-dropout limit is not implemented).
     """
     model = purchase_model(name, allow_unconverged=allow_unconverged)
     if isinstance(model, MBGCNBDModel):
-        fitted: PurchaseModel = model.fit(triples, regularity)
+        fitted: PurchaseModel = model.fit(triples, regularity, search)
     else:
         fitted = model.fit(triples)
     if fitted.converged_ and not fitted.near_limit():
@@ -151,8 +159,10 @@ def fit_purchase_summary(
             "Das Modell auto wird an den Rechnungen gewählt, nicht an einer Kundenübersicht.",
             hint="Verwenden Sie fit_forecast oder wählen Sie vorher mit forecast.choice.",
         )
-    regularity = regularity_of(customers) if needs_gaps(name) else None
-    return fit_purchases(triples(customers), name, allow_unconverged, regularity)
+    if not needs_gaps(name):
+        return fit_purchases(triples(customers), name, allow_unconverged)
+    regularity, search = regularity_of(customers), search_sample(customers)
+    return fit_purchases(triples(customers), name, allow_unconverged, regularity, search)
 
 
 def fit_forecast(

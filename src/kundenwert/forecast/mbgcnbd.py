@@ -54,6 +54,7 @@ from kundenwert.forecast.base import (
     wsum,
 )
 from kundenwert.forecast.bgnbd import RIDGE_AB, _numerator
+from kundenwert.forecast.distinct import triples
 
 PARAMS = ("r", "alpha", "a", "b")
 K_MAX = 12  # as BTYDplus: Erlang-12 gaps already have a coefficient of variation of 0.29
@@ -92,6 +93,55 @@ def regularity_of(customers: Any) -> Regularity:
     share = share[np.isfinite(share)]
     var = float(np.var(share, ddof=1)) if len(share) >= 2 else None
     return Regularity(float(np.sum(log_gaps)), var, len(share))
+
+
+#: Above this many customers k is searched on a fixed sample of about this many (the chosen k
+#: is then fitted on all of them): each k tried costs a full fit, and on 851,000 customers the
+#: search on all of them took three to four times the BG/NBD's fit (docs/forecast.md).
+SEARCH_CUSTOMERS = 100_000
+
+
+@dataclass(frozen=True)
+class SearchSample:
+    """The customers k is searched on: their distinct triples with counts and regularity."""
+
+    triples: dict[str, np.ndarray]
+    regularity: Regularity
+    customers: int
+
+
+def search_sample(customers: Any, limit: int = SEARCH_CUSTOMERS) -> SearchSample | None:
+    """About ``limit`` of the customers of a per-customer summary (with log_gaps and
+    gap_share), or None when there are no more than ``limit``.
+
+    The customers are put in an order fixed by their values (a hash of frequency, recency, T
+    and log_gaps; customers equal in all four are interchangeable for the model) and every
+    ``ceil(n / limit)``-th is taken: the sample is the same whatever order the database
+    returned the customers in, and each customer keeps her own gaps, so the likelihoods of the
+    different k are compared on the same customers, gaps included.
+    """
+    names = ("frequency", "recency", "T", "log_gaps", "gap_share")
+    values = {c: column(customers, c) for c in names}
+    n = len(values["frequency"])
+    if n <= limit:
+        return None
+    order = np.argsort(_row_hash(values, names[:4]), kind="stable")
+    keep = order[:: math.ceil(n / limit)]
+    sample = {c: v[keep] for c, v in values.items()}
+    return SearchSample(triples(sample), regularity_of(sample), len(keep))
+
+
+def _row_hash(values: dict[str, np.ndarray], names: tuple[str, ...]) -> np.ndarray:
+    """A 64-bit hash of each row's float bits (multiply-xorshift; numpy has no row hash)."""
+    h = np.zeros(len(values[names[0]]), dtype=np.uint64)
+    with np.errstate(over="ignore"):  # wrapping modulo 2^64 is the point
+        for name in names:
+            h ^= (values[name] + 0.0).view(np.uint64)
+            h *= np.uint64(0x9E3779B97F4A7C15)
+            h ^= h >> np.uint64(29)
+            h *= np.uint64(0xBF58476D1CE4E5B9)
+            h ^= h >> np.uint64(32)
+    return h
 
 
 class _Triples:
@@ -277,7 +327,14 @@ class MBGCNBDModel(FittedModel):
         self.k = k
         self.k_max = k_max
 
-    def fit(self, summary: Any, regularity: Regularity | None = None) -> MBGCNBDModel:
+    def fit(
+        self,
+        summary: Any,
+        regularity: Regularity | None = None,
+        search: SearchSample | None = None,
+    ) -> MBGCNBDModel:
+        """Fit on ``summary``; k (when not given) is searched on ``search`` if given (a fixed
+        sample of the customers, :func:`search_sample`), else on ``summary`` itself."""
         x, tx, T = (column(summary, c) for c in ("frequency", "recency", "T"))
         check_rft(x, tx, T)
         if self.k is not None and (self.k != int(self.k) or not 1 <= self.k <= self.k_max):
@@ -291,12 +348,42 @@ class MBGCNBDModel(FittedModel):
         w = counts_of(summary, len(x))
         data = _Triples(x, tx, T, w)
         log_gap_sum = 0.0 if regularity is None else regularity.log_gap_sum
-        mean_t = max(wsum(w, T) / data.n, 1e-3)
-        mean_x = wsum(w, x) / data.n
-        first_rate = (mean_x + 1.0) / mean_t  # purchases per unit time, for the start
+        fit_k = self._fitter(data, log_gap_sum, x, T, w)
+        wm = None if regularity is None else regularity.wheat_morrison_k
+        self.k_search_customers_ = None
+        if self.k is not None:
+            fits = {int(self.k): fit_k(int(self.k), None)}
+            best = fits[int(self.k)]
+        elif search is None:
+            fits = _walk_k(fit_k, wm, self.k_max)
+            best = max(fits.values(), key=_rank)
+        else:
+            sx, stx, sT = (search.triples[c] for c in ("frequency", "recency", "T"))
+            sw = search.triples["count"].astype(np.float64)
+            sample = _Triples(sx, stx, sT, sw)
+            fit_sample = self._fitter(sample, search.regularity.log_gap_sum, sx, sT, sw)
+            fits = _walk_k(fit_sample, search.regularity.wheat_morrison_k, self.k_max)
+            chosen = max(fits.values(), key=_rank)
+            start = np.array([chosen.outcome.params[n] for n in PARAMS])
+            best = fit_k(chosen.k, start)  # the chosen k on all customers
+            self.k_search_customers_ = search.customers
+        self._store(best.outcome, data.n, len(x))
+        self.k_ = best.k
+        self.params_ = {"k": best.k, **best.outcome.params}
+        self.k_log_likelihoods_ = {
+            k: f.outcome.log_likelihood for k, f in sorted(fits.items()) if f.outcome.converged
+        }
+        self.k_wheat_morrison_ = wm
+        return self
+
+    def _fitter(
+        self, data: _Triples, log_gap_sum: float, x: np.ndarray, T: np.ndarray, w: np.ndarray
+    ) -> Callable[[int, np.ndarray | None], _KFit]:
+        """fit_k(k, start): the maximum-likelihood fit at a fixed k on ``data``."""
+        first_rate = (wsum(w, x) / data.n + 1.0) / max(wsum(w, T) / data.n, 1e-3)
 
         def fit_k(k: int, start: np.ndarray | None) -> _KFit:
-            if start is None:
+            if start is None:  # purchase rate r / (alpha k) at the observed rate
                 start = np.array([1.0, k / first_rate, 1.0, 1.0])
             const = gap_constant(k, log_gap_sum, data.total_x) / data.n
 
@@ -309,20 +396,7 @@ class MBGCNBDModel(FittedModel):
             )
             return _KFit(k, outcome)
 
-        wm = None if regularity is None else regularity.wheat_morrison_k
-        if self.k is not None:
-            fits = {int(self.k): fit_k(int(self.k), None)}
-        else:
-            fits = _walk_k(fit_k, wm, self.k_max)
-        best = max(fits.values(), key=_rank)
-        self._store(best.outcome, data.n, len(x))
-        self.k_ = best.k
-        self.params_ = {"k": best.k, **best.outcome.params}
-        self.k_log_likelihoods_ = {
-            k: f.outcome.log_likelihood for k, f in sorted(fits.items()) if f.outcome.converged
-        }
-        self.k_wheat_morrison_ = wm
-        return self
+        return fit_k
 
     def near_limit(self) -> bool:
         """a + b so large that the Beta dropout distribution is practically one point."""
@@ -332,6 +406,7 @@ class MBGCNBDModel(FittedModel):
         out = super().summary_dict()
         out["k_log_likelihoods"] = {str(k): v for k, v in self.k_log_likelihoods_.items()}
         out["k_wheat_morrison"] = self.k_wheat_morrison_
+        out["k_search_customers"] = self.k_search_customers_
         return out
 
     def _kparams(self) -> tuple[int, float, float, float, float]:
