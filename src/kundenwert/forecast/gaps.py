@@ -30,14 +30,19 @@ def gap_summary(
 ) -> ibis.Table:
     """customer_id, log_gaps, gap_share and last_gap of every customer with a purchase."""
     daily = purchases(invoices, as_of, zero_value=zero_value)
+    # One window (one sort): each purchase day's gap to the one before, and whether one or two
+    # more purchase days follow it (the last gap has none, the one before it exactly one).
     by_date = ibis.window(group_by=daily.customer_id, order_by=daily.date)
-    latest_first = ibis.window(group_by=daily.customer_id, order_by=ibis.desc(daily.date))
     days = daily.date.delta(daily.date.lag().over(by_date), unit="day").cast("float64")
-    gaps = daily.mutate(gap=days, rank=ibis.row_number().over(latest_first))
+    gaps = daily.mutate(
+        gap=days,
+        after=daily.date.lead().over(by_date).notnull(),
+        after_two=daily.date.lead(2).over(by_date).notnull(),
+    )
     per_customer = gaps.group_by("customer_id").aggregate(
         log_gaps=(gaps.gap.log() - math.log(UNIT_DAYS[unit])).sum(),
-        last_gap=gaps.gap.max(where=gaps["rank"] == 0),
-        previous_gap=gaps.gap.max(where=gaps["rank"] == 1),
+        last_gap=gaps.gap.max(where=~gaps.after),
+        previous_gap=gaps.gap.max(where=gaps.after & ~gaps.after_two),
     )
     return per_customer.select(
         customer_id=per_customer.customer_id,
