@@ -353,3 +353,30 @@ def test_k_searched_on_a_sample_is_the_same_and_the_sample_does_not_depend_on_ro
     for name in ("r", "alpha", "a", "b"):
         assert searched.params_[name] == pytest.approx(direct.params_[name], rel=1e-5)
     assert searched.log_likelihood_ == pytest.approx(direct.log_likelihood_, rel=1e-9)
+
+
+def test_the_workbook_forecast_sheet_names_the_mbgcnbd_figures_in_words(
+    cdnow_invoices, cdnow_calibration_end, tmp_path
+):
+    import openpyxl
+    import xlsxwriter
+
+    from kundenwert.review.xlsx_forecast import forecast_sheet
+
+    configured = ForecastSettings(model="mbgcnbd", zero_value_purchases=True)
+    info = {
+        "status": "fitted",
+        **fit_forecast(cdnow_invoices, cdnow_calibration_end, configured).to_dict(),
+    }
+    path = tmp_path / "forecast.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    fmt = {name: wb.add_format({}) for name in ("title", "head", "int", "score")}
+    forecast_sheet(wb, fmt, info, "de")
+    wb.close()
+    ws = openpyxl.load_workbook(path)["Prognose"]
+    labels = [row[0] for row in ws.iter_rows(values_only=True) if row and row[0]]
+    assert labels[1].startswith("MBG/CNBD-k mit k = 1")
+    assert (
+        "k (Regelmäßigkeit)" in labels and "k nach Wheat-Morrison (Startwert der Suche)" in labels
+    )
+    assert not [label for label in labels if "_" in str(label)]

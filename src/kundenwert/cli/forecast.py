@@ -84,7 +84,14 @@ def _figures_table(title: str, figures: dict[str, Any], lang: str) -> Table:
 
 
 def _fit_figures(summary: dict[str, Any], names: tuple[str, ...]) -> dict[str, Any]:
-    keys = (*names, "k_wheat_morrison", "log_likelihood", "converged", "n_customers")
+    keys = (
+        *names,
+        "k_wheat_morrison",
+        "k_search_customers",
+        "log_likelihood",
+        "converged",
+        "n_customers",
+    )
     return {k: summary[k] for k in keys if summary.get(k) is not None}
 
 

@@ -36,6 +36,10 @@ FIGURE_NAMES: Catalogue = {
         "de": "k nach Wheat-Morrison (Startwert der Suche)",
         "en": "k by Wheat-Morrison (start of the search)",
     },
+    "k_search_customers": {
+        "de": "Kunden der Stichprobe, an der k gewählt wurde",
+        "en": "Customers of the sample k was chosen on",
+    },
     "yes": {"de": "ja", "en": "yes"},
     "no": {"de": "nein", "en": "no"},
 }
