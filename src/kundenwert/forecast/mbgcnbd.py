@@ -114,18 +114,20 @@ def search_sample(customers: Any, limit: int = SEARCH_CUSTOMERS) -> SearchSample
     """About ``limit`` of the customers of a per-customer summary (with log_gaps and
     gap_share), or None when there are no more than ``limit``.
 
-    The customers are put in an order fixed by their values (a hash of frequency, recency, T
-    and log_gaps; customers equal in all four are interchangeable for the model) and every
-    ``ceil(n / limit)``-th is taken: the sample is the same whatever order the database
-    returned the customers in, and each customer keeps her own gaps, so the likelihoods of the
-    different k are compared on the same customers, gaps included.
+    The customers are put in an order fixed by their values and every ``ceil(n / limit)``-th
+    is taken, so the sample is the same whatever order the database returned the customers in;
+    each keeps her own gaps, so the likelihoods of the different k are compared on the same
+    customers, gaps included. The order is by a hash of (frequency, recency, T), which the
+    database computes exactly, then by log_gaps rounded to 1e-6: the database sums the logs of
+    the gaps in no fixed order, so their last bits differ from run to run (seen: 2e-12), and
+    customers equal to 1e-6 are interchangeable for choosing k.
     """
     names = ("frequency", "recency", "T", "log_gaps", "gap_share")
     values = {c: column(customers, c) for c in names}
     n = len(values["frequency"])
     if n <= limit:
         return None
-    order = np.argsort(_row_hash(values, names[:4]), kind="stable")
+    order = np.lexsort((np.round(values["log_gaps"], 6), _row_hash(values, names[:3])))
     keep = order[:: math.ceil(n / limit)]
     sample = {c: v[keep] for c, v in values.items()}
     return SearchSample(triples(sample), regularity_of(sample), len(keep))
