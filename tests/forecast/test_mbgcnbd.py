@@ -386,3 +386,30 @@ def test_the_workbook_forecast_sheet_names_the_mbgcnbd_figures_in_words(
         "k (Regelmäßigkeit)" in labels and "k nach Wheat-Morrison (Startwert der Suche)" in labels
     )
     assert not [label for label in labels if "_" in str(label)]
+
+
+@pytest.mark.parametrize("k", [1, 2, 3, 7])
+def test_the_stepwise_series_agrees_with_the_incomplete_beta_function(k):
+    from kundenwert.forecast.mbgcnbd import _phases_at_least
+
+    rng = np.random.default_rng(k)
+    r, alpha, a, b = 0.7, 3.0, 0.8, 2.5
+    # Up to some hundred purchases expected (the reference below sums 600).
+    x = rng.integers(0, 20, 200).astype(float)
+    T = rng.uniform(5.0, 100.0, 200)
+    tx = np.where(x > 0, rng.uniform(0.0, 1.0, 200) * T, 0.0)
+    t = rng.uniform(1.0, 60.0, 200)
+    fast = _purchases_if_alive_k(k, r, alpha, a, b, t, x, tx, T)
+    # The same sum term by term with the incomplete beta function, 600 purchases deep.
+    rkx, q, js = r + k * x, t / (alpha + T + t), np.arange(k)[None, :]
+    z = (T - tx) / (alpha + T)
+    weights = np.cumprod(
+        np.column_stack([np.ones(200)] + [(rkx + j - 1) * z / j for j in range(1, k)]), axis=1
+    )
+    weights /= weights.sum(axis=1, keepdims=True)
+    slow, survive = np.zeros(200), np.ones(200)
+    for n in range(1, 600):
+        tail = _phases_at_least(n * k - js, rkx[:, None] + js, q[:, None])
+        slow += survive * (weights * tail).sum(axis=1)
+        survive *= (b + x + n) / (a + b + x + n)
+    np.testing.assert_allclose(fast, slow, rtol=1e-9)

@@ -551,8 +551,18 @@ def _purchases_if_alive_k(k, r, alpha, a, b, t, x, tx, T) -> np.ndarray:
             value = _numerator_shapes(r_eff, a, b + 1.0, x[many], u)
             total[many] += weights[many, j] * value
     beta_b = b + x + 1.0  # posterior Beta(a, b+x+1) of p given alive
+    # Most rows: the phase counts' distribution by its term recursion (cheap); where its first
+    # term (1-q)^s underflows (many purchases behind, long horizon), the incomplete beta function.
+    with np.errstate(divide="ignore"):
+        first = shapes[:, -1] * np.log1p(-q)
+    stepwise = (q > 0) & ~many & (first > -600.0)
+    if stepwise.any():
+        rows = np.flatnonzero(stepwise)
+        total[rows] = _series_stepwise(
+            k, a, weights[rows], shapes[rows], q[rows], beta_b[rows], mean_phases[rows]
+        )
     survive = np.ones(n_rows)  # E[(1-p)^(n-1)]
-    active = np.flatnonzero((q > 0) & ~many)
+    active = np.flatnonzero((q > 0) & ~many & ~stepwise)
     n = 1
     while len(active) and n <= _MAX_TERMS:
         i = active
@@ -563,6 +573,46 @@ def _purchases_if_alive_k(k, r, alpha, a, b, t, x, tx, T) -> np.ndarray:
         going = (step > _SERIES_TOL * np.maximum(total[i], 1.0)) | (n * k <= mean_phases[i])
         active = i[going]
         n += 1
+    return total
+
+
+def _series_stepwise(k, a, weights, shapes, q, beta_b, mean_phases) -> np.ndarray:
+    """The series of :func:`_purchases_if_alive_k`, walking the phase count m = 0, 1, 2, ...
+
+    P(M_j = m) of the Gamma-Poisson (negative binomial) count follows from P(M_j = m-1) by one
+    multiplication, and P(M_j >= m) by one subtraction, so each term costs a few
+    multiplications instead of an incomplete beta function (25 times faster on the 1M demo).
+    At phase count m exactly one j needs it: j = -m mod k, for the purchase n = (m+j)/k. The
+    first term (1-q)^s must be representable (the caller sends the other rows to betainc);
+    the subtractions lose digits only where the tail is below 1e-12, where the series stops.
+    """
+    rows = len(q)
+    total = np.zeros(rows)
+    qq = q[:, None]
+    pmf = np.exp(shapes * np.log1p(-qq))  # P(M_j = 0)
+    tail = np.ones_like(pmf)  # P(M_j >= 0)
+    survive = np.ones(rows)  # E[(1-p)^(n-1)] for the current n
+    cycle = np.zeros(rows)  # this n's contributions, for the stopping rule
+    live = np.arange(rows)
+    m = 0
+    while len(live) and m < _MAX_TERMS * k:
+        tail -= pmf
+        pmf *= (m + shapes) * qq / (m + 1.0)
+        m += 1
+        j = -m % k
+        n = (m + j) // k
+        step = survive * weights[:, j] * np.maximum(tail[:, j], 0.0)
+        total[live] += step
+        cycle += step
+        if j == 0:  # the k columns of purchase n are done
+            survive *= (beta_b + n - 1.0) / (a + beta_b + n - 1.0)
+            going = (cycle > _SERIES_TOL * np.maximum(total[live], 1.0)) | (m <= mean_phases)
+            if not going.all():
+                live, qq, pmf, tail, survive, weights, shapes, beta_b, mean_phases = (
+                    v[going]
+                    for v in (live, qq, pmf, tail, survive, weights, shapes, beta_b, mean_phases)
+                )
+            cycle = np.zeros(len(live))
     return total
 
 
