@@ -413,3 +413,16 @@ def test_the_stepwise_series_agrees_with_the_incomplete_beta_function(k):
         slow += survive * (weights * tail).sum(axis=1)
         survive *= (b + x + n) / (a + b + x + n)
     np.testing.assert_allclose(fast, slow, rtol=1e-9)
+
+
+def test_predictions_per_distinct_history_survive_hash_collisions(monkeypatch):
+    import kundenwert.forecast.mbgcnbd as mbgcnbd
+
+    model = _with_params(TRUE)
+    x = np.array([0.0, 3, 3, 5, 3])
+    tx = np.array([0.0, 20, 20, 30, 25])
+    T = np.full(5, 40.0)
+    expected = model.expected_purchases(26.0, x, tx, T)
+    assert expected[1] == expected[2] and expected[1] != expected[4]
+    monkeypatch.setattr(mbgcnbd, "_row_hash", lambda values, names: np.zeros(5, np.uint64))
+    np.testing.assert_array_equal(model.expected_purchases(26.0, x, tx, T), expected)

@@ -627,9 +627,20 @@ def _numerator_shapes(r_eff: np.ndarray, a: float, b: float, x: np.ndarray, u: n
 
 def _distinct(fn, params, t, x, tx, T) -> np.ndarray:
     """``fn`` evaluated once per distinct (t, x, t_x, T) row and spread back (a customer base
-    has far fewer distinct histories than customers)."""
-    rows = np.stack([v.ravel() for v in (t, x, tx, T)], axis=1)
-    unique, inverse = np.unique(rows, axis=0, return_inverse=True)
+    has far fewer distinct histories than customers).
+
+    Rows are told apart by a 64-bit hash (np.unique on rows, axis=0, took 4 s for 851,000
+    customers; on the hashes 0.1 s); should two different rows share a hash, the exact
+    np.unique decides.
+    """
+    columns = {str(i): v.ravel() + 0.0 for i, v in enumerate((t, x, tx, T))}  # -0.0 is 0.0
+    hashes = _row_hash(columns, tuple(columns))
+    _, first, inverse = np.unique(hashes, return_index=True, return_inverse=True)
+    rows = np.stack(list(columns.values()), axis=1)
+    if not np.array_equal(rows, rows[first[inverse]]):  # a collision: decide exactly
+        unique, inverse = np.unique(rows, axis=0, return_inverse=True)
+    else:
+        unique = rows[first]
     values = fn(*params, *(unique[:, c] for c in range(4)))
     return values[inverse.ravel()].reshape(x.shape)
 
