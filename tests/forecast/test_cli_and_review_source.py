@@ -131,3 +131,22 @@ def test_customer_forecast_refuses_too_few_customers(cdnow_store):
     with pytest.raises(InputError, match="zu wenige"):
         customer_forecast(cdnow_store, date(1997, 1, 2), Settings())
     assert isinstance(FORECAST_SCHEMA, pa.Schema)
+
+
+def test_the_cli_names_the_mbgcnbd_and_the_automatic_choice(cdnow_store, capsys):
+    db = str(cdnow_store.path)
+    cdnow_store.close()
+    code, out = _run(capsys, "forecast", "fit", "--as-of", AS_OF, "--model", "mbgcnbd", "--db", db)
+    assert code in (0, None)
+    assert "MBG/CNBD-k mit k = 1" in out and "k (Regelmäßigkeit)" in out
+    code, out = _run(
+        capsys, "forecast", "evaluate", "--holdout", "39w", "--model", "auto", "--db", db
+    )
+    assert code in (0, None)
+    assert "automatisch gewählt" in out and "MAE je Kunde" in out
+    code, out = _run(
+        capsys, "forecast", "evaluate", "--holdout", "39w", "--model", "auto", "--db", db, "--json"
+    )
+    result = json.loads(out)
+    assert result["model"] == result["selection"]["chosen"]
+    assert result["selection"]["calibration_end"] < result["calibration_end"]
