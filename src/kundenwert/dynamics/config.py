@@ -218,6 +218,15 @@ class AlertSettings(_Section):
     silent_factor: float = Field(
         1.5, gt=0, description="Top customers: silent for more than this many own rhythms."
     )
+    silent_p_alive: float = Field(
+        0.5,
+        gt=0,
+        lt=1,
+        description=(
+            "With use_forecast: top customers whose P(alive) under the chosen purchase model "
+            "is below this are silent (instead of the rhythm in months)."
+        ),
+    )
     satisfaction_drop: float = Field(
         1.5, gt=0, description="Drop of the survey satisfaction (0–10) from the previous answer."
     )
