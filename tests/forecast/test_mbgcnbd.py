@@ -426,3 +426,13 @@ def test_predictions_per_distinct_history_survive_hash_collisions(monkeypatch):
     assert expected[1] == expected[2] and expected[1] != expected[4]
     monkeypatch.setattr(mbgcnbd, "_row_hash", lambda values, names: np.zeros(5, np.uint64))
     np.testing.assert_array_equal(model.expected_purchases(26.0, x, tx, T), expected)
+
+
+def test_a_summary_without_the_gaps_is_refused_with_a_hint(cdnow_invoices, cdnow_calibration_end):
+    from kundenwert.errors import InputError
+    from kundenwert.forecast.fitting import fit_summary
+
+    plain = summary(cdnow_invoices, cdnow_calibration_end, "week", zero_value=True).to_pyarrow()
+    with pytest.raises(InputError, match="log_gaps") as error:
+        fit_summary(plain, ForecastSettings(model="mbgcnbd"))
+    assert "with_gaps" in error.value.hint
