@@ -266,6 +266,7 @@ def auto_lines(results: dict) -> str:
             f"{LABELS[r['auto']['chosen']]} (MAE on the 26 weeks before the calibration end: "
             f"{scores})."
         )
+    out.append("- —: that model's fit did not converge, so it could not predict.")
     return "\n".join(out)
 
 

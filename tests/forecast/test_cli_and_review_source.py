@@ -150,3 +150,22 @@ def test_the_cli_names_the_mbgcnbd_and_the_automatic_choice(cdnow_store, capsys)
     result = json.loads(out)
     assert result["model"] == result["selection"]["chosen"]
     assert result["selection"]["calibration_end"] < result["calibration_end"]
+
+
+def test_the_review_keeps_the_automatically_chosen_model_and_names_it(cdnow_store):
+    from kundenwert.review.forecasting import review_forecast
+    from kundenwert.review.xlsx import forecast_text
+    from kundenwert.settings import settings_from_dict
+
+    settings = settings_from_dict(
+        {
+            "forecast": {"model": "auto", "selection_holdout": "13w"},
+            "review": {"potential": {"forecast_columns": True}},
+        }
+    )
+    forecast = review_forecast(cdnow_store, settings, settings.review, date(1997, 9, 30))
+    info = forecast.info
+    assert info["status"] == "fitted" and info["model"] == info["selection"]["chosen"]
+    assert set(info["selection"]["mae"]) == {"bgnbd", "pnbd", "mbgcnbd"}
+    assert "automatisch gewählt" in forecast_text(info, "de")
+    assert forecast.table.num_rows == 2349

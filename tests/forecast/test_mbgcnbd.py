@@ -169,12 +169,15 @@ def test_the_purchase_distribution_sums_to_one_and_has_the_expected_mean():
 
 
 def test_a_regular_customer_overdue_by_her_rhythm_is_less_likely_alive():
-    # Same history, same silence: under k = 1 (random buying) she is judged as the BG/NBD-like
-    # model judges her; with regular gaps (k = 6) the silence of twice her usual gap weighs more.
-    x, tx, T = 10.0, 40.0, 48.0  # every 4 weeks, now 8 weeks quiet
-    random_buyer = _with_params({**TRUE, "k": 1, "alpha": TRUE["alpha"] / 3})
-    regular = _with_params({**TRUE, "k": 6, "alpha": TRUE["alpha"] * 2})
-    assert regular.probability_alive(x, tx, T) < random_buyer.probability_alive(x, tx, T)
+    # The same history (a purchase every 4 weeks) and the same prior mean purchase rate
+    # r / (alpha k): random buying (k = 1) against regular reorders (k = 6). Shortly after her
+    # last purchase the regular customer is the more likely alive (her next order is not due);
+    # silent for twice her gap, she is the less likely.
+    random_buyer = _with_params({**TRUE, "k": 1, "alpha": 6.0})
+    regular = _with_params({**TRUE, "k": 6, "alpha": 1.0})
+    x, tx = 10.0, 40.0
+    assert regular.probability_alive(x, tx, 42.0) > random_buyer.probability_alive(x, tx, 42.0)
+    assert regular.probability_alive(x, tx, 48.0) < random_buyer.probability_alive(x, tx, 48.0)
 
 
 def test_gap_summary_counts_days_and_units():
@@ -426,3 +429,13 @@ def test_predictions_per_distinct_history_survive_hash_collisions(monkeypatch):
     assert expected[1] == expected[2] and expected[1] != expected[4]
     monkeypatch.setattr(mbgcnbd, "_row_hash", lambda values, names: np.zeros(5, np.uint64))
     np.testing.assert_array_equal(model.expected_purchases(26.0, x, tx, T), expected)
+
+
+def test_a_summary_without_the_gaps_is_refused_with_a_hint(cdnow_invoices, cdnow_calibration_end):
+    from kundenwert.errors import InputError
+    from kundenwert.forecast.fitting import fit_summary
+
+    plain = summary(cdnow_invoices, cdnow_calibration_end, "week", zero_value=True).to_pyarrow()
+    with pytest.raises(InputError, match="log_gaps") as error:
+        fit_summary(plain, ForecastSettings(model="mbgcnbd"))
+    assert "with_gaps" in error.value.hint

@@ -161,6 +161,11 @@ def fit_purchase_summary(
         )
     if not needs_gaps(name):
         return fit_purchases(triples(customers), name, allow_unconverged)
+    if "log_gaps" not in customers.column_names:
+        raise InputError(
+            f"Das Modell {name} braucht die Abstände zwischen den Käufen (Spalte log_gaps).",
+            hint="Erzeugen Sie die Übersicht mit kundenwert.forecast.gaps.with_gaps().",
+        )
     regularity, search = regularity_of(customers), search_sample(customers)
     return fit_purchases(triples(customers), name, allow_unconverged, regularity, search)
 

@@ -25,7 +25,9 @@ k is chosen from the data: the Wheat-Morrison (1990) estimate from each customer
 1/(4(2k+1))) gives the start: the two whole k around it are fitted, and the profile
 log-likelihood is then walked over k (1 to 12) in the direction it rises until it falls.
 BTYDplus instead fits every k from 1 upwards; starting at the estimate needs two or three fits
-instead of up to twelve, and on unimodal profiles (every data set we tried) finds the same k.
+instead of up to twelve, and finds the same k where the profile has one peak (as on the data
+tried here: simulated k = 3, CDNOW, the demo). Above SEARCH_CUSTOMERS customers the search runs
+on a fixed sample of them (:func:`search_sample`) and only the chosen k is fitted on all.
 
 SciPy has no routines for this model; the likelihood, its gradient and the predictions are
 written here (BTYDplus, the R reference, was read to check the formulas, not copied).
