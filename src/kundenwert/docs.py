@@ -86,6 +86,14 @@ def data_format() -> str:
         if table.references:
             refs = ", ".join(f"`{c}` → {t}" for c, t in table.references.items())
             out.append(f"References: {refs}.")
+        if table.erasure:
+            erased = table.erasure
+            then = (
+                "refused"
+                if erased.refuse
+                else "kept without " + ", ".join(f"`{c}`" for c in erased.blank)
+            )
+            out.append(f"A row whose `{erased.column}` names an erased person is {then}.")
         out += ["", "| column | type | required | meaning |", "|---|---|---|---|"]
         for col in table.columns:
             meaning = col.description
@@ -164,8 +172,8 @@ def configuration() -> str:
         *_model_rows(Settings, ""),
         "### [import.tables.<table>]",
         "",
-        "One section per input table (customers, invoices, installed_base, activities, ratings,",
-        "surveys), e.g. `[import.tables.invoices]`.",
+        "One section per input table (customers, contacts, invoices, installed_base, activities,",
+        "ratings, surveys), e.g. `[import.tables.invoices]`.",
         "",
         *_model_rows(TableImport, "import.tables.<table>."),
         "### [[import.tables.<table>.rules]]",

@@ -1,0 +1,228 @@
+"""Erasing a person (GDPR article 17): their personal data goes, the aggregates stay.
+
+What is removed: the contact row; the person's id on activities (the activities themselves,
+with their cost and hours, stay); their name, phone and e-mail wherever free text holds it
+(activity descriptions, comments, survey answers, rejected rows, chains and their versions,
+rejected-rows files of past imports). Only a hash of the id is kept, in ``erased_contacts``,
+so that the next import refuses the person (see ``schema.Erasure``). The database file is
+then rewritten by the caller (:func:`kundenwert.store.rewrite.rewrite_file`), because DuckDB
+leaves deleted values in its free blocks.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from kundenwert.contacts.text import TEXT
+from kundenwert.errors import InputError, NotFoundError
+from kundenwert.i18n import translate
+from kundenwert.importing.parsing import quote_ident
+from kundenwert.schema import CONTACTS, TABLES
+from kundenwert.store import Store
+
+#: What an erased name is replaced with in free text.
+ERASED = "[gelöscht]"
+#: Where an RE2 pattern needs a backslash before a literal character.
+_RE2_SPECIAL = set("\\.^$|?*+()[]{}")
+
+
+@dataclass
+class Erasure:
+    """What one erasure changed, counted per place (no personal data in it)."""
+
+    id_hash: str
+    customer_id: str | None
+    contacts_deleted: int = 0
+    activities_unlinked: int = 0
+    texts_cleaned: dict[str, int] = field(default_factory=dict)
+    rejected_rows_deleted: int = 0
+    rejected_rows_cleaned: int = 0
+    chain_versions_cleaned: int = 0
+    files_cleaned: list[str] = field(default_factory=list)
+    file_bytes: int | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+def id_hash(contact_id: str) -> str:
+    """The hash kept of an erased id; the same as DuckDB's ``sha256`` in the importer."""
+    return hashlib.sha256(contact_id.strip().encode("utf-8")).hexdigest()
+
+
+def erase_contact(
+    store: Store,
+    contact_id: str,
+    *,
+    by: str,
+    reason: str,
+    report_dir: Path | None = None,
+    lang: str = "de",
+    now: datetime | None = None,
+) -> Erasure:
+    """Erase one person from the database and from the rejected-rows files under
+    ``report_dir``; returns what changed. Rewrite the file afterwards (see module doc)."""
+    contact_id = contact_id.strip()
+    if not contact_id or not by.strip() or not reason.strip():
+        raise InputError(
+            translate(TEXT, "erase_needs", lang), hint=translate(TEXT, "erase_needs_hint", lang)
+        )
+    con = store.con
+    hashed = id_hash(contact_id)
+    if con.execute("SELECT 1 FROM erased_contacts WHERE id_hash = ?", [hashed]).fetchone():
+        raise InputError(translate(TEXT, "already_erased", lang, id=contact_id))
+    person = con.execute(
+        "SELECT customer_id, name, phone, email FROM contacts WHERE contact_id = ?", [contact_id]
+    ).fetchone()
+    linked = con.execute(
+        "SELECT any_value(customer_id), count(*) FROM activities WHERE contact_id = ?",
+        [contact_id],
+    ).fetchone()
+    if person is None and not linked[1] and not _in_rejected(store, contact_id):
+        raise NotFoundError(
+            translate(TEXT, "contact_unknown", lang, id=contact_id),
+            hint=translate(TEXT, "contact_unknown_hint", lang),
+        )
+    customer_id = person[0] if person else linked[0]
+    # The id is replaced too where it stands in free text or rejected rows.
+    secrets = [s for s in (*(person[1:] if person else ()), contact_id) if s]
+    result = Erasure(hashed, customer_id)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        result.contacts_deleted = _count(
+            con.execute("DELETE FROM contacts WHERE contact_id = ?", [contact_id])
+        )
+        result.activities_unlinked = _count(
+            con.execute(
+                "UPDATE activities SET contact_id = NULL WHERE contact_id = ?", [contact_id]
+            )
+        )
+        result.texts_cleaned = _clean_texts(store, secrets)
+        result.rejected_rows_deleted, result.rejected_rows_cleaned = _clean_rejected(
+            store, contact_id, secrets
+        )
+        result.chain_versions_cleaned = _clean_chains(store, contact_id, secrets)
+        con.execute(
+            "INSERT INTO erased_contacts VALUES (?, ?, ?, ?, ?)",
+            [hashed, customer_id, now or datetime.now(), by.strip(), reason.strip()],
+        )
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    if report_dir is not None:
+        result.files_cleaned = [str(p) for p in clean_report_files(report_dir, secrets)]
+    return result
+
+
+def _count(cursor) -> int:
+    row = cursor.fetchone()
+    return int(row[0]) if row else 0
+
+
+def _pattern(secrets: list[str]) -> str:
+    """One case-insensitive RE2 alternative of the literal strings."""
+    return "|".join("".join("\\" + c if c in _RE2_SPECIAL else c for c in s) for s in secrets)
+
+
+def _in_rejected(store: Store, contact_id: str) -> bool:
+    return bool(
+        store.con.execute(
+            "SELECT count(*) FROM rejected_rows WHERE contains(CAST(record AS VARCHAR), ?)",
+            [contact_id],
+        ).fetchone()[0]
+    )
+
+
+def _clean_texts(store: Store, secrets: list[str]) -> dict[str, int]:
+    """Replace the person's name, phone, e-mail and id in every free-text column."""
+    pattern, cleaned = _pattern(secrets), {}
+    for table in TABLES.values():
+        if table is CONTACTS:
+            continue
+        for col in table.columns:
+            if col.type != "string" or col.choices or col.name in (*table.key, "customer_id"):
+                continue
+            name = quote_ident(col.name)
+            n = _count(
+                store.con.execute(
+                    f"UPDATE {quote_ident(table.name)} SET {name} = "
+                    f"regexp_replace({name}, ?, ?, 'gi') WHERE regexp_matches({name}, ?, 'i')",
+                    [pattern, ERASED, pattern],
+                )
+            )
+            if n:
+                cleaned[f"{table.name}.{col.name}"] = n
+    return cleaned
+
+
+def _clean_rejected(store: Store, contact_id: str, secrets: list[str]) -> tuple[int, int]:
+    """Rejected contact rows of the person go; other rejected rows naming them are cleaned."""
+    con, pattern = store.con, _pattern(secrets)
+    deleted = _count(
+        con.execute(
+            "DELETE FROM rejected_rows WHERE table_name = ? AND regexp_matches("
+            "CAST(record AS VARCHAR), ?, 'i')",
+            [CONTACTS.name, _pattern([contact_id])],
+        )
+    )
+    cleaned = _count(
+        con.execute(
+            "UPDATE rejected_rows SET "
+            "record = CAST(regexp_replace(CAST(record AS VARCHAR), ?, ?, 'gi') AS JSON), "
+            "reason = regexp_replace(reason, ?, ?, 'gi') "
+            "WHERE regexp_matches(CAST(record AS VARCHAR) || reason, ?, 'i')",
+            [pattern, ERASED, pattern, ERASED, pattern],
+        )
+    )
+    return deleted, cleaned
+
+
+def _clean_chains(store: Store, contact_id: str, secrets: list[str]) -> int:
+    """Every version of every chain: the person leaves the actors' named persons."""
+    con, pattern = store.con, _pattern(secrets)
+    rows = con.execute(
+        "SELECT chain_id, version, document FROM chain_versions "
+        "WHERE regexp_matches(CAST(document AS VARCHAR) || title, ?, 'i')",
+        [pattern],
+    ).fetchall()
+    for chain_id, version, document in rows:
+        doc = json.loads(document)
+        for actor in doc.get("actors", []):
+            actor["persons"] = [
+                p for p in actor.get("persons", []) if p.get("contact_id") != contact_id
+            ]
+        text = json.dumps(doc, ensure_ascii=False)
+        con.execute(
+            "UPDATE chain_versions SET document = CAST(regexp_replace(?, ?, ?, 'gi') AS JSON), "
+            "title = regexp_replace(title, ?, ?, 'gi') WHERE chain_id = ? AND version = ?",
+            [text, pattern, ERASED, pattern, ERASED, chain_id, version],
+        )
+    return len(rows)
+
+
+def clean_report_files(report_dir: Path, secrets: list[str]) -> list[Path]:
+    """Rejected-rows files (and summaries) of past imports: lines naming the person go.
+
+    A rejected row is the row as read; a line that holds the person's data is dropped
+    rather than patched, because its other fields may describe them too.
+    """
+    changed: list[Path] = []
+    if not report_dir.exists():
+        return changed
+    lowered = [s.lower() for s in secrets]
+    for path in sorted(report_dir.rglob("*.rejected.csv")):
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            rows = list(csv.reader(fh, delimiter=";"))
+        kept = [r for r in rows if not any(s in ";".join(r).lower() for s in lowered)]
+        if len(kept) != len(rows):
+            # Written as write_rejected writes it: UTF-8 with BOM, semicolons.
+            with path.open("w", encoding="utf-8-sig", newline="") as fh:
+                csv.writer(fh, delimiter=";").writerows(kept)
+            changed.append(path)
+    return changed

@@ -1,0 +1,69 @@
+"""A small company with contacts and contact activities, imported from German CSV files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kundenwert.importing import import_path
+from kundenwert.settings import Settings, settings_from_dict
+
+CUSTOMERS = (
+    "customer_id;name;account_manager\n"
+    "K1;Müller Maschinenbau GmbH;Anna Berger\n"
+    "K2;Schäfer & Söhne KG;Bernd Roth\n"
+    "K3;Weiß Präzision AG;Anna Berger\n"
+)
+# German headers as a CRM exports them, mapped in the configuration below.
+CONTACTS = (
+    "Kontaktnummer;Kunde;Name;Rolle;Abteilung;aktiv;Telefon;E-Mail\n"
+    "P1;K1;Ottilie Quastenberg;Entscheider;Geschäftsleitung;ja;+49 711 4711;"
+    "o.quastenberg@k1.example\n"
+    "P2;K1;Hans Wendelin;Einkauf;Einkauf;ja;;\n"
+    "P3;K1;Gerd Anwender;Anwender;Produktion;nein;;\n"
+    "P4;K2;Rita Solo;buyer;Einkauf;ja;;\n"
+    "P5;K9;Niemand Unbekannt;buyer;Einkauf;ja;;\n"
+    "P6;K3;Fritz Falsch;Hausmeister;Empfang;ja;;\n"
+)
+ACTIVITIES = (
+    "activity_id;customer_id;date;kind;cost;description;contact_id\n"
+    "A1;K1;15.05.2026;Besuch;200;Besuch bei Ottilie Quastenberg wegen Angebot;P1\n"
+    "A2;K1;10.06.2026;Anruf;20;Telefonat mit Einkauf;P2\n"
+    "A3;K2;01.06.2026;Anruf;20;Rückfrage Lieferung;P4\n"
+    "A4;K1;01.01.2024;Besuch;300;alter Besuch bei Gerd Anwender;P3\n"
+    "A5;K1;40.01.2026;Anruf;10;Ottilie Quastenberg ruft zurück;P1\n"
+)
+MAPPING = {
+    "import": {
+        "tables": {
+            "contacts": {
+                "columns": {
+                    "contact_id": "Kontaktnummer",
+                    "customer_id": "Kunde",
+                    "role": "Rolle",
+                    "department": "Abteilung",
+                    "active": "aktiv",
+                    "phone": "Telefon",
+                    "email": "E-Mail",
+                }
+            }
+        }
+    }
+}
+PERSON = ("P1", "Ottilie Quastenberg", "+49 711 4711", "o.quastenberg@k1.example")
+
+
+def write_company(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "customers.csv").write_text(CUSTOMERS, encoding="utf-8")
+    (folder / "contacts.csv").write_text(CONTACTS, encoding="utf-8")
+    (folder / "activities.csv").write_text(ACTIVITIES, encoding="utf-8")
+    return folder
+
+
+def settings(tmp_path: Path) -> Settings:
+    data = {**MAPPING, "import": {**MAPPING["import"], "report_dir": str(tmp_path / "reports")}}
+    return settings_from_dict(data)
+
+
+def import_company(store, tmp_path: Path):
+    return import_path(store, write_company(tmp_path / "export"), settings(tmp_path))
