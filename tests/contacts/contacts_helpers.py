@@ -32,6 +32,12 @@ ACTIVITIES = (
     "A4;K1;01.01.2024;Besuch;300;alter Besuch bei Gerd Anwender;P3\n"
     "A5;K1;40.01.2026;Anruf;10;Ottilie Quastenberg ruft zurück;P1\n"
 )
+INVOICES = (
+    "invoice_id;customer_id;date;amount\n"
+    "R1;K1;01.03.2026;10000\n"
+    "R2;K2;01.03.2026;9000\n"
+    "R3;K3;01.03.2026;100\n"
+)
 MAPPING = {
     "import": {
         "tables": {
@@ -57,6 +63,7 @@ def write_company(folder: Path) -> Path:
     (folder / "customers.csv").write_text(CUSTOMERS, encoding="utf-8")
     (folder / "contacts.csv").write_text(CONTACTS, encoding="utf-8")
     (folder / "activities.csv").write_text(ACTIVITIES, encoding="utf-8")
+    (folder / "invoices.csv").write_text(INVOICES, encoding="utf-8")
     return folder
 
 
@@ -67,3 +74,15 @@ def settings(tmp_path: Path) -> Settings:
 
 def import_company(store, tmp_path: Path):
     return import_path(store, write_company(tmp_path / "export"), settings(tmp_path))
+
+
+def reviewed_company(store, tmp_path: Path) -> Settings:
+    """The company imported and reviewed as of 30.06.2026."""
+    from datetime import date
+
+    from kundenwert.review import run_review
+
+    cfg = settings(tmp_path)
+    import_path(store, write_company(tmp_path / "export"), cfg)
+    run_review(store, cfg, date(2026, 6, 30), 12)
+    return cfg

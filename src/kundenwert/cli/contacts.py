@@ -73,3 +73,114 @@ def erase_command(
 
 def _table(headers: list[str]) -> Table:
     return Table(*headers)
+
+
+MonthsOption = Annotated[
+    int, typer.Option("--months", help="Direkter Kontakt in so vielen Monaten (Standard 12).")
+]
+ReviewOption = Annotated[
+    int | None, typer.Option("--review", help="Review-Nummer (Standard: das neueste).")
+]
+
+
+@contacts_app.command("coverage")
+def coverage_command(
+    months: MonthsOption = 12,
+    review: ReviewOption = None,
+    limit: Annotated[
+        int, typer.Option("--limit", help="Höchstens so viele Kunden in der Tabelle.")
+    ] = 30,
+    db: DbOption = DEFAULT_DB,
+    config: ConfigOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Kontaktabdeckung je Kunde und Warnungen nach Kundenwert (Schlüsselkunden)."""
+    from kundenwert.contacts.coverage import contact_coverage, roles_missing
+    from kundenwert.contacts.text import LABELS, role_name
+
+    lang = settings(config).language
+    with open_db(db) as store:
+        cov = contact_coverage(store, months=months, review_id=review, lang=lang)
+    if as_json:
+        _json(cov.to_dict())
+        return
+
+    def label(key: str, **kw: object) -> str:
+        return translate(LABELS, key, lang, **kw)
+
+    console.print(label("coverage_title", months=months, as_of=cov.as_of), highlight=False)
+    alerts = _table([label("customer_id"), label("customer_name"), label("alert"), label("reason")])
+    for a in cov.alerts:
+        alerts.add_row(a["customer_id"], a["name"], a["text"], a["because"])
+    console.print(alerts if cov.alerts else label("no_alerts"))
+    table = _table(
+        [
+            label("customer_id"),
+            label("customer_name"),
+            label("abc_class"),
+            label("contacts"),
+            label("contacted"),
+            label("not_contacted"),
+            label("roles_known"),
+            label("roles_missing"),
+        ]
+    )
+    for row in cov.customers.slice(0, limit).to_pylist():
+        table.add_row(
+            row["customer_id"],
+            row["name"],
+            row["abc_class"],
+            str(row["active_contacts"]),
+            str(row["contacted"]),
+            str(row["not_contacted"]),
+            ", ".join(role_name(r, lang) for r in row["roles_known"] or []),
+            ", ".join(role_name(r, lang) for r in roles_missing(row["roles_known"])),
+        )
+    console.print(table)
+
+
+@contacts_app.command("list")
+def list_command(
+    customer_id: Annotated[str, typer.Argument(help="Kundennummer.")],
+    months: MonthsOption = 12,
+    review: ReviewOption = None,
+    db: DbOption = DEFAULT_DB,
+    config: ConfigOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Die Ansprechpartner eines Kunden mit Rolle und letztem direkten Kontakt."""
+    from kundenwert.contacts.coverage import contact_coverage
+    from kundenwert.contacts.text import LABELS, role_name
+
+    lang = settings(config).language
+    with open_db(db) as store:
+        cov = contact_coverage(
+            store, months=months, review_id=review, customer_ids=[customer_id], lang=lang
+        )
+    one = cov.for_customer(customer_id)
+    if as_json:
+        _json(one)
+        return
+
+    def label(key: str) -> str:
+        return translate(LABELS, key, lang)
+
+    table = _table(
+        [label("name"), label("role"), label("department"), label("active"),
+         label("activities"), label("last_contact")]
+    )  # fmt: skip
+    for p in one["people"]:
+        table.add_row(
+            p["name"],
+            role_name(p["role"], lang),
+            p["department"] or "",
+            label("yes") if p["active"] else label("no"),
+            str(p["contacts_in_period"]),
+            p["last_contact"].strftime("%d.%m.%Y" if lang == "de" else "%Y-%m-%d")
+            if p["last_contact"]
+            else "–",
+        )
+    console.print(f"{one['customer_id']} {one['name']}", highlight=False)
+    console.print(table)
+    for a in one["alerts"]:
+        console.print(f"[yellow]{a['text']}[/]: {a['because']}", highlight=False)

@@ -43,7 +43,7 @@ LABELS: Catalogue = {
     "customer_id": {"de": "Kunde", "en": "Customer"},
     "customer_name": {"de": "Name", "en": "Name"},
     "abc_class": {"de": "Klasse", "en": "Class"},
-    "value": {"de": "Wert (Deckungsbeitrag III)", "en": "Value (margin III)"},
+    "value": {"de": "Kundenwert (ABC-Maß)", "en": "Customer value (ABC measure)"},
     "contacts": {"de": "Ansprechpartner", "en": "Contacts"},
     "active": {"de": "aktiv", "en": "active"},
     "contacted": {"de": "gesprochen", "en": "contacted"},
