@@ -19,6 +19,7 @@ def test_the_demo_imports_every_row_and_keeps_the_ground_truth_apart(demo):
     assert demo.import_run.exit_code == 0
     assert {f.table for f in demo.import_run.files} == {
         "customers",
+        "contacts",
         "invoices",
         "installed_base",
         "activities",

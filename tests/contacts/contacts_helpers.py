@@ -86,3 +86,33 @@ def reviewed_company(store, tmp_path: Path) -> Settings:
     import_path(store, write_company(tmp_path / "export"), cfg)
     run_review(store, cfg, date(2026, 6, 30), 12)
     return cfg
+
+
+def example_chain(customers: list[str] | None = None) -> dict:
+    """A chain for the focus 'Messgeräte im Werkzeugbau' naming contact P2 of K1."""
+    return {
+        "title": "Messgeräte Werkzeugbau",
+        "focus": {
+            "kind": "product",
+            "name": "Messgeräte",
+            "reasons": ["Wettbewerber drängt in den Werkzeugbau"],
+            "customer_ids": customers if customers is not None else ["K1", "K2"],
+        },
+        "actors": [
+            {"kind": "supplier", "name": "Sensorik Zulieferer", "importance": "hoch"},
+            {"kind": "manufacturer", "name": "Wir", "direct_contact": True},
+            {"kind": "trade", "name": "Fachhandel Süd", "number": 3, "size": "mittel"},
+            {
+                "kind": "customer",
+                "name": "Werkzeugbauer",
+                "competitive_position": "Marktführer regional",
+                "relationship": "seit 2019",
+                "success_factors": ["Genauigkeit", "Lieferzeit"],
+                "persons": [{"name": "Hans Wendelin", "contact_id": "P2", "direct_contact": True}],
+            },
+            {"kind": "customers_customer", "name": "Automobilzulieferer"},
+        ],
+        "activities": [
+            {"what": "Anwendertag", "actor": 3, "owner": "Anna Berger", "due": "2026-09-30"}
+        ],
+    }
