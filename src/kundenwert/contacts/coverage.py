@@ -82,28 +82,50 @@ def contact_coverage(
     """Coverage of the review's customers (``customer_ids``: only these, e.g. one's own)."""
     from kundenwert.review.snapshots import load_review
 
-    if not 1 <= months <= 120:
-        raise InputError(translate(TEXT, "months_invalid", lang, value=months))
+    _check_months(months, lang)
     try:
         loaded = load_review(store, review_id)
     except NotFoundError as exc:
         raise NotFoundError(
             translate(TEXT, "no_review", lang), hint=translate(TEXT, "no_review_hint", lang)
         ) from exc
-    as_of = as_of or loaded.header["as_of"]
-    since = months_before(as_of, months)
-    reviewed = loaded.customers.select(
-        ["customer_id", "name", "abc_class_effective", "strategic", "abc_measure"]
-    )
+    reviewed = loaded.customers.select(list(REVIEWED))
     if customer_ids is not None:
         wanted = pa.array(sorted(set(customer_ids)), pa.string())
         reviewed = reviewed.filter(pa.compute.is_in(reviewed["customer_id"], wanted))
+    return coverage_of(
+        store,
+        reviewed,
+        review_id=loaded.review_id,
+        as_of=as_of or loaded.header["as_of"],
+        months=months,
+        lang=lang,
+    )
+
+
+#: The review's columns coverage reads (effective values: overrides applied).
+REVIEWED = ("customer_id", "name", "abc_class_effective", "strategic", "abc_measure")
+
+
+def coverage_of(
+    store: Store,
+    reviewed: pa.Table,
+    *,
+    review_id: int,
+    as_of: date,
+    months: int = 12,
+    lang: str = "de",
+) -> Coverage:
+    """Coverage of the customers in ``reviewed`` (the REVIEWED columns of a review's rows):
+    for a page that already holds the customer's row, without loading the whole review."""
+    _check_months(months, lang)
+    since = months_before(as_of, months)
     people = _people(store, reviewed, since, as_of)
     customers = _customers(store, reviewed, people).to_pyarrow()
     customers = customers.sort_by([("value", "descending"), ("customer_id", "ascending")])
     people_table = people.order_by(["customer_id", "contact_id"]).to_pyarrow()
     return Coverage(
-        review_id=loaded.review_id,
+        review_id=review_id,
         as_of=as_of,
         months=months,
         since=since,
@@ -111,6 +133,11 @@ def contact_coverage(
         people=people_table,
         alerts=_alerts(customers, months, lang),
     )
+
+
+def _check_months(months: int, lang: str) -> None:
+    if not 1 <= months <= 120:
+        raise InputError(translate(TEXT, "months_invalid", lang, value=months))
 
 
 def _people(store: Store, reviewed: pa.Table, since: date, as_of: date) -> ibis.Table:

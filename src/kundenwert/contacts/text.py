@@ -90,6 +90,10 @@ LABELS: Catalogue = {
     "reason": {"de": "Grund", "en": "Reason"},
     "action": {"de": "Änderung", "en": "Change"},
     "title": {"de": "Titel", "en": "Title"},
+    "actors": {"de": "Akteure", "en": "Actors"},
+    "edit_chain": {"de": "Kette bearbeiten", "en": "Edit chain"},
+    "delete_chain": {"de": "Kette löschen", "en": "Delete chain"},
+    "new_chain": {"de": "Neue Kette", "en": "New chain"},
 }
 
 FOCUS_KINDS: Catalogue = {
@@ -170,6 +174,10 @@ TEXT: Catalogue = {
     "chain_contact_unknown": {
         "de": "Die Kette nennt Ansprechpartner, die es nicht gibt: {ids}.",
         "en": "The chain names contacts that do not exist: {ids}.",
+    },
+    "role_invalid": {
+        "de": "Unbekannte Rolle {value!r}; erlaubt: {roles}.",
+        "en": "Unknown role {value!r}; allowed: {roles}.",
     },
     "months_invalid": {
         "de": "Der Zeitraum muss 1 bis 120 Monate sein, nicht {value}.",
