@@ -86,3 +86,12 @@ def test_cli_coverage_json_and_table(store, tmp_path, capsys, monkeypatch):
         main(["contacts", "list", "K1", "--db", str(db)])
     text = capsys.readouterr().out
     assert "Ottilie Quastenberg" in text and "Entscheider" in text
+
+
+def test_a_key_customer_nobody_spoke_to_is_named(store, tmp_path):
+    reviewed_company(store, tmp_path)
+    store.con.execute("UPDATE activities SET date = DATE '2025-01-01' WHERE customer_id = 'K1'")
+    alerts = contact_coverage(store, months=3).alerts
+    k1 = [a["alert"] for a in alerts if a["customer_id"] == "K1"]
+    assert k1 == ["no_recent_contact", "no_decision_maker"]
+    assert "mit keinem in 3 Monaten" in alerts[0]["because"]

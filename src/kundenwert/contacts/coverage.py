@@ -4,8 +4,9 @@ Seed 001: a relationship rests on decision makers, influencers and users, not on
 Per customer: the roles known by name (active contacts), with whom there was direct contact in
 the last N months (activities naming the person), with whom none. Alerts, ranked by the
 customer's value (the ABC measure of the review): key customers (class A or strategic,
-overrides applied) that hang on one person, that have no known contact, or whose decision
-makers (roles decision maker and management) were not contacted in N months.
+overrides applied) that have no known contact, with none of whose people we spoke in N months,
+that hang on one person (one active contact, or direct contact with one person only), or
+whose decision makers (roles decision maker and management) were not contacted in N months.
 
 Ibis expressions over the store's tables; the review's customers join as an in-memory table.
 """
@@ -28,7 +29,7 @@ from kundenwert.store import Store
 
 #: Roles that decide a purchase: the no-decision-maker alert looks at these.
 DECIDING = ("decision_maker", "management")
-ALERT_KINDS = ("no_contacts", "single_contact", "no_decision_maker")
+ALERT_KINDS = ("no_contacts", "no_recent_contact", "single_contact", "no_decision_maker")
 
 
 @dataclass
@@ -204,7 +205,9 @@ def _alerts(customers: pa.Table, months: int, lang: str) -> list[dict[str, Any]]
         kinds = []
         if row["active_contacts"] == 0:
             kinds.append("no_contacts")
-        elif row["active_contacts"] == 1 or row["contacted"] == 1:
+        elif row["contacted"] == 0:
+            kinds.append("no_recent_contact")
+        if row["active_contacts"] == 1 or row["contacted"] == 1:
             kinds.append("single_contact")
         if row["active_contacts"] and row["decision_makers_contacted"] == 0:
             kinds.append("no_decision_maker")
@@ -226,6 +229,11 @@ _BECAUSE = {
     "no_contacts": {
         "de": "Klasse {cls}, kein aktiver Ansprechpartner bekannt",
         "en": "class {cls}, no active contact known",
+    },
+    "no_recent_contact": {
+        "de": "Klasse {cls}, {known} aktive Ansprechpartner, mit keinem in {months} Monaten "
+        "gesprochen",
+        "en": "class {cls}, {known} active contacts, none contacted in {months} months",
     },
     "single_contact": {
         "de": "Klasse {cls}, {known} aktive Ansprechpartner, in {months} Monaten mit "

@@ -33,6 +33,10 @@ ALERTS: Catalogue = {
         "de": "Kein Entscheider in {months} Monaten gesprochen",
         "en": "No decision maker contacted in {months} months",
     },
+    "no_recent_contact": {
+        "de": "Mit niemandem in {months} Monaten gesprochen",
+        "en": "Nobody contacted in {months} months",
+    },
     "no_contacts": {
         "de": "Schlüsselkunde ohne bekannte Ansprechpartner",
         "en": "Key customer without known contacts",
