@@ -52,7 +52,9 @@ def test_after_erasure_no_export_names_the_person(store, tmp_path):
     before = _workbook_text(export_full(store, cfg, None, "xlsx", tmp_path / "a" / "r.xlsx"))
     assert "Hans Wendelin" in before  # contacts are exported only where a chain names them
     for contact_id in ("P1", "P2"):
-        erase_contact(store, contact_id, by="DS", reason="Art. 17", report_dir=tmp_path / "reports")
+        erase_contact(
+            store, contact_id, by="DS", reason="Art. 17", report_dirs=[tmp_path / "reports"]
+        )
     xlsx = _workbook_text(export_full(store, cfg, None, "xlsx", tmp_path / "b" / "r.xlsx"))
     export_full(store, cfg, None, "csv", tmp_path / "c" / "r.csv")
     text = (xlsx + _csv_text(tmp_path / "c")).lower()

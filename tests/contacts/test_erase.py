@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -28,7 +29,8 @@ def _all_text(store) -> str:
 
 
 def _leaks(text: str) -> list[str]:
-    return [s for s in PERSON if s.lower() in text.lower()]
+    """The person's values found in ``text`` as whole words (so "P10" is not "P1")."""
+    return [s for s in PERSON if re.search(rf"(?<!\w){re.escape(s)}(?!\w)", text, re.I)]
 
 
 def _prepare(store, tmp_path: Path) -> None:
@@ -46,6 +48,14 @@ def _prepare(store, tmp_path: Path) -> None:
         "INSERT INTO ratings VALUES ('K1', 'relationship_quality', 4, DATE '2026-03-01', "
         "'Anna Berger', 'gutes Gespräch mit ottilie quastenberg', 1)"
     )
+    # A note on an alert naming the person; a text with a longer id that must stay.
+    store.con.execute(
+        "INSERT INTO list_status VALUES (1, 'alert', 'K1', 'klette', 'dismissed', "
+        "'mit Ottilie Quastenberg besprochen', 'Anna', now(), 'x')"
+    )
+    store.con.execute(
+        "UPDATE activities SET description = 'Los P10 geliefert' WHERE activity_id = 'A3'"
+    )
 
 
 def test_erase_leaves_no_personal_field_and_keeps_the_sums(store, tmp_path):
@@ -56,13 +66,16 @@ def test_erase_leaves_no_personal_field_and_keeps_the_sums(store, tmp_path):
     assert _leaks(_all_text(store))
 
     result = erase_contact(
-        store, "P1", by="Datenschutz", reason="Antrag Art. 17", report_dir=reports
+        store, "P1", by="Datenschutz", reason="Antrag Art. 17", report_dirs=[reports]
     )
 
     assert result.contacts_deleted == 1 and result.activities_unlinked == 1
     assert result.rejected_rows_deleted == 1  # the broken row of the second import
     assert result.texts_cleaned["activities.description"] == 1
     assert result.texts_cleaned["ratings.comment"] == 1
+    assert result.texts_cleaned["list_status.note"] == 1
+    kept = store.con.execute("SELECT description FROM activities WHERE activity_id = 'A3'")
+    assert kept.fetchone()[0] == "Los P10 geliefert"
     assert store.con.execute("SELECT sum(cost), count(*) FROM activities").fetchone() == (
         cost_before
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -30,6 +31,14 @@ def erase_command(
     reason: Annotated[
         str, typer.Option("--reason", help="Grund, z. B. 'Antrag nach Art. 17 DSGVO vom …'.")
     ],
+    report_dir: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--report-dir",
+            help="Weitere Ordner mit Berichten früherer Importe (mehrfach; der konfigurierte "
+            "Ordner import.report_dir wird immer bereinigt).",
+        ),
+    ] = None,
     db: DbOption = DEFAULT_DB,
     config: ConfigOption = None,
     as_json: JsonOption = False,
@@ -46,8 +55,9 @@ def erase_command(
     cfg = settings(config)
     lang = cfg.language
     with open_db(db) as store:
+        folders = [cfg.import_.report_dir, *(report_dir or [])]
         result = erase_contact(
-            store, contact_id, by=by, reason=reason, report_dir=cfg.import_.report_dir, lang=lang
+            store, contact_id, by=by, reason=reason, report_dirs=folders, lang=lang
         )
         result.file_bytes = rewrite_file(store)
     if as_json:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import re
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -61,12 +62,12 @@ def erase_contact(
     *,
     by: str,
     reason: str,
-    report_dir: Path | None = None,
+    report_dirs: list[Path] | tuple[Path, ...] = (),
     lang: str = "de",
     now: datetime | None = None,
 ) -> Erasure:
-    """Erase one person from the database and from the rejected-rows files under
-    ``report_dir``; returns what changed. Rewrite the file afterwards (see module doc)."""
+    """Erase one person from the database and from the rejected-rows files under the
+    ``report_dirs``; returns what changed. Rewrite the file afterwards (see module doc)."""
     contact_id = contact_id.strip()
     if not contact_id or not by.strip() or not reason.strip():
         raise InputError(
@@ -115,8 +116,8 @@ def erase_contact(
     except BaseException:
         con.execute("ROLLBACK")
         raise
-    if report_dir is not None:
-        result.files_cleaned = [str(p) for p in clean_report_files(report_dir, secrets)]
+    for folder in report_dirs:
+        result.files_cleaned += [str(p) for p in clean_report_files(Path(folder), secrets)]
     return result
 
 
@@ -126,8 +127,16 @@ def _count(cursor) -> int:
 
 
 def _pattern(secrets: list[str]) -> str:
-    """One case-insensitive RE2 alternative of the literal strings."""
-    return "|".join("".join("\\" + c if c in _RE2_SPECIAL else c for c in s) for s in secrets)
+    """One case-insensitive RE2 alternative of the literal strings, each as a whole word
+    where it starts or ends with a letter or digit (an id "P1" must not hit "AP12")."""
+
+    def one(text: str) -> str:
+        body = "".join("\\" + c if c in _RE2_SPECIAL else c for c in text)
+        start = r"\b" if text[0].isalnum() else ""
+        end = r"\b" if text[-1].isalnum() else ""
+        return f"{start}{body}{end}"
+
+    return "|".join(one(s) for s in secrets)
 
 
 def _in_rejected(store: Store, contact_id: str) -> bool:
@@ -139,25 +148,37 @@ def _in_rejected(store: Store, contact_id: str) -> bool:
     )
 
 
+#: Tables cleaned by their own rule (or holding nothing a person could be named in).
+_OWN_RULE = {"contacts", "erased_contacts", "rejected_rows", "chain_versions", "schema_migrations",
+             "users", "api_tokens", "web_sessions"}  # fmt: skip
+
+
 def _clean_texts(store: Store, secrets: list[str]) -> dict[str, int]:
-    """Replace the person's name, phone, e-mail and id in every free-text column."""
+    """Replace the person's name, phone, e-mail and id in every text column of every table:
+    activity descriptions, comments and survey answers, but also notes on alerts, reasons of
+    overrides and the names in review snapshots. Id columns (``*_id``, keys) are left alone."""
     pattern, cleaned = _pattern(secrets), {}
-    for table in TABLES.values():
-        if table is CONTACTS:
+    columns = store.con.execute(
+        "SELECT c.table_name, c.column_name FROM information_schema.columns AS c "
+        "JOIN information_schema.tables AS t USING (table_catalog, table_schema, table_name) "
+        "WHERE c.table_schema = 'main' AND t.table_type = 'BASE TABLE' "
+        "AND c.data_type = 'VARCHAR' AND c.table_catalog = current_database() "
+        "ORDER BY c.table_name, c.column_name"
+    ).fetchall()
+    for table_name, column in columns:
+        keys = TABLES[table_name].key if table_name in TABLES else ()
+        if table_name in _OWN_RULE or column.endswith("_id") or column in keys:
             continue
-        for col in table.columns:
-            if col.type != "string" or col.choices or col.name in (*table.key, "customer_id"):
-                continue
-            name = quote_ident(col.name)
-            n = _count(
-                store.con.execute(
-                    f"UPDATE {quote_ident(table.name)} SET {name} = "
-                    f"regexp_replace({name}, ?, ?, 'gi') WHERE regexp_matches({name}, ?, 'i')",
-                    [pattern, ERASED, pattern],
-                )
+        name = quote_ident(column)
+        n = _count(
+            store.con.execute(
+                f"UPDATE {quote_ident(table_name)} SET {name} = "
+                f"regexp_replace({name}, ?, ?, 'gi') WHERE regexp_matches({name}, ?, 'i')",
+                [pattern, ERASED, pattern],
             )
-            if n:
-                cleaned[f"{table.name}.{col.name}"] = n
+        )
+        if n:
+            cleaned[f"{table_name}.{column}"] = n
     return cleaned
 
 
@@ -215,11 +236,12 @@ def clean_report_files(report_dir: Path, secrets: list[str]) -> list[Path]:
     changed: list[Path] = []
     if not report_dir.exists():
         return changed
-    lowered = [s.lower() for s in secrets]
+    # The same pattern as in the database; RE2's syntax here is also Python's.
+    names = re.compile(_pattern(secrets), re.IGNORECASE)
     for path in sorted(report_dir.rglob("*.rejected.csv")):
         with path.open(encoding="utf-8-sig", newline="") as fh:
             rows = list(csv.reader(fh, delimiter=";"))
-        kept = [r for r in rows if not any(s in ";".join(r).lower() for s in lowered)]
+        kept = [r for r in rows if not any(names.search(cell) for cell in r)]
         if len(kept) != len(rows):
             # Written as write_rejected writes it: UTF-8 with BOM, semicolons.
             with path.open("w", encoding="utf-8-sig", newline="") as fh:
