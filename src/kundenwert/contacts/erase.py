@@ -126,17 +126,34 @@ def _count(cursor) -> int:
     return int(row[0]) if row else 0
 
 
+def _literal(text: str) -> str:
+    return "".join("\\" + c if c in _RE2_SPECIAL else c for c in text)
+
+
 def _pattern(secrets: list[str]) -> str:
-    """One case-insensitive RE2 alternative of the literal strings, each as a whole word
-    where it starts or ends with a letter or digit (an id "P1" must not hit "AP12")."""
+    """An RE2 pattern (DuckDB) of the literal strings, each standing alone: not next to a
+    letter or digit, so that an id "P1" does not hit "AP12". Group 1 and 3 are the neighbours,
+    kept by :data:`_KEEP`. RE2's ``\\b`` knows only ASCII letters: "Özdemir" would never
+    match, hence the Unicode classes."""
+    alternatives = "|".join(_literal(s) for s in secrets)
+    return rf"(^|[^\pL\pN])({alternatives})([^\pL\pN]|$)"
 
-    def one(text: str) -> str:
-        body = "".join("\\" + c if c in _RE2_SPECIAL else c for c in text)
-        start = r"\b" if text[0].isalnum() else ""
-        end = r"\b" if text[-1].isalnum() else ""
-        return f"{start}{body}{end}"
 
-    return "|".join(one(s) for s in secrets)
+#: The replacement of a match of :func:`_pattern`: the neighbours stay.
+_KEEP = rf"\1{ERASED}\3"
+
+
+def _replace_sql(expr: str) -> str:
+    """SQL replacing the pattern (parameter 1) in ``expr`` twice: two occurrences separated
+    by one blank share it, and the first match consumes it."""
+    once = f"regexp_replace({expr}, $pattern, $keep, 'gi')"
+    return f"regexp_replace({once}, $pattern, $keep, 'gi')"
+
+
+def python_pattern(secrets: list[str]) -> re.Pattern[str]:
+    """The same search for Python (report files): ``[^\\W_]`` is a Unicode letter or digit."""
+    alternatives = "|".join(re.escape(s) for s in secrets)
+    return re.compile(rf"(?<![^\W_])(?:{alternatives})(?![^\W_])", re.IGNORECASE)
 
 
 def _in_rejected(store: Store, contact_id: str) -> bool:
@@ -172,9 +189,9 @@ def _clean_texts(store: Store, secrets: list[str]) -> dict[str, int]:
         name = quote_ident(column)
         n = _count(
             store.con.execute(
-                f"UPDATE {quote_ident(table_name)} SET {name} = "
-                f"regexp_replace({name}, ?, ?, 'gi') WHERE regexp_matches({name}, ?, 'i')",
-                [pattern, ERASED, pattern],
+                f"UPDATE {quote_ident(table_name)} SET {name} = {_replace_sql(name)} "
+                f"WHERE regexp_matches({name}, $pattern, 'i')",
+                {"pattern": pattern, "keep": _KEEP},
             )
         )
         if n:
@@ -192,13 +209,13 @@ def _clean_rejected(store: Store, contact_id: str, secrets: list[str]) -> tuple[
             [CONTACTS.name, _pattern([contact_id])],
         )
     )
+    record = "CAST(record AS VARCHAR)"
     cleaned = _count(
         con.execute(
-            "UPDATE rejected_rows SET "
-            "record = CAST(regexp_replace(CAST(record AS VARCHAR), ?, ?, 'gi') AS JSON), "
-            "reason = regexp_replace(reason, ?, ?, 'gi') "
-            "WHERE regexp_matches(CAST(record AS VARCHAR) || reason, ?, 'i')",
-            [pattern, ERASED, pattern, ERASED, pattern],
+            f"UPDATE rejected_rows SET record = CAST({_replace_sql(record)} AS JSON), "
+            f"reason = {_replace_sql('reason')} "
+            f"WHERE regexp_matches({record} || ' ' || reason, $pattern, 'i')",
+            {"pattern": pattern, "keep": _KEEP},
         )
     )
     return deleted, cleaned
@@ -209,8 +226,8 @@ def _clean_chains(store: Store, contact_id: str, secrets: list[str]) -> int:
     con, pattern = store.con, _pattern(secrets)
     rows = con.execute(
         "SELECT chain_id, version, document FROM chain_versions "
-        "WHERE regexp_matches(CAST(document AS VARCHAR) || title, ?, 'i')",
-        [pattern],
+        "WHERE regexp_matches(CAST(document AS VARCHAR) || ' ' || title, $pattern, 'i')",
+        {"pattern": pattern},
     ).fetchall()
     for chain_id, version, document in rows:
         doc = json.loads(document)
@@ -220,9 +237,10 @@ def _clean_chains(store: Store, contact_id: str, secrets: list[str]) -> int:
             ]
         text = json.dumps(doc, ensure_ascii=False)
         con.execute(
-            "UPDATE chain_versions SET document = CAST(regexp_replace(?, ?, ?, 'gi') AS JSON), "
-            "title = regexp_replace(title, ?, ?, 'gi') WHERE chain_id = ? AND version = ?",
-            [text, pattern, ERASED, pattern, ERASED, chain_id, version],
+            f"UPDATE chain_versions SET document = CAST({_replace_sql('$text')} AS JSON), "
+            f"title = {_replace_sql('title')} WHERE chain_id = $chain AND version = $version",
+            {"text": text, "pattern": pattern, "keep": _KEEP, "chain": chain_id,
+             "version": version},
         )
     return len(rows)
 
@@ -236,8 +254,7 @@ def clean_report_files(report_dir: Path, secrets: list[str]) -> list[Path]:
     changed: list[Path] = []
     if not report_dir.exists():
         return changed
-    # The same pattern as in the database; RE2's syntax here is also Python's.
-    names = re.compile(_pattern(secrets), re.IGNORECASE)
+    names = python_pattern(secrets)
     for path in sorted(report_dir.rglob("*.rejected.csv")):
         with path.open(encoding="utf-8-sig", newline="") as fh:
             rows = list(csv.reader(fh, delimiter=";"))
