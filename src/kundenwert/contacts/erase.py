@@ -239,8 +239,13 @@ def _clean_chains(store: Store, contact_id: str, secrets: list[str]) -> int:
         con.execute(
             f"UPDATE chain_versions SET document = CAST({_replace_sql('$text')} AS JSON), "
             f"title = {_replace_sql('title')} WHERE chain_id = $chain AND version = $version",
-            {"text": text, "pattern": pattern, "keep": _KEEP, "chain": chain_id,
-             "version": version},
+            {
+                "text": text,
+                "pattern": pattern,
+                "keep": _KEEP,
+                "chain": chain_id,
+                "version": version,
+            },
         )
     return len(rows)
 
