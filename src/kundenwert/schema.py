@@ -79,7 +79,7 @@ class Check:
 class Erasure:
     """How rows naming an erased person (GDPR article 17) are treated on import.
 
-    ``column`` holds the person's id; its hash is looked up in ``erased_contacts``. ``refuse``
+    ``column`` holds the person's id, looked up in ``erased_contacts``. ``refuse``
     rejects such a row (with a reason, without keeping its values); otherwise the row is kept
     with the ``blank`` columns emptied, so that the aggregates (cost, hours) stay.
     """

@@ -6,7 +6,6 @@ import json
 
 from contacts_helpers import import_company, settings, write_company
 
-from kundenwert.contacts.erase import id_hash
 from kundenwert.importing import import_path
 from kundenwert.importing.mapping import resolve
 from kundenwert.schema import CONTACTS
@@ -57,9 +56,7 @@ def test_headers_are_suggested_without_a_mapping():
 
 
 def test_an_erased_person_is_refused_on_import_without_keeping_their_data(store, tmp_path):
-    store.con.execute(
-        "INSERT INTO erased_contacts VALUES (?, 'K1', now(), 'test', 'Art. 17')", [id_hash("P1")]
-    )
+    store.con.execute("INSERT INTO erased_contacts VALUES ('P1', 'K1', now(), 'test', 'Art. 17')")
     folder = write_company(tmp_path / "export")
     run = import_path(store, folder, settings(tmp_path))
     contacts = next(f for f in run.files if f.table == "contacts")
@@ -89,9 +86,7 @@ def test_an_erased_person_is_refused_on_import_without_keeping_their_data(store,
 def test_refusal_holds_when_contacts_are_merged_into_a_filled_table(store, tmp_path):
     import_company(store, tmp_path)
     store.con.execute("DELETE FROM contacts WHERE contact_id = 'P1'")
-    store.con.execute(
-        "INSERT INTO erased_contacts VALUES (?, 'K1', now(), 'test', 'Art. 17')", [id_hash("P1")]
-    )
+    store.con.execute("INSERT INTO erased_contacts VALUES ('P1', 'K1', now(), 'test', 'Art. 17')")
     folder = tmp_path / "again"
     folder.mkdir()
     from contacts_helpers import CONTACTS as TEXT

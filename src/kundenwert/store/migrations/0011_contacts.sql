@@ -16,10 +16,11 @@ CREATE TABLE contacts (
 
 ALTER TABLE activities ADD COLUMN contact_id VARCHAR;
 
--- Only a hash of the erased id is kept: enough to refuse the person on the next import,
--- nothing that names them.
+-- The register of erased persons: their CRM id (nothing else of them), so that the next
+-- import refuses them. Not a hash: a CRM id is short enough to find from its hash by trying,
+-- and the lookup stays a plain join on large activity files.
 CREATE TABLE erased_contacts (
-    id_hash     VARCHAR PRIMARY KEY,   -- sha256 of the contact id
+    contact_id  VARCHAR PRIMARY KEY,
     customer_id VARCHAR,
     erased_at   TIMESTAMP NOT NULL,
     erased_by   VARCHAR NOT NULL,
