@@ -144,13 +144,15 @@ def _check_months(months: int, lang: str) -> None:
 def _people(store: Store, reviewed: pa.Table, since: date, as_of: date) -> ibis.Table:
     backend = store.ibis()
     contacts = backend.table("contacts")
+    keys = ibis.memtable(reviewed.select(["customer_id"]))
     acts = backend.table("activities")
+    # The customers' own activities first: a customer page must not aggregate all of them.
     acts = acts.filter(acts.contact_id.notnull() & (acts.date <= as_of))
+    acts = acts.semi_join(keys, "customer_id")
     per_person = acts.group_by("contact_id").aggregate(
         last_contact=acts.date.max(),
         contacts_in_period=acts.count(where=acts.date >= since),
     )
-    keys = ibis.memtable(reviewed.select(["customer_id"]))
     mine = contacts.semi_join(keys, "customer_id")
     joined = mine.left_join(per_person, "contact_id")
     return joined.select(
