@@ -178,3 +178,16 @@ def test_cli_erase_reports_in_json(tmp_path, monkeypatch, capsys):
     out = json.loads(capsys.readouterr().out)
     assert out["contacts_deleted"] == 1 and out["file_bytes"] > 0
     assert _leaks(db.read_bytes().decode("utf-8", "ignore"), PERSONAL) == []
+
+
+def test_a_namesake_at_another_customer_keeps_their_name(store, tmp_path):
+    import_company(store, tmp_path)
+    store.con.execute(
+        "UPDATE activities SET description = 'Rückruf Ottilie Quastenberg (Einkauf K2)' "
+        "WHERE activity_id = 'A3'"
+    )
+    result = erase_contact(store, "P1", by="DS", reason="Art. 17")
+    assert result.texts_cleaned == {"activities.description": 1}  # A1 of K1 only
+    rows = dict(store.con.execute("SELECT activity_id, description FROM activities").fetchall())
+    assert rows["A3"] == "Rückruf Ottilie Quastenberg (Einkauf K2)"
+    assert rows["A1"] == "Besuch bei [gelöscht] wegen Angebot"

@@ -83,8 +83,10 @@ def erase_contact(
             hint=translate(TEXT, "contact_unknown_hint", lang),
         )
     customer_id = person[0] if person else linked[0]
-    # The id is replaced too where it stands in free text or rejected rows.
-    secrets = [s for s in (*(person[1:] if person else ()), contact_id) if s]
+    name = person[1] if person else None
+    # Phone, e-mail and id name this one person; the id is replaced in free text too.
+    unique = [s for s in (*(person[2:] if person else ()), contact_id) if s]
+    secrets = [*unique, name] if name else unique
     result = Erasure(contact_id, customer_id)
     con.execute("BEGIN TRANSACTION")
     try:
@@ -96,11 +98,11 @@ def erase_contact(
                 "UPDATE activities SET contact_id = NULL WHERE contact_id = ?", [contact_id]
             )
         )
-        result.texts_cleaned = _clean_texts(store, secrets)
+        result.texts_cleaned = _clean_texts(store, unique, name, customer_id)
         result.rejected_rows_deleted, result.rejected_rows_cleaned = _clean_rejected(
             store, contact_id, secrets
         )
-        result.chain_versions_cleaned = _clean_chains(store, contact_id, secrets)
+        result.chain_versions_cleaned = _clean_chains(store, contact_id, unique, name, customer_id)
         con.execute(
             "INSERT INTO erased_contacts VALUES (?, ?, ?, ?, ?)",
             [contact_id, customer_id, now or datetime.now(), by.strip(), reason.strip()],
@@ -163,32 +165,50 @@ _OWN_RULE = {"contacts", "erased_contacts", "rejected_rows", "chain_versions", "
              "users", "api_tokens", "web_sessions"}  # fmt: skip
 
 
-def _clean_texts(store: Store, secrets: list[str]) -> dict[str, int]:
+def _clean_texts(
+    store: Store, unique: list[str], name: str | None, customer_id: str | None
+) -> dict[str, int]:
     """Replace the person's name, phone, e-mail and id in every text column of every table:
     activity descriptions, comments and survey answers, but also notes on alerts, reasons of
-    overrides and the names in review snapshots. Id columns (``*_id``, keys) are left alone."""
-    pattern, cleaned = _pattern(secrets), {}
+    overrides and the names in review snapshots. Id columns (``*_id``, keys) are left alone.
+
+    Phone, e-mail and id name one person wherever they stand. A name may be a namesake's: in
+    a table with customers it is replaced only in the rows of the person's customer."""
+    cleaned: dict[str, int] = {}
     columns = store.con.execute(
-        "SELECT c.table_name, c.column_name FROM information_schema.columns AS c "
+        "SELECT c.table_name, c.column_name, c.table_name IN (SELECT table_name FROM "
+        "information_schema.columns WHERE column_name = 'customer_id' AND table_schema = 'main') "
+        "FROM information_schema.columns AS c "
         "JOIN information_schema.tables AS t USING (table_catalog, table_schema, table_name) "
         "WHERE c.table_schema = 'main' AND t.table_type = 'BASE TABLE' "
         "AND c.data_type = 'VARCHAR' AND c.table_catalog = current_database() "
         "ORDER BY c.table_name, c.column_name"
     ).fetchall()
-    for table_name, column in columns:
+    for table_name, column, by_customer in columns:
         keys = TABLES[table_name].key if table_name in TABLES else ()
         if table_name in _OWN_RULE or column.endswith("_id") or column in keys:
             continue
-        name = quote_ident(column)
-        n = _count(
-            store.con.execute(
-                f"UPDATE {quote_ident(table_name)} SET {name} = {_replace_sql(name)} "
-                f"WHERE regexp_matches({name}, $pattern, 'i')",
-                {"pattern": pattern, "keep": _KEEP},
+        scoped = bool(by_customer and customer_id)
+        passes = [(unique + ([name] if name and not scoped else []), "")]
+        if name and scoped:
+            passes.append(([name], " AND customer_id = $customer"))
+        for secrets, where in passes:
+            if not secrets:
+                continue
+            col = quote_ident(column)
+            params = {"pattern": _pattern(secrets), "keep": _KEEP}
+            if where:
+                params["customer"] = customer_id
+            n = _count(
+                store.con.execute(
+                    f"UPDATE {quote_ident(table_name)} SET {col} = {_replace_sql(col)} "
+                    f"WHERE regexp_matches({col}, $pattern, 'i'){where}",
+                    params,
+                )
             )
-        )
-        if n:
-            cleaned[f"{table_name}.{column}"] = n
+            if n:
+                key = f"{table_name}.{column}"
+                cleaned[key] = cleaned.get(key, 0) + n
     return cleaned
 
 
@@ -214,19 +234,28 @@ def _clean_rejected(store: Store, contact_id: str, secrets: list[str]) -> tuple[
     return deleted, cleaned
 
 
-def _clean_chains(store: Store, contact_id: str, secrets: list[str]) -> int:
-    """Every version of every chain: the person leaves the actors' named persons."""
-    con, pattern = store.con, _pattern(secrets)
+def _clean_chains(
+    store: Store, contact_id: str, unique: list[str], name: str | None, customer_id: str | None
+) -> int:
+    """Every version of every chain: the person leaves the actors' named persons. The name
+    goes from chains that concern the person's customer (elsewhere it is a namesake's)."""
+    con = store.con
     rows = con.execute(
         "SELECT chain_id, version, document FROM chain_versions "
         "WHERE regexp_matches(CAST(document AS VARCHAR) || ' ' || title, $pattern, 'i')",
-        {"pattern": pattern},
+        {"pattern": _pattern([*unique, name] if name else unique)},
     ).fetchall()
+    changed = 0
     for chain_id, version, document in rows:
         doc = json.loads(document)
+        concerned = customer_id in doc.get("focus", {}).get("customer_ids", [])
+        secrets = [*unique, name] if name and concerned else unique
         for actor in doc.get("actors", []):
             actor["persons"] = [
-                p for p in actor.get("persons", []) if p.get("contact_id") != contact_id
+                p
+                for p in actor.get("persons", [])
+                if p.get("contact_id") != contact_id
+                and not (concerned and name and not p.get("contact_id") and p["name"] == name)
             ]
         text = json.dumps(doc, ensure_ascii=False)
         con.execute(
@@ -234,13 +263,19 @@ def _clean_chains(store: Store, contact_id: str, secrets: list[str]) -> int:
             f"title = {_replace_sql('title')} WHERE chain_id = $chain AND version = $version",
             {
                 "text": text,
-                "pattern": pattern,
+                "pattern": _pattern(secrets),
                 "keep": _KEEP,
                 "chain": chain_id,
                 "version": version,
             },
         )
-    return len(rows)
+        after = con.execute(
+            "SELECT CAST(document AS VARCHAR) FROM chain_versions "
+            "WHERE chain_id = ? AND version = ?",
+            [chain_id, version],
+        ).fetchone()
+        changed += json.loads(after[0]) != json.loads(document)
+    return changed
 
 
 def clean_report_files(report_dir: Path, secrets: list[str]) -> list[Path]:
