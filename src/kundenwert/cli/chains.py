@@ -136,7 +136,7 @@ def list_command(
     def label(key: str) -> str:
         return translate(LABELS, key, lang)
 
-    table = Table("Nr.", label("title"), label("focus"), label("actor"), label("concerns"),
+    table = Table("Nr.", label("title"), label("focus"), label("actors"), label("concerns"),
                   label("version"), label("changed_by"))  # fmt: skip
     for item in items:
         focus = item["chain"]["focus"]

@@ -27,6 +27,8 @@ from kundenwert.review.period import months_before
 from kundenwert.schema import CONTACT_ROLES
 from kundenwert.store import Store
 
+#: Up to this many customers their ids filter the scans as a list (a customer page: one).
+_FEW = 1000
 #: Roles that decide a purchase: the no-decision-maker alert looks at these.
 DECIDING = ("decision_maker", "management")
 ALERT_KINDS = ("no_contacts", "no_recent_contact", "single_contact", "no_decision_maker")
@@ -148,7 +150,14 @@ def _people(store: Store, reviewed: pa.Table, since: date, as_of: date) -> ibis.
     acts = backend.table("activities")
     # The customers' own activities first: a customer page must not aggregate all of them.
     acts = acts.filter(acts.contact_id.notnull() & (acts.date <= as_of))
-    acts = acts.semi_join(keys, "customer_id")
+    if reviewed.num_rows <= _FEW:
+        # A literal list is a filter the engine pushes into the scan (with the table sorted
+        # by customer, `kundenwert optimize`, it skips most blocks); a join reads them all.
+        ids = reviewed["customer_id"].to_pylist()
+        acts = acts.filter(acts.customer_id.isin(ids))
+        contacts = contacts.filter(contacts.customer_id.isin(ids))
+    else:
+        acts = acts.semi_join(keys, "customer_id")
     per_person = acts.group_by("contact_id").aggregate(
         last_contact=acts.date.max(),
         contacts_in_period=acts.count(where=acts.date >= since),
