@@ -16,6 +16,7 @@ def test_manager_sees_every_chain_with_its_picture(web_store, as_user):
     page = chef.get(f"/chains/{a}").text
     assert '<svg class="chain"' in page and page.count('class="actor"') == 6
     assert "Kunde des Kunden" in page and "Emil Einkauf" in page and "Anwendertag" in page
+    assert "Letzter Kontakt: 01.06.2026" in page  # from the activities, beside the chain
     assert "customers_customer" not in page  # no internal code on the page
 
 

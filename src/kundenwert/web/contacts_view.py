@@ -64,6 +64,15 @@ def chain_page(store, user: User, chain_id: int, version: int | None, lang: str)
             [chain["focus"]["customer_ids"]],
         ).fetchall()
     )
+    linked = [p["contact_id"] for a in chain["actors"] for p in a["persons"] if p["contact_id"]]
+    # What the activities say beside what the chain's author said: the last direct contact.
+    last_contact = dict(
+        store.con.execute(
+            "SELECT contact_id, max(date) FROM activities "
+            "WHERE contact_id IN (SELECT unnest(?)) GROUP BY contact_id",
+            [linked],
+        ).fetchall()
+    )
     actors = [
         {
             **a,
@@ -79,6 +88,7 @@ def chain_page(store, user: User, chain_id: int, version: int | None, lang: str)
         "focus_kind": translate(FOCUS_KINDS, chain["focus"]["kind"], lang),
         "customers": [(c, names.get(c, "")) for c in chain["focus"]["customer_ids"]],
         "svg": chain_svg(chain, lang),
+        "last_contact": last_contact,
         "history": [
             {**h, "action_name": translate(ACTIONS, h["action"], lang)}
             for h in chain_history(store, chain_id, lang)
