@@ -123,10 +123,11 @@ def coverage_of(
     for a page that already holds the customer's row, without loading the whole review."""
     _check_months(months, lang)
     since = months_before(as_of, months)
-    people = _people(store, reviewed, since, as_of)
-    customers = _customers(store, reviewed, people).to_pyarrow()
+    # The people once from the store; the per-customer figures from them in memory.
+    people_table = _people(store, reviewed, since, as_of).to_pyarrow()
+    people_table = people_table.sort_by([("customer_id", "ascending"), ("contact_id", "ascending")])
+    customers = _customers(store, reviewed, ibis.memtable(people_table)).to_pyarrow()
     customers = customers.sort_by([("value", "descending"), ("customer_id", "ascending")])
-    people_table = people.order_by(["customer_id", "contact_id"]).to_pyarrow()
     return Coverage(
         review_id=review_id,
         as_of=as_of,
