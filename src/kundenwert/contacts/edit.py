@@ -44,10 +44,10 @@ def update_contact(
                 f"UPDATE contacts SET {column} = ? WHERE contact_id = ?",  # fixed names above
                 [value.strip() or None if isinstance(value, str) else value, contact_id],
             )
-    return contact_row(store, contact_id)
+    return contact_row(store, contact_id, lang)
 
 
-def contact_row(store: Store, contact_id: str) -> dict[str, Any]:
+def contact_row(store: Store, contact_id: str, lang: str = "de") -> dict[str, Any]:
     cur = store.con.execute(
         "SELECT contact_id, customer_id, name, role, department, active FROM contacts "
         "WHERE contact_id = ?",
@@ -56,5 +56,8 @@ def contact_row(store: Store, contact_id: str) -> dict[str, Any]:
     names = [d[0] for d in cur.description]
     row = cur.fetchone()
     if row is None:
-        raise NotFoundError(f"{contact_id}")
+        raise NotFoundError(
+            translate(TEXT, "contact_unknown", lang, id=contact_id),
+            hint=translate(TEXT, "contact_unknown_hint", lang),
+        )
     return dict(zip(names, row, strict=True))
