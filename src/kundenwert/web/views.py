@@ -14,6 +14,7 @@ from kundenwert.review import audit_trail, list_overrides, list_reviews
 from kundenwert.review.service import commitment
 from kundenwert.review.snapshots import review_header
 from kundenwert.web import charts, handling, queries
+from kundenwert.web.contacts_view import customer_contacts
 from kundenwert.web.state import AppState, RequestStore
 from kundenwert.web.text import t
 from kundenwert.web.users import User
@@ -154,4 +155,5 @@ def customer_page(
         "surveys": surveys,
         "labels": {k: v.get(lang) for k, v in cfg.matrix.labels.items()},
         "levels": [(lv.key, lv.label.get(lang)) for lv in cfg.service.levels],
+        "contacts": customer_contacts(store, user, row, header, lang),
     }
