@@ -57,7 +57,7 @@ def _prepare(store, tmp_path: Path) -> None:
     # A note on an alert naming the person; a text with a longer id that must stay.
     store.con.execute(
         "INSERT INTO list_status VALUES (1, 'alert', 'K1', 'klette', 'dismissed', "
-        "'mit Ottilie Quastenberg besprochen', 'Anna', now(), 'x')"
+        "'mit Ottilie Quastenberg besprochen', 'Anna', now(), 'x', 100.0)"
     )
     store.con.execute(
         "UPDATE activities SET description = 'Los P10 geliefert' WHERE activity_id = 'A3'"
