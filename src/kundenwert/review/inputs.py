@@ -14,6 +14,7 @@ import ibis
 import ibis.expr.types as ir
 
 from kundenwert.review.config import Indicator, ReviewSettings
+from kundenwert.review.margins import care_cost, goods_cost
 from kundenwert.review.period import months_before
 
 #: Money per customer: DECIMAL(18,4) holds up to 99,999,999,999,999.9999 per customer and
@@ -43,8 +44,8 @@ def customers(backend, cfg: ReviewSettings, as_of: date) -> ir.Table:
 def invoice_figures(backend, cfg: ReviewSettings, start: date, as_of: date) -> ir.Table:
     t = backend.table("invoices")
     t = t.filter((t.date >= start) & (t.date <= as_of))
-    cost = t.cost.fill_null(0)
-    aggs = {  # SUM skips NULLs: an unknown cost or deduction counts as 0
+    cost = goods_cost(t.cost)
+    aggs = {  # SUM skips NULLs: an unknown cost or deduction counts as 0 (review.margins)
         "revenue": t.amount.sum(),
         "cogs": t.cost.sum(),
         "deductions": t.deductions.sum(),
@@ -63,11 +64,7 @@ def activity_figures(backend, cfg: ReviewSettings, start: date, as_of: date) -> 
     t = backend.table("activities")
     t = t.filter((t.date >= start) & (t.date <= as_of))
     rate = cfg.margins.cost_per_hour
-    cost = t.cost
-    if rate is not None:
-        # An activity with hours but no booked cost still cost something.
-        cost = cost.fill_null(_money(t.hours * rate))
-    cost = cost.fill_null(0)
+    cost = care_cost(_money(t.cost), t.hours, rate)
     goodwill = (t.kind == "goodwill") | t.free_of_charge.fill_null(False)
     aggs = {
         "cost_to_serve": cost.sum(),
