@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from kundenwert.cli.app import (
@@ -22,6 +23,7 @@ from kundenwert.cli.app import (
 from kundenwert.dates import parse_date
 from kundenwert.errors import InputError
 from kundenwert.i18n import format_number
+from kundenwert.review.findings import finding_text
 from kundenwert.review.period import parse_window
 from kundenwert.store.database import DEFAULT_DB
 
@@ -75,12 +77,17 @@ def review_command(
         ("Servicelevel", result.service_levels, levels),
     ):
         table.add_row(title, ", ".join(f"{names.get(k, k)}: {v}" for k, v in counts.items()))
+    if result.complete_revenue_share is not None:
+        share = format_number(100 * result.complete_revenue_share, "de", 1) + " %"
+        table.add_row("Umsatz mit vollständigen DB", share)
     table.add_row("Betreuung > Ertrag", str(result.flagged))
     table.add_row("Strategisch", str(result.strategic))
     table.add_row("Prognose", forecast_text(result.forecast, "de"))
     if result.unassigned_lines:
         table.add_row("Zeilen ohne Kunde", f"{result.unassigned_lines:,}")
     console.print(table)
+    for finding in result.findings:
+        console.print(f"[yellow]Achtung:[/] {escape(finding_text(finding, 'de'))}", highlight=False)
 
 
 #: The review's totals as the summary names them.
@@ -90,6 +97,7 @@ TOTALS = {
     "margin_2": "Deckungsbeitrag II",
     "cost_to_serve": "Betreuungskosten",
     "margin_3": "Deckungsbeitrag III",
+    "uncosted_revenue": "Umsatz ohne bekannten Wareneinsatz",
     "unassigned_revenue": "Umsatz ohne Kunde",
     "revenue_total": "Umsatz gesamt",
 }

@@ -52,6 +52,29 @@ COLUMNS: tuple[ExportColumn, ...] = (
         "Care exceeds margin",
         "True when cost_to_serve > 0 and margin_3 < 0.",
     ),
+    _c(
+        "margins_complete",
+        "bool",
+        "DB vollständig",
+        "Margins complete",
+        "False when a margin is built on a missing input: an invoice line with an amount but "
+        "no cost of goods, or an activity with hours but no cost while "
+        "review.margins.cost_per_hour is unset (both counted as 0).",
+    ),
+    _c(
+        "uncosted_revenue",
+        "money",
+        "Umsatz ohne Wareneinsatz",
+        "Revenue without cost of goods",
+        "Revenue of the lines whose cost of goods is unknown (their margin I is overstated).",
+    ),
+    _c(
+        "uncosted_activities",
+        "int",
+        "Aktivitäten ohne Kosten",
+        "Activities without cost",
+        "Activities with hours but no cost, counted as 0 (review.margins.cost_per_hour unset).",
+    ),
     _c("activity_count", "int", "Aktivitäten", "Activities", "Activities in the window."),
     _c("abc_measure", "money", "ABC-Maß", "ABC measure", "The measure ranked (review.abc)."),
     _c(

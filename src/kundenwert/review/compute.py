@@ -66,7 +66,14 @@ RESULT_COLUMNS = (
     "missing",
 )
 #: Added with the forecast (migrations 0003 and 0006), at the end of review_customers.
-LATER_COLUMNS = ("potential_source", *FORECAST_COLUMNS, *HOLDOUT_COLUMNS)
+FORECAST_LATER = ("potential_source", *FORECAST_COLUMNS, *HOLDOUT_COLUMNS)
+#: Added with the rules of issue 14 (migration 0012).
+RULE_COLUMNS = (
+    "margins_complete",
+    "uncosted_revenue",
+    "uncosted_activities",
+)
+LATER_COLUMNS = (*FORECAST_LATER, *RULE_COLUMNS)
 ALL_COLUMNS = (*RESULT_COLUMNS, *LATER_COLUMNS)
 #: List columns of review_customers and the per-indicator columns they gather.
 LIST_COLUMNS = {

@@ -371,7 +371,9 @@ class MarginSettings(_Section):
     cost_per_hour: float | None = Field(
         None,
         ge=0,
-        description="Cost of an activity hour, used for activities that have hours but no cost.",
+        description="Cost of an activity hour, used for activities that have hours but no "
+        "cost. Unset, such activities count 0 and the customer's margins are marked incomplete "
+        "(a decision `kundenwert init`'s template asks for).",
     )
 
 

@@ -14,7 +14,7 @@ import ibis
 import ibis.expr.types as ir
 
 from kundenwert.review.config import Indicator, ReviewSettings
-from kundenwert.review.margins import care_cost, goods_cost
+from kundenwert.review.margins import care_cost, care_cost_unknown, goods_cost, goods_cost_unknown
 from kundenwert.review.period import months_before
 
 #: Money per customer: DECIMAL(18,4) holds up to 99,999,999,999,999.9999 per customer and
@@ -49,6 +49,8 @@ def invoice_figures(backend, cfg: ReviewSettings, start: date, as_of: date) -> i
         "revenue": t.amount.sum(),
         "cogs": t.cost.sum(),
         "deductions": t.deductions.sum(),
+        "uncosted_lines": t.count(where=goods_cost_unknown(t.amount, t.cost)),
+        "uncosted_revenue": t.amount.sum(where=goods_cost_unknown(t.amount, t.cost)),
     }
     for name, ind in _indicators(cfg, "invoices"):
         where = t.category.isin(ind.categories) if ind.categories else None
@@ -70,6 +72,7 @@ def activity_figures(backend, cfg: ReviewSettings, start: date, as_of: date) -> 
         "cost_to_serve": cost.sum(),
         "goodwill_cost": cost.sum(where=goodwill),
         "activity_count": t.count(),
+        "uncosted_activities": t.count(where=care_cost_unknown(t.cost, t.hours, rate)),
     }
     for name, ind in _indicators(cfg, "activities"):
         where = t.kind.isin(ind.kinds) if ind.kinds else None
@@ -143,9 +146,10 @@ def base_table(backend, cfg: ReviewSettings, start: date, as_of: date) -> ir.Tab
     for part in parts:
         if part is not None:
             t = t.left_join(part, "customer_id").drop("customer_id_right")
-    money = ("revenue", "cogs", "deductions", "cost_to_serve", "goodwill_cost")
+    money = ("revenue", "cogs", "deductions", "cost_to_serve", "goodwill_cost", "uncosted_revenue")
     fills = {c: _money(t[c]).fill_null(ZERO) for c in money}
-    fills["activity_count"] = t.activity_count.fill_null(0)
+    for count in ("activity_count", "uncosted_lines", "uncosted_activities"):
+        fills[count] = t[count].fill_null(0)
     for name, ind in cfg.scoring.indicators.items():
         if ind.is_money:
             fills[f"raw_{name}"] = t[f"raw_{name}"].fill_null(0.0)

@@ -72,4 +72,5 @@ def with_margins(t: ir.Table) -> ir.Table:
         margin_2=margin_2,
         margin_3=margin_3,
         care_exceeds_margin=(t.cost_to_serve > 0) & (margin_3 < 0),
+        margins_complete=(t.uncosted_lines == 0) & (t.uncosted_activities == 0),
     )

@@ -29,6 +29,7 @@ from kundenwert.review.compute import (
     drop_temporaries,
 )
 from kundenwert.review.config import ReviewSettings, review_settings_from_json
+from kundenwert.review.findings import complete_revenue_share, review_findings
 from kundenwert.review.period import window_start
 
 _DATED = {
@@ -60,6 +61,10 @@ class ReviewResult:
     strategic: int = 0
     unassigned_lines: int = 0
     forecast: dict[str, Any] = field(default_factory=dict)  # the model used, or why none
+    #: Share of the (positive) revenue whose margins are complete (None: review before 0012).
+    complete_revenue_share: float | None = None
+    #: What the review must say before anyone acts on it (kundenwert.review.findings).
+    findings: list[dict[str, Any]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         out = dict(self.__dict__)
@@ -203,12 +208,13 @@ def _summary(con, review_id: int) -> ReviewResult:
 
     totals = con.execute(
         "SELECT sum(revenue), sum(margin_1), sum(margin_2), sum(cost_to_serve), sum(margin_3), "
+        "sum(uncosted_revenue), "
         "count(*) FILTER (WHERE care_exceeds_margin), count(*) FILTER (WHERE strategic) "
         "FROM review_customers WHERE review_id = ?",
         [review_id],
     ).fetchone()
-    names = ("revenue", "margin_1", "margin_2", "cost_to_serve", "margin_3")
-    money = {n: v if v is not None else Decimal(0) for n, v in zip(names, totals[:5], strict=True)}
+    names = ("revenue", "margin_1", "margin_2", "cost_to_serve", "margin_3", "uncosted_revenue")
+    money = {n: v if v is not None else Decimal(0) for n, v in zip(names, totals[:6], strict=True)}
     unassigned = header["unassigned_revenue"] or Decimal(0)
     money["unassigned_revenue"] = unassigned
     # What the invoice export holds for the window: customers' revenue plus unassigned lines.
@@ -226,9 +232,11 @@ def _summary(con, review_id: int) -> ReviewResult:
         classes=counts("abc_class"),
         quadrants=counts("quadrant"),
         service_levels=counts("service_level"),
-        flagged=int(totals[5]),
-        strategic=int(totals[6]),
+        flagged=int(totals[6]),
+        strategic=int(totals[7]),
         forecast=header["forecast"],
+        complete_revenue_share=complete_revenue_share(con, review_id),
+        findings=review_findings(con, review_id, header["splits"]),
     )
 
 
@@ -286,5 +294,7 @@ def load_review(store, review_id: int | None = None, *, today: date | None = Non
     review_id = latest_review_id(con) if review_id is None else review_id
     header = _header(con, review_id)
     cfg = review_settings_from_json(header.pop("config_json"))
+    header["complete_revenue_share"] = complete_revenue_share(con, review_id)
+    header["findings"] = review_findings(con, review_id, header["splits"])
     customers = effective_customers(store, review_id, cfg, today or date.today())
     return LoadedReview(header=header, settings=cfg, customers=customers)

@@ -1,0 +1,12 @@
+-- The review's rules on real data (issue 14): margins built on missing inputs marked per
+-- customer, the value score's coverage (no score below the minimum: value_score may be empty),
+-- the potential's coverage, and the score class.
+
+ALTER TABLE review_customers ALTER COLUMN value_score DROP NOT NULL;
+
+ALTER TABLE review_customers ADD COLUMN margins_complete BOOLEAN;
+ALTER TABLE review_customers ADD COLUMN uncosted_revenue DECIMAL(18,4);
+ALTER TABLE review_customers ADD COLUMN uncosted_activities BIGINT;
+ALTER TABLE review_customers ADD COLUMN score_coverage DOUBLE;
+ALTER TABLE review_customers ADD COLUMN potential_coverage DOUBLE;
+ALTER TABLE review_customers ADD COLUMN score_class VARCHAR;
