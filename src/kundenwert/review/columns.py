@@ -86,21 +86,44 @@ COLUMNS: tuple[ExportColumn, ...] = (
     ),
     _c("abc_class", "text", "ABC (berechnet)", "ABC (computed)", "Computed ABC class."),
     _c("abc_class_effective", "text", "ABC", "ABC", "ABC class after overrides."),
-    _c("value_score", "score", "Kundenwert", "Value score", "Value score 0..100."),
+    _c(
+        "value_score",
+        "score",
+        "Kundenwert",
+        "Value score",
+        "Value score 0..100 over the known indicators (re-weighted); empty when less than "
+        "review.scoring.minimum_coverage of the weight is known.",
+    ),
+    _c(
+        "score_coverage",
+        "share",
+        "Kundenwert: bekannt",
+        "Value score: known",
+        "Share of the configured weight whose inputs are known (0..1); the known indicators' "
+        "weights are divided by it.",
+    ),
     _c(
         "potential",
         "score",
         "Potenzial",
         "Potential",
-        "Future potential (ratings and blend: 0..100; forecast: money).",
+        "Future potential (ratings and blend: 0..100; forecast: money); empty when unknown.",
+    ),
+    _c(
+        "potential_coverage",
+        "share",
+        "Potenzial: bekannt",
+        "Potential: known",
+        "Share of the potential's weight (its ratings and, in the blend, the forecast) that is "
+        "known (0..1); 0: no potential.",
     ),
     _c(
         "potential_source",
         "text",
         "Potenzial aus",
         "Potential from",
-        "Where this customer's potential came from: ratings, forecast, blend, or none "
-        "(source forecast, customer without a forecast).",
+        "Where this customer's potential came from: ratings, forecast, blend (both), or none "
+        "(nothing known).",
     ),
     _c(
         "expected_purchases",

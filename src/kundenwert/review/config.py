@@ -54,17 +54,19 @@ class Indicator(_Section):
         None, description="ratings: the `indicator` value in the ratings table (default: key)."
     )
     scale: tuple[float, float] = Field(
-        (0.0, 10.0), description="ratings: the rating scale [worst, best], mapped to 0..100."
+        (0.0, 10.0),
+        description="ratings: the rating scale [worst, best], mapped to 0..100 (worst 0, best "
+        "100). A scale where higher is worse is written reversed, e.g. `[10, 0]` for "
+        "competitive intensity; worst and best must differ.",
     )
     max_age_months: int | None = Field(
         None, ge=1, description="ratings: a rating older than this counts as missing."
     )
-    missing: Literal["neutral", "zero"] = Field(
-        "neutral",
-        description="ratings: a customer without a (recent) rating gets the `neutral` value or 0.",
-    )
-    neutral: float | None = Field(
-        None, description="ratings: the neutral rating (default: middle of the scale)."
+    missing: Literal["unknown", "zero"] = Field(
+        "unknown",
+        description="ratings: a customer without a (recent) rating is `unknown` on this "
+        "indicator (left out of its score, which re-weights the known ones), or gets the "
+        "worst value of the scale (`zero`: a decision that no rating means the worst).",
     )
     attribute: str | None = Field(
         None, description="customers: the column matched against `points` (e.g. `country`)."
@@ -108,19 +110,16 @@ class Indicator(_Section):
             bad_points = [k for k, v in self.points.items() if not 0 <= v <= 100]
             if bad_points:
                 raise ValueError(f"points must be within 0..100: {', '.join(bad_points)}")
-        low, high = self.scale
-        if high <= low:
-            raise ValueError("scale: the best value must be greater than the worst")
-        if self.neutral is not None and not low <= self.neutral <= high:
-            raise ValueError("neutral must lie on the scale")
+        worst, best = self.scale
+        if worst == best:
+            raise ValueError(
+                "scale: worst and best must differ (e.g. [0, 10], or [10, 0] when higher is worse)"
+            )
         return self
 
     @property
     def is_money(self) -> bool:
         return self.source in ("invoices", "installed_base", "activities")
-
-    def neutral_value(self) -> float:
-        return self.neutral if self.neutral is not None else sum(self.scale) / 2
 
 
 def _rating(name: str, de: str, en: str) -> Indicator:
@@ -189,6 +188,13 @@ class ScoringSettings(_Section):
     indicators: dict[str, Indicator] = Field(
         default_factory=_default_indicators,
         description="The indicators by name; each says where its raw value comes from.",
+    )
+    minimum_coverage: float = Field(
+        0.5,
+        ge=0,
+        le=1,
+        description="Share of the weight whose inputs must be known for a value score; below "
+        "it a customer has no score (and `review.service.unscored` decides its level).",
     )
     weights: dict[str, dict[str, float]] = Field(
         default_factory=_default_weights,
@@ -326,10 +332,11 @@ class PotentialSettings(_Section):
 
     source: Literal["ratings", "forecast", "blend"] = Field(
         "blend",
-        description="`ratings`: mean of the normalised rating indicators below (0..100); "
-        "`forecast`: the customer lifetime value of kundenwert.forecast (money); `blend`: "
-        "`ratings_weight` x ratings + (1 - `ratings_weight`) x the lifetime value scaled to "
-        "0..100 (against its `cap_quantile`), ratings alone where a customer has no forecast.",
+        description="`ratings`: mean of the known normalised rating indicators below "
+        "(0..100); `forecast`: the customer lifetime value of kundenwert.forecast (money); "
+        "`blend`: `ratings_weight` (shared by the rating indicators) and 1 - `ratings_weight` "
+        "for the lifetime value on the same 0..100 scale; unknown parts are left out and the "
+        "known ones re-weighted (`potential_coverage`).",
     )
     indicators: list[str] = Field(
         default_factory=lambda: ["new_business_potential", "service_potential"],
@@ -338,12 +345,18 @@ class PotentialSettings(_Section):
     ratings_weight: float = Field(
         0.5, ge=0, le=1, description="Share of the ratings in the blend (source blend)."
     )
+    clv_scale: Literal["rank", "cap"] = Field(
+        "rank",
+        description="Blend: how the lifetime value is put on the 0..100 scale of the ratings. "
+        "`rank`: 100 x the share of positive lifetime values at or below it (the median is "
+        "50, like the middle of a rating scale); `cap`: 100 x value / its `cap_quantile`.",
+    )
     cap_quantile: float = Field(
         0.95,
         gt=0,
         le=1,
-        description="Blend: lifetime values at or above this quantile of the positive ones "
-        "count as 100.",
+        description='Blend with `clv_scale = "cap"`: lifetime values at or above this '
+        "quantile of the positive ones count as 100.",
     )
     holdout: str | None = Field(
         "26w",

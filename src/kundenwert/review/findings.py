@@ -29,10 +29,16 @@ _TEXT = {
     },
     "no_score": {
         "de": "{customers} Kunden ohne Kundenwert: weniger als {minimum} der gewichteten Angaben "
-        "bekannt; ihr Servicelevel folgt der ABC-Klasse.",
+        "bekannt (fehlende Bewertungen zählen nicht mehr neutral).",
         "en": "{customers} customers without a value score: less than {minimum} of the weighted "
-        "inputs known; their service level follows the ABC class.",
+        "inputs known (missing ratings no longer count as neutral).",
     },
+    "potential_part_unknown": {
+        "de": "Das Potenzial beruht allein auf den übrigen Angaben: {parts} für keinen Kunden "
+        "bekannt.",
+        "en": "The potential rests on the other inputs alone: {parts} known for no customer.",
+    },
+    "clv": {"de": "Prognose (Kundenlebenswert)", "en": "forecast (lifetime value)"},
     "axis_without_information": {
         "de": "Die Achse {axis} der Matrix trägt keine Information ({reason}); sie wird nicht "
         "geteilt, alle Kunden stehen auf der niedrigen Seite.",
@@ -85,8 +91,15 @@ def review_findings(con, review_id: int, splits: dict[str, Any]) -> list[dict[st
         )
     if activities:
         out.append({"key": "cost_per_hour"})
-    for finding in splits.get("findings", []):
-        out.append(finding)
+    unscored = con.execute(
+        "SELECT count(*) FILTER (WHERE value_score IS NULL AND score_coverage IS NOT NULL) "
+        "FROM review_customers WHERE review_id = ?",
+        [review_id],
+    ).fetchone()[0]
+    if unscored:
+        minimum = splits.get("minimum_coverage")
+        out.append({"key": "no_score", "customers": int(unscored), "minimum": minimum})
+    out.extend(splits.get("findings", []))
     return out
 
 
@@ -103,9 +116,17 @@ def complete_revenue_share(con, review_id: int) -> float | None:
     return float((complete or 0) / revenue) if revenue else 1.0
 
 
-def finding_text(finding: dict[str, Any], lang: str = "de") -> str:
-    """One finding as a sentence in ``lang``."""
+def finding_text(
+    finding: dict[str, Any], lang: str = "de", labels: dict[str, str] | None = None
+) -> str:
+    """One finding as a sentence in ``lang``; ``labels`` names the indicators."""
     key = finding["key"]
+    if key == "potential_part_unknown":
+        names = [
+            translate(_TEXT, "clv", lang) if n == "clv" else (labels or {}).get(n, n)
+            for n in finding["parts"]
+        ]
+        return translate(_TEXT, key, lang, parts=", ".join(names))
     if key == "margins_incomplete":
         return translate(
             _TEXT,

@@ -124,14 +124,17 @@ def rating_figures(backend, cfg: ReviewSettings, as_of: date) -> ir.Table | None
 
 
 def location_points(t: ir.Table, ind: Indicator) -> ir.Value:
-    """Points of a customer attribute by the longest matching prefix, else the default."""
-    column = t[ind.attribute].upper()
+    """Points of a customer attribute by the longest matching prefix, else the default; an
+    empty attribute is unknown (None), not the default."""
+    column = t[ind.attribute].cast("string").strip().upper()
     cases = [
         (column.startswith(prefix.upper()), ibis.literal(float(points)))
         for prefix, points in sorted(ind.points.items(), key=lambda kv: -len(kv[0]))
     ]
     default = ibis.literal(float(ind.default_points))
-    return (ibis.cases(*cases, else_=default) if cases else default).cast("float64")
+    points = (ibis.cases(*cases, else_=default) if cases else default).cast("float64")
+    unknown = column.isnull() | (column == "")
+    return ibis.ifelse(unknown, ibis.null("float64"), points)
 
 
 def base_table(backend, cfg: ReviewSettings, start: date, as_of: date) -> ir.Table:

@@ -149,7 +149,12 @@ def _store(con, cfg: ReviewSettings, computed: Computed, header: dict[str, Any])
     try:
         review_id = int(con.execute("SELECT nextval('review_seq')").fetchone()[0])
         count = int(con.execute(f"SELECT count(*) FROM {BASE_TABLE}").fetchone()[0])
-        statistics = {**computed.splits, "caps": computed.caps}
+        statistics = {
+            **computed.splits,
+            "caps": computed.caps,
+            "findings": computed.findings,
+            "minimum_coverage": cfg.scoring.minimum_coverage,
+        }
         con.execute(
             "INSERT INTO reviews VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
