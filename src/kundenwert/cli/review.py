@@ -71,8 +71,11 @@ def review_command(
         table.add_row(TOTALS.get(key, key), format_number(float(value), "de", 2) + " €")
     quadrants = {k: v.de for k, v in cfg.review.matrix.labels.items()}
     levels = {lv.key: lv.label.de for lv in cfg.review.service.levels}
+    score_classes = {k: v.de for k, v in cfg.review.score_classes.labels.items()}
+    score_classes["none"] = "ohne Kundenwert"
     for title, counts, names in (
         ("ABC-Klasse", result.classes, {}),
+        ("Kundenwert-Klasse", result.score_classes, score_classes),
         ("Matrixfeld", result.quadrants, quadrants),
         ("Servicelevel", result.service_levels, levels),
     ):

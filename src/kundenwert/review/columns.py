@@ -95,6 +95,14 @@ COLUMNS: tuple[ExportColumn, ...] = (
         "review.scoring.minimum_coverage of the weight is known.",
     ),
     _c(
+        "score_class",
+        "text",
+        "Kundenwert-Klasse",
+        "Score class",
+        "Class of the value score: high, medium, low (review.score_classes); empty without a "
+        "score.",
+    ),
+    _c(
         "score_coverage",
         "share",
         "Kundenwert: bekannt",

@@ -33,6 +33,7 @@ from kundenwert.review.inputs import base_table
 from kundenwert.review.margins import with_margins
 from kundenwert.review.matrix import axis_findings, split_values, with_quadrant
 from kundenwert.review.score import money_caps, with_score
+from kundenwert.review.score_classes import score_class_cuts, with_score_class
 from kundenwert.review.service import with_service_level
 
 BASE_TABLE = "_kw_review_base"
@@ -76,6 +77,7 @@ RULE_COLUMNS = (
     "uncosted_activities",
     "score_coverage",
     "potential_coverage",
+    "score_class",
 )
 LATER_COLUMNS = (*FORECAST_LATER, *RULE_COLUMNS)
 ALL_COLUMNS = (*RESULT_COLUMNS, *LATER_COLUMNS)
@@ -128,6 +130,8 @@ def compute(
     t = with_margins(backend.table(BASE_TABLE))
     caps = money_caps(backend, t, cfg)
     scored = with_score(t, cfg, caps)
+    cuts = score_class_cuts(backend, scored, cfg.score_classes)
+    scored = with_score_class(scored, cuts)
     blend_cap = cfg.potential.source == "blend" and cfg.potential.clv_scale == "cap"
     cap = clv_cap(backend, t, cfg) if blend_cap else None
     scored = with_potential(scored, cfg, cap)
@@ -145,6 +149,7 @@ def compute(
     }
     plain = RESULT_COLUMNS[: -len(LIST_COLUMNS)]
     result = t.select(*plain, *LATER_COLUMNS, **lists).select(*ALL_COLUMNS)
+    splits = {**splits, "score_classes": cuts}
     return Computed(str(backend.compile(result)), caps, splits, forecast, findings)
 
 

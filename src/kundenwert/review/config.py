@@ -15,7 +15,7 @@ from typing import Any, Literal
 from pydantic import Field, field_validator, model_validator
 
 from kundenwert.forecast.config import parse_duration
-from kundenwert.review._base import QUADRANTS, Label, _Section
+from kundenwert.review._base import QUADRANTS, SCORE_CLASSES, Label, _Section
 from kundenwert.review.service_config import ServiceSettings
 from kundenwert.schema import ACTIVITY_KINDS, INVOICE_CATEGORIES
 
@@ -380,6 +380,52 @@ class PotentialSettings(_Section):
         return value or None
 
 
+def _score_class_labels() -> dict[str, Label]:
+    return {
+        "high": Label(de="Kundenwert hoch", en="High value"),
+        "medium": Label(de="Kundenwert mittel", en="Medium value"),
+        "low": Label(de="Kundenwert niedrig", en="Low value"),
+    }
+
+
+class ScoreClassSettings(_Section):
+    """Classes of the value score (issue 14.3): high, medium, low."""
+
+    kind: Literal["quantile", "score"] = Field(
+        "quantile",
+        description="`quantile`: `high` and `medium` are quantiles (interpolated) of the value "
+        "scores of the scored customers; `score`: they are value scores (0..100).",
+    )
+    high: float = Field(
+        0.9,
+        ge=0,
+        le=100,
+        description="A score at or above this (quantile or score) is class high.",
+    )
+    medium: float = Field(
+        0.7,
+        ge=0,
+        le=100,
+        description="A score at or above this, below high, is class medium; below it low.",
+    )
+    labels: dict[str, Label] = Field(
+        default_factory=_score_class_labels,
+        description="Labels of the score classes high, medium, low.",
+    )
+
+    @model_validator(mode="after")
+    def _ordered(self) -> ScoreClassSettings:
+        if self.kind == "quantile" and not (0 < self.medium < 1 and 0 < self.high < 1):
+            raise ValueError("review.score_classes: quantiles lie strictly between 0 and 1")
+        if self.medium >= self.high:
+            raise ValueError("review.score_classes.medium must be below high")
+        unknown = sorted(set(self.labels) - set(SCORE_CLASSES))
+        if unknown:
+            raise ValueError(f"review.score_classes.labels: unknown class(es) {', '.join(unknown)}")
+        self.labels = {**_score_class_labels(), **self.labels}
+        return self
+
+
 class MarginSettings(_Section):
     cost_per_hour: float | None = Field(
         None,
@@ -396,6 +442,9 @@ class ReviewSettings(_Section):
     window_months: int = Field(12, ge=1, le=120, description="Default window in months.")
     scoring: ScoringSettings = Field(default_factory=ScoringSettings, description="Value score.")
     abc: AbcSettings = Field(default_factory=AbcSettings, description="ABC analysis.")
+    score_classes: ScoreClassSettings = Field(
+        default_factory=ScoreClassSettings, description="Classes of the value score."
+    )
     potential: PotentialSettings = Field(
         default_factory=PotentialSettings, description="Future potential."
     )

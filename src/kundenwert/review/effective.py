@@ -15,6 +15,7 @@ from datetime import date
 import pyarrow as pa
 
 from kundenwert.review.config import ReviewSettings
+from kundenwert.review.service import mapping_sql
 
 _ACTIVE_OVERRIDES = """
     SELECT customer_id, field, value, reason, created_by, created_at, valid_until,
@@ -25,24 +26,11 @@ _ACTIVE_OVERRIDES = """
 """
 
 
-def _mapping_sql(cfg: ReviewSettings, source: str) -> str:
-    svc = cfg.service
-    names = ("A", "B", "C") if svc.by == "class" else ("top", "development", "small", "premium")
-    whens = " ".join(f"WHEN {source} = '{n}' THEN '{svc.mapping[n]}'" for n in names)
-    mapped = f"(CASE {whens} END)"
-    below = [lv.key for lv in svc.levels if svc.rank(lv.key) > svc.rank(svc.strategic_minimum)]
-    if not below:
-        return mapped
-    listed = ", ".join(f"'{k}'" for k in below)
-    return (
-        f"(CASE WHEN c.strategic AND {mapped} IN ({listed}) "
-        f"THEN '{svc.strategic_minimum}' ELSE {mapped} END)"
-    )
-
-
 def effective_sql(cfg: ReviewSettings) -> str:
     """SQL over review_customers ``c`` giving computed and effective values side by side."""
-    source = "eff_class" if cfg.service.by == "class" else "eff_quadrant"
+    columns = {"abc_class": "c.eff_class", "quadrant": "c.eff_quadrant"}
+    columns["score_class"] = "c.score_class"
+    mapped = mapping_sql(cfg.service, columns, "c.strategic")
 
     def ov(field: str, what: str) -> str:
         return f"max({what}) FILTER (WHERE field = '{field}' AND status = 'active')"
@@ -88,7 +76,7 @@ def effective_sql(cfg: ReviewSettings) -> str:
            c.eff_quadrant AS quadrant_effective,
            CASE WHEN c.ov_level IS NOT NULL THEN c.ov_level
                 WHEN c.ov_class IS NOT NULL OR c.ov_quadrant IS NOT NULL
-                     THEN {_mapping_sql(cfg, "c." + source)}
+                     THEN {mapped}
                 ELSE c.service_level END AS service_level_effective,
            c.override, c.override_status, c.override_reason, c.override_by, c.override_until,
            {contrib}

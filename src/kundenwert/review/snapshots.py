@@ -55,6 +55,7 @@ class ReviewResult:
     customer_count: int
     totals: dict[str, str] = field(default_factory=dict)  # money as exact decimal text
     classes: dict[str, int] = field(default_factory=dict)
+    score_classes: dict[str, int] = field(default_factory=dict)  # "none": without a score
     quadrants: dict[str, int] = field(default_factory=dict)
     service_levels: dict[str, int] = field(default_factory=dict)
     flagged: int = 0
@@ -235,6 +236,7 @@ def _summary(con, review_id: int) -> ReviewResult:
         totals={n: str(v) for n, v in money.items()},
         unassigned_lines=int(header["unassigned_lines"] or 0),
         classes=counts("abc_class"),
+        score_classes=counts("coalesce(score_class, 'none')"),
         quadrants=counts("quadrant"),
         service_levels=counts("service_level"),
         flagged=int(totals[6]),

@@ -232,6 +232,8 @@ def _customers(wb, fmt, table: pa.Table, rows, review, lang) -> None:
     # The workbook is for people: service levels by their label, not their key.
     level_label = {lv.key: lv.label.get(lang) for lv in review.settings.service.levels}
     shown_as = {"service_level": level_label, "service_level_effective": level_label}
+    classes = review.settings.score_classes.labels
+    shown_as["score_class"] = {k: label.get(lang) for k, label in classes.items()}
     for j, name in enumerate(table.column_names):
         if name in spec:
             c = spec[name]
