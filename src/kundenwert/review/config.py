@@ -21,7 +21,7 @@ from kundenwert.schema import ACTIVITY_KINDS, INVOICE_CATEGORIES
 
 Source = Literal["invoices", "installed_base", "activities", "ratings", "customers"]
 MEASURES_BY_SOURCE: dict[str, tuple[str, ...]] = {
-    "invoices": ("amount", "margin_1", "count"),
+    "invoices": ("amount", "margin_1", "margin_2", "margin_3", "count"),
     "installed_base": ("value", "count"),
     "activities": ("cost", "hours", "count"),
     "ratings": ("value",),
@@ -42,7 +42,9 @@ class Indicator(_Section):
     label: Label | None = Field(None, description="Display name (German and English).")
     measure: str | None = Field(
         None,
-        description="What is summed: invoices `amount` (default) | `margin_1` | `count`; "
+        description="What is summed: invoices `amount` (default) | `margin_1` | `margin_2` | "
+        "`margin_3` (margin II less the cost to serve of every activity; no `categories`) | "
+        "`count`; "
         "installed_base `value` (default) | `count`; activities `cost` (default) | `hours` | "
         "`count`. Not used for ratings and customers.",
     )
@@ -104,6 +106,11 @@ class Indicator(_Section):
             bad = sorted(set(given or ()) - set(choices))
             if bad:
                 raise ValueError(f"{name}: unknown {', '.join(bad)}; known: {', '.join(choices)}")
+        if self.measure == "margin_3" and self.categories:
+            raise ValueError(
+                "measure margin_3 takes the cost to serve of all activities: it cannot be "
+                "limited to invoice categories (use margin_2)"
+            )
         if self.source == "customers":
             if self.attribute not in CUSTOMER_ATTRIBUTES:
                 raise ValueError(f"attribute must be one of {', '.join(CUSTOMER_ATTRIBUTES)}")

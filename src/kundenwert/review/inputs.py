@@ -14,7 +14,13 @@ import ibis
 import ibis.expr.types as ir
 
 from kundenwert.review.config import Indicator, ReviewSettings
-from kundenwert.review.margins import care_cost, care_cost_unknown, goods_cost, goods_cost_unknown
+from kundenwert.review.margins import (
+    care_cost,
+    care_cost_unknown,
+    goods_cost,
+    goods_cost_unknown,
+    line_margin_2,
+)
 from kundenwert.review.period import months_before
 
 #: Money per customer: DECIMAL(18,4) holds up to 99,999,999,999,999.9999 per customer and
@@ -57,7 +63,13 @@ def invoice_figures(backend, cfg: ReviewSettings, start: date, as_of: date) -> i
         if ind.measure == "count":
             aggs[f"raw_{name}"] = t.count(where=where).cast("float64")
         else:
-            value = t.amount if ind.measure == "amount" else t.amount - cost
+            value = {
+                "amount": t.amount,
+                "margin_1": t.amount - cost,
+                # margin_3: margin II here; the cost to serve is taken off in base_table.
+                "margin_2": line_margin_2(t.amount, t.cost, t.deductions),
+                "margin_3": line_margin_2(t.amount, t.cost, t.deductions),
+            }[ind.measure]
             aggs[f"raw_{name}"] = value.sum(where=where).cast("float64")
     return t.group_by("customer_id").aggregate(**aggs)
 
@@ -154,7 +166,10 @@ def base_table(backend, cfg: ReviewSettings, start: date, as_of: date) -> ir.Tab
     for count in ("activity_count", "uncosted_lines", "uncosted_activities"):
         fills[count] = t[count].fill_null(0)
     for name, ind in cfg.scoring.indicators.items():
-        if ind.is_money:
+        if ind.source == "invoices" and ind.measure == "margin_3":
+            care = t.cost_to_serve.cast("float64").fill_null(0.0)
+            fills[f"raw_{name}"] = t[f"raw_{name}"].fill_null(0.0) - care
+        elif ind.is_money:
             fills[f"raw_{name}"] = t[f"raw_{name}"].fill_null(0.0)
         elif ind.source == "customers":
             fills[f"raw_{name}"] = location_points(t, ind)
