@@ -185,12 +185,27 @@ def override_set(
     service_level: Annotated[str | None, typer.Option("--service-level")] = None,
     quadrant: Annotated[str | None, typer.Option("--quadrant")] = None,
     abc_class: Annotated[str | None, typer.Option("--class")] = None,
+    strategic: Annotated[
+        str | None, typer.Option("--strategic", help="Strategischer Kunde: ja oder nein.")
+    ] = None,
+    purchased: Annotated[
+        bool,
+        typer.Option(
+            "--purchased", help="Der Kunde kauft dieses Servicelevel (mit --service-level)."
+        ),
+    ] = False,
+    note: Annotated[
+        str | None, typer.Option("--note", help="Kostenteilung eines gekauften Servicelevels.")
+    ] = None,
     until: Annotated[str | None, typer.Option("--until", help="Gültig bis (Datum).")] = None,
     db: DbOption = DEFAULT_DB,
     config: ConfigOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Ausnahme setzen: --service-level, --quadrant oder --class (genau eines)."""
+    """Ausnahme setzen: --service-level, --quadrant, --class oder --strategic (genau eines).
+
+    Ein Servicelevel, das der Kunde kauft: --service-level LEVEL --purchased --note TEXT.
+    """
     from kundenwert.review import set_override
 
     given = {
@@ -199,12 +214,13 @@ def override_set(
             ("service_level", service_level),
             ("quadrant", quadrant),
             ("abc_class", abc_class),
+            ("strategic", strategic),
         )
         if v is not None
     }
     if len(given) != 1:
         raise InputError(
-            "Genau eines von --service-level, --quadrant, --class angeben.",
+            "Genau eines von --service-level, --quadrant, --class, --strategic angeben.",
             hint="Beispiel: kundenwert override set K1 --service-level premium "
             "--reason '...' --by 'M. Muster'",
         )
@@ -219,6 +235,8 @@ def override_set(
             reason=reason,
             by=by,
             until=parse_date(until) if until else None,
+            kind="purchased" if purchased else "exception",
+            note=note,
         )
     if as_json:
         _json(row)
@@ -243,6 +261,9 @@ def override_list(
         return
     table = Table("ID", "Kunde", "Feld", "Wert", "Status", "Bis", "Von", "Grund")
     for r in rows:
+        reason = r["reason"]
+        if r.get("kind") == "purchased":
+            reason = f"{reason} (gekauft; Kosten: {r['note']})"
         table.add_row(
             str(r["override_id"]),
             r["customer_id"],
@@ -251,7 +272,7 @@ def override_list(
             r["status"],
             str(r["valid_until"] or ""),
             r["created_by"],
-            r["reason"],
+            reason,
         )
     console.print(table)
 

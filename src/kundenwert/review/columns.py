@@ -187,7 +187,20 @@ COLUMNS: tuple[ExportColumn, ...] = (
         "Matrix field",
         "Label of quadrant_effective in the export language.",
     ),
-    _c("strategic", "bool", "Strategisch", "Strategic", "Strategic or reference customer."),
+    _c(
+        "strategic",
+        "bool",
+        "Strategisch (berechnet)",
+        "Strategic (computed)",
+        "Strategic or reference customer by the rating rules (review.service.strategic).",
+    ),
+    _c(
+        "strategic_effective",
+        "bool",
+        "Strategisch",
+        "Strategic",
+        "Strategic after an override of the flag (set or ended with reason, author, expiry).",
+    ),
     _c(
         "service_level",
         "text",
@@ -201,6 +214,13 @@ COLUMNS: tuple[ExportColumn, ...] = (
         "Servicelevel",
         "Service level",
         "Service level after overrides.",
+    ),
+    _c(
+        "purchase_note",
+        "text",
+        "Gekauft: Kostenteilung",
+        "Purchased: cost sharing",
+        "When the effective service level is one the customer buys: how the cost is shared.",
     ),
     _c(
         "override",

@@ -485,5 +485,12 @@ class ReviewSettings(_Section):
 
 
 def review_settings_from_json(text: str) -> ReviewSettings:
+    """The configuration stored with a review, also one written by an earlier version."""
     data: dict[str, Any] = json.loads(text)
+    # Before issue 14.2 a missing rating could count as a neutral value: such reviews keep
+    # their stored figures; their configuration reads with the missing rating as unknown.
+    for ind in data.get("scoring", {}).get("indicators", {}).values():
+        ind.pop("neutral", None)
+        if ind.get("missing") == "neutral":
+            ind["missing"] = "unknown"
     return ReviewSettings.model_validate(data)

@@ -113,7 +113,7 @@ def complete_revenue_share(con, review_id: int) -> float | None:
     ).fetchone()
     if not known:
         return None
-    return float((complete or 0) / revenue) if revenue else 1.0
+    return float((complete or 0) / revenue) if revenue else None
 
 
 def finding_text(

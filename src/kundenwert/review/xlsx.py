@@ -126,7 +126,7 @@ def _overview(wb, fmt, review: LoadedReview, rows: list[dict], lang: str) -> Non
         ("config_hash", h["config_hash"][:16], "text"),
         ("count", len(rows), "int"),
         ("flagged", sum(1 for r in rows if r["care_exceeds_margin"]), "int"),
-        ("strategic", sum(1 for r in rows if r["strategic"]), "int"),
+        ("strategic", sum(1 for r in rows if r["strategic_effective"]), "int"),
         ("overrides", sum(1 for r in rows if r["override_status"] == "active"), "int"),
         ("potential_source", review.settings.potential.source, "text"),
         ("forecast", forecast_text(h["forecast"], lang), "text"),

@@ -10,3 +10,8 @@ ALTER TABLE review_customers ADD COLUMN uncosted_activities BIGINT;
 ALTER TABLE review_customers ADD COLUMN score_coverage DOUBLE;
 ALTER TABLE review_customers ADD COLUMN potential_coverage DOUBLE;
 ALTER TABLE review_customers ADD COLUMN score_class VARCHAR;
+
+-- Overrides (issue 14.8, 14.9): the strategic flag is a field like the others; a service level
+-- the customer buys is an override of kind 'purchased' with its cost-sharing note.
+ALTER TABLE overrides ADD COLUMN kind VARCHAR DEFAULT 'exception';
+ALTER TABLE overrides ADD COLUMN note VARCHAR;
