@@ -90,3 +90,36 @@ def test_score_class_settings_are_checked():
         make_settings(review({"high": 90, "medium": 70}))
     with pytest.raises(ConfigError, match="unscored"):
         make_settings(review({}, {"unscored": "gold"}))
+
+
+def test_quantile_cut_on_tied_scores_puts_every_tied_customer_in_the_higher_class(store):
+    # Scores 100, 60, 60, 40. Quantile 0.5 of four values: (60 + 60) / 2 = 60 -> both 60s
+    # are medium (equal to the cut); 0.75: 60 + 0.25 x (100 - 60) = 70 -> only 100 high.
+    add_customers(store, "K1", "K2", "K3", "K4")
+    for cid, rating in (("K1", 10), ("K2", 6), ("K3", 6), ("K4", 4)):
+        add_rating(store, cid, "relationship_quality", rating)
+    rows = review_rows(store, make_settings(review({"high": 0.75, "medium": 0.5})))
+    assert {k: r["score_class"] for k, r in rows.items()} == {
+        "K1": "high",
+        "K2": "medium",
+        "K3": "medium",
+        "K4": "low",
+    }
+
+
+def test_an_empty_window_has_no_revenue_share_and_nobody_on_the_high_side(store):
+    from kundenwert.review import run_review
+
+    add_customers(store, "K1", "K2")
+    add_invoice(store, "K1", date(2024, 1, 1), 500)  # long before the window
+    add_rating(store, "K1", "relationship_quality", 9)
+    add_rating(store, "K2", "relationship_quality", 3)
+    cfg = make_settings(review({"kind": "score", "high": 80, "medium": 50}))
+    result = run_review(store, cfg, date(2026, 6, 30))
+    assert result.totals["revenue"] == "0.0000" and result.complete_revenue_share is None
+    assert result.classes == {"C": 2}
+    assert result.score_classes == {"high": 1, "low": 1}
+    rows = review_rows(store, cfg)
+    # No revenue: never on the high side of the x axis; the potential (ratings 90, 30) is.
+    assert {k: r["quadrant"] for k, r in rows.items()} == {"K1": "development", "K2": "small"}
+    assert {k: r["service_level"] for k, r in rows.items()} == {"K1": "premium", "K2": "standard"}
