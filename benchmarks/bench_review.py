@@ -37,7 +37,7 @@ def build(db: Path, customers: int) -> None:
 
     invoices, activities = customers * 20, customers * 5
     db.unlink(missing_ok=True)
-    with open_store(db) as store:
+    with open_store(db, create=True) as store:
         con = store.con
         t0 = time.perf_counter()
         con.execute("CREATE OR REPLACE TEMP MACRO h(i, s, n) AS (hash(i, s) % n)::BIGINT")
