@@ -234,6 +234,12 @@ def config_template() -> str:
             '# date = "Rechnungsdatum"',
             '# amount = "Nettobetrag"',
             "",
+            "# A decision to make: what an hour of care or service work costs. Activities with",
+            "# hours but no booked cost are costed at this rate. Left unset, they count 0 and the",
+            "# review marks the customers' margins (DB III) as incomplete and says so.",
+            "[review.margins]",
+            "# cost_per_hour = 85.0",
+            "",
         ]
     )
 

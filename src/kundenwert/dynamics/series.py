@@ -3,9 +3,8 @@
 The aggregation (customer x month) is one Ibis expression per input table, run by the engine;
 the result is spread into dense ``customers x months`` NumPy matrices, because everything that
 follows (trend fits, phases) is vectorised linear algebra across all customers at once.
-Margin III per month follows the review's margin rules (:mod:`kundenwert.review.margins`):
-revenue - cost of goods - deductions - cost to serve, an unknown cost counting as 0 and an
-activity with hours but no cost costing ``review.margins.cost_per_hour`` per hour.
+Margin III per month applies the review's margin rules themselves
+(:mod:`kundenwert.review.margins`: cost of a line, cost of an activity), in floats per month.
 """
 
 from __future__ import annotations
@@ -18,6 +17,8 @@ import ibis.expr.types as ir
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
+
+from kundenwert.review.margins import care_cost, line_margin_2
 
 
 def month_index(d: date) -> int:
@@ -95,12 +96,11 @@ def invoice_months(backend, start: date, as_of: date) -> ir.Table:
     t = backend.table("invoices")
     t = t.filter((t.date >= start) & (t.date <= as_of))
     amount = t.amount.cast("float64")
-    cost = t.cost.cast("float64").fill_null(0.0)
-    deductions = t.deductions.cast("float64").fill_null(0.0)
+    margin_2 = line_margin_2(amount, t.cost.cast("float64"), t.deductions.cast("float64"))
     day = (t.date - ibis.literal(start)).cast("int32")  # days since the history's start
     return t.group_by(["customer_id", _month(t.date, month_index(start)).name("m")]).aggregate(
         revenue=amount.sum(),
-        margin_2=(amount - cost - deductions).sum(),
+        margin_2=margin_2.sum(),
         lines=t.count(where=t.amount > 0),
         invoices=t.invoice_id.nunique(where=t.amount > 0),
         first_day=day.min(),
@@ -111,11 +111,9 @@ def invoice_months(backend, start: date, as_of: date) -> ir.Table:
 def activity_months(backend, start: date, as_of: date, cost_per_hour: float | None) -> ir.Table:
     t = backend.table("activities")
     t = t.filter((t.date >= start) & (t.date <= as_of))
-    cost = t.cost.cast("float64")
-    if cost_per_hour is not None:
-        cost = cost.fill_null(t.hours * cost_per_hour)
+    cost = care_cost(t.cost.cast("float64"), t.hours.cast("float64"), cost_per_hour)
     return t.group_by(["customer_id", _month(t.date, month_index(start)).name("m")]).aggregate(
-        care=cost.fill_null(0.0).sum(), activities=t.count()
+        care=cost.sum(), activities=t.count()
     )
 
 

@@ -6,6 +6,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 CLASSES = ("A", "B", "C")
 QUADRANTS = ("top", "development", "small", "premium")
+#: Score classes, highest first (review.score_classes).
+SCORE_CLASSES = ("high", "medium", "low")
 
 
 class _Section(BaseModel):

@@ -11,26 +11,42 @@ from kundenwert.review.service_config import ServiceSettings
 
 
 def with_service_level(t: ir.Table, cfg: ReviewSettings) -> ir.Table:
+    """Adds ``strategic``, ``service_level_mapped`` (the rules of ``review.service``) and
+    ``service_level`` (strategic customers lifted to ``strategic_minimum``)."""
     svc = cfg.service
     strategic = ibis.literal(False)
     for i, rule in enumerate(svc.strategic):
         strategic = strategic | (t[f"strategic_{i}"] >= rule.at_least).fill_null(False)
-    source = t.abc_class if svc.by == "class" else t.quadrant
-    names = ("A", "B", "C") if svc.by == "class" else ("top", "development", "small", "premium")
-    mapped = ibis.cases(*[(source == n, svc.mapping[n]) for n in names], else_=None)
+    cases = [(t[column] == value, level) for column, value, level in svc.rules() if column]
+    constant = [level for column, _, level in svc.rules() if column is None]
+    mapped = ibis.cases(*cases, else_=constant[0] if constant else None)
     t = t.mutate(strategic=strategic, service_level_mapped=mapped)
-    floor = svc.strategic_minimum
-    below = [lv.key for lv in svc.levels if svc.rank(lv.key) > svc.rank(floor)]
+    below = svc.below_floor()
     lifted = t.strategic & t.service_level_mapped.isin(below) if below else ibis.literal(False)
-    return t.mutate(service_level=ibis.ifelse(lifted, floor, t.service_level_mapped))
+    return t.mutate(
+        service_level=ibis.ifelse(lifted, svc.strategic_minimum, t.service_level_mapped)
+    )
 
 
-def level_for(svc: ServiceSettings, *, abc_class: str, quadrant: str, strategic: bool) -> str:
-    """The same rule in Python, for effective values after a class or quadrant override."""
-    level = svc.mapping[abc_class if svc.by == "class" else quadrant]
-    if strategic and svc.rank(level) > svc.rank(svc.strategic_minimum):
-        level = svc.strategic_minimum
-    return level
+def mapping_sql(svc: ServiceSettings, columns: dict[str, str], strategic: str) -> str:
+    """The same rules as SQL over ``columns`` ({snapshot column: SQL expression}), for the
+    effective level after an override of class or quadrant (kundenwert.review.effective)."""
+    whens = " ".join(
+        f"WHEN {columns[column]} = '{value}' THEN '{level}'"
+        for column, value, level in svc.rules()
+        if column
+    )
+    constant = [level for column, _, level in svc.rules() if column is None]
+    otherwise = f"'{constant[0]}'" if constant else "NULL"
+    mapped = f"(CASE {whens} ELSE {otherwise} END)"
+    below = svc.below_floor()
+    if not below:
+        return mapped
+    listed = ", ".join(f"'{k}'" for k in below)
+    return (
+        f"(CASE WHEN {strategic} AND {mapped} IN ({listed}) "
+        f"THEN '{svc.strategic_minimum}' ELSE {mapped} END)"
+    )
 
 
 _TEXT = {

@@ -12,6 +12,7 @@ from kundenwert.cells import WORKBOOK_OPTIONS, write_cell
 from kundenwert.forecast.text import describe_fit
 from kundenwert.i18n import translate
 from kundenwert.review.columns import COLUMNS, CONTRIBUTION_PREFIX
+from kundenwert.review.findings import finding_text
 from kundenwert.review.forecasting import FORECAST_COLUMNS
 from kundenwert.review.service import commitment
 from kundenwert.review.snapshots import LoadedReview
@@ -54,6 +55,11 @@ _T = {
     "potential_source": {"de": "Potenzial aus", "en": "Potential from"},
     "forecast": {"de": "Prognose", "en": "Forecast"},
     "forecast_off": {"de": "nicht berechnet", "en": "not computed"},
+    "complete_share": {
+        "de": "Umsatz mit vollständigen Deckungsbeiträgen",
+        "en": "Revenue with complete margins",
+    },
+    "findings": {"de": "Hinweise", "en": "Findings"},
     "forecast_unavailable": {"de": "nicht möglich: {reason}", "en": "not possible: {reason}"},
 }
 
@@ -120,15 +126,20 @@ def _overview(wb, fmt, review: LoadedReview, rows: list[dict], lang: str) -> Non
         ("config_hash", h["config_hash"][:16], "text"),
         ("count", len(rows), "int"),
         ("flagged", sum(1 for r in rows if r["care_exceeds_margin"]), "int"),
-        ("strategic", sum(1 for r in rows if r["strategic"]), "int"),
+        ("strategic", sum(1 for r in rows if r["strategic_effective"]), "int"),
         ("overrides", sum(1 for r in rows if r["override_status"] == "active"), "int"),
         ("potential_source", review.settings.potential.source, "text"),
         ("forecast", forecast_text(h["forecast"], lang), "text"),
+        ("complete_share", h.get("complete_revenue_share"), "share"),
     ]
     r = 2
     for key, value, kind in facts:
         ws.write(r, 0, translate(_T, key, lang))
         write_cell(ws, r, 1, value, fmt[kind])
+        r += 1
+    for finding in h.get("findings", []):
+        ws.write(r, 0, translate(_T, "findings", lang))
+        ws.write(r, 1, finding_text(finding, lang))
         r += 1
     r += 1
     # Totals of the money columns of the past; forecast columns are estimates, not summed.
@@ -139,7 +150,8 @@ def _overview(wb, fmt, review: LoadedReview, rows: list[dict], lang: str) -> Non
     ]
     for c in money:
         ws.write(r, 0, c.de if lang == "de" else c.en)
-        total = sum((x[c.name] for x in rows), Decimal(0))  # exact, rounded for display only
+        # Exact, rounded for display only; empty in reviews made before the column existed.
+        total = sum((x[c.name] or Decimal(0) for x in rows), Decimal(0))
         ws.write_number(r, 1, float(total), fmt["money"])
         r += 1
         if c.name == "revenue" and h.get("unassigned_lines"):
@@ -220,6 +232,8 @@ def _customers(wb, fmt, table: pa.Table, rows, review, lang) -> None:
     # The workbook is for people: service levels by their label, not their key.
     level_label = {lv.key: lv.label.get(lang) for lv in review.settings.service.levels}
     shown_as = {"service_level": level_label, "service_level_effective": level_label}
+    classes = review.settings.score_classes.labels
+    shown_as["score_class"] = {k: label.get(lang) for k, label in classes.items()}
     for j, name in enumerate(table.column_names):
         if name in spec:
             c = spec[name]
