@@ -111,9 +111,28 @@ def test_service_commitments_from_the_activity_log(store):
 
     s = monthly_series(store, Settings(), date(2026, 6, 30))
     two = np.ones(2, bool)
-    ctx = ReviewContext(1, two, two, np.array(["premium"] * 2), np.array([4.0, 4.0]), two)
+    ctx = ReviewContext(1, two, two, np.array(["premium"] * 2), np.array([4.0, 4.0]), two, ~two)
     requests, late, checks = service_figures(store, s, ctx, ["service"])
     assert list(requests) == [2, 0] and list(late) == [1, 0] and list(checks) == [0, 1]
+
+
+def test_a_strategic_customer_never_gets_low_touch():
+    import pyarrow as pa
+
+    ids = ["S", "N"]
+    alerts = {"klette": np.ones(2, bool)}
+    t = next_actions(
+        DynamicsSettings(), customer_id=pa.array(ids), name=pa.array(ids),
+        owner=pa.array(["X", "Y"]), quadrant=np.array(["small", "small"]),
+        abc_class=np.array(["C", "C"]), phase=np.array(["established"] * 2),
+        trajectory=np.array(["klette"] * 2), alerts=alerts, as_of=date(2026, 6, 30),
+        strategic=np.array([True, False]),
+    )  # fmt: skip
+    got = {(r["customer_id"], r["action"]) for r in t.to_pylist()}
+    assert ("N", "low_touch") in got and ("S", "low_touch") not in got
+    assert ("S", "service_contract") in got  # the next rule of the catalogue still applies
+    (row,) = [r for r in t.to_pylist() if r["action"] == "low_touch"]
+    assert "nicht strategisch" in row["because"]
 
 
 def test_actions_follow_the_catalogue_order_and_limit():

@@ -276,6 +276,13 @@ class ActionRule(_Section):
     classes: list[str] = Field(default_factory=list, description="Any of these ABC classes.")
     phases: list[str] = Field(default_factory=list, description="Any of these phases.")
     trajectories: list[str] = Field(default_factory=list, description="Any of these types.")
+    strategic: bool | None = Field(
+        None,
+        description=(
+            "true: only strategic customers; false: never a strategic one (review.strategic "
+            "or its override); empty: either."
+        ),
+    )
 
     @model_validator(mode="after")
     def _known(self) -> ActionRule:
@@ -290,7 +297,7 @@ class ActionRule(_Section):
         return self
 
 
-def _rule(action: str, de: str, en: str, due: int, **when: list[str]) -> ActionRule:
+def _rule(action: str, de: str, en: str, due: int, **when) -> ActionRule:
     return ActionRule(action=action, de=de, en=en, due_days=due, **when)
 
 
@@ -307,7 +314,7 @@ def _default_actions() -> list[ActionRule]:
         _rule("development_plan", "Entwicklungsgespräch", "Development meeting", 30,
               alerts=["rising_small"]),
         _rule("low_touch", "Standardisierte Betreuung (low touch)", "Standardised low-touch care",
-              60, alerts=["klette"]),
+              60, alerts=["klette"], strategic=False),
         _rule("service_contract", "Servicevertrag anbieten", "Offer a service contract", 60,
               trajectories=["klette", "cyclical"], quadrants=["small", "development"]),
         _rule("override_check", "Ausnahme prüfen", "Review the override", 14,

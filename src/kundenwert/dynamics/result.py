@@ -216,6 +216,7 @@ def analyse(
             k: getattr(v, lang, v.de) for k, v in settings.review.matrix.labels.items()
         },
         stake=np.maximum(tr.revenue_12m, 0.0),
+        strategic=ctx.strategic,
     )
     return DynamicsResult(
         as_of, ctx.review_id, series, tr, ph, signals, alerts, actions, settings, skipped
