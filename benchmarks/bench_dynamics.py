@@ -164,7 +164,8 @@ def _verdict(r: dict, accuracy: float) -> str:
         f"Issue 13's targets (90 % right among the typed, every type at least 80 % right and at "
         f"least half of its customers typed) are {head}: {accuracy:.1%} right, lowest right "
         f"{low} {recalls[low]:.0%}, lowest typed share {sparse} {typed[sparse]:.0%}. Figures "
-        "beside a ceiling on 3,000 customers of this generator and of an independent one are "
+        "beside what the data allow (a ceiling) on 3,000 customers of this generator and on an "
+        "independent one are "
         "in the section Dynamics on value."
     )
 

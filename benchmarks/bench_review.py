@@ -37,7 +37,7 @@ def build(db: Path, customers: int) -> None:
 
     invoices, activities = customers * 20, customers * 5
     db.unlink(missing_ok=True)
-    with open_store(db) as store:
+    with open_store(db, create=True) as store:
         con = store.con
         t0 = time.perf_counter()
         con.execute("CREATE OR REPLACE TEMP MACRO h(i, s, n) AS (hash(i, s) % n)::BIGINT")
@@ -57,7 +57,8 @@ def build(db: Path, customers: int) -> None:
         # Skewed purchases: customer index = n * u^3 puts most revenue on few customers.
         con.execute(
             f"""
-            INSERT INTO invoices
+            INSERT INTO invoices (invoice_id, line_no, customer_id, date, amount, cost,
+                                  deductions, category, product, business_unit, batch_id)
             SELECT 'R' || (i // 4), (i % 4)::INTEGER + 1,
                    'K' || lpad((floor({customers} * pow((h(i, 10, 1000003)) / 1000003.0, 3)))
                                 ::BIGINT::VARCHAR, 7, '0'),
@@ -115,7 +116,7 @@ def load_parquet(db: Path, folder: Path) -> None:
     from kundenwert.store import open_store
 
     db.unlink(missing_ok=True)
-    with open_store(db) as store:
+    with open_store(db, create=True) as store:
         t0 = time.perf_counter()
         for name, table in TABLES.items():
             path = folder / f"{name}.parquet"

@@ -19,6 +19,7 @@ def test_the_demo_imports_every_row_and_keeps_the_ground_truth_apart(demo):
     assert demo.import_run.exit_code == 0
     assert {f.table for f in demo.import_run.files} == {
         "customers",
+        "contacts",
         "invoices",
         "installed_base",
         "activities",
@@ -62,6 +63,8 @@ def test_the_demo_workbook_has_every_sheet_with_real_numbers(demo):
         "Verläufe",
         "Warnungen",
         "Nächste Schritte",
+        "Kontaktabdeckung",
+        "Problemlöseketten",
     ]
     assert book["Nächste Schritte"].max_row - 1 == demo.actions.num_rows > 0
     assert book["Warnungen"].max_row - 1 == demo.alerts.num_rows > 0
@@ -70,3 +73,22 @@ def test_the_demo_workbook_has_every_sheet_with_real_numbers(demo):
     overview = {row[0]: row[1] for row in book["Übersicht"].iter_rows(values_only=True) if row[0]}
     assert overview["Umsatz"] > 0
     assert overview["Potenzial aus"] == "blend"
+
+
+def test_the_demo_carries_contacts_contact_activities_and_two_chains(demo):
+    from kundenwert.contacts.chains import list_chains
+
+    with open_store(demo.database) as store:
+        contacts = store.con.execute("SELECT count(*) FROM contacts").fetchone()[0]
+        linked = store.con.execute(
+            "SELECT count(*) FROM activities WHERE contact_id IS NOT NULL"
+        ).fetchone()[0]
+        chains = list_chains(store)
+    assert contacts > 400 and linked > 0
+    assert len(chains) == 2 == len(demo.chains)
+    kinds = {c["chain"]["focus"]["kind"] for c in chains}
+    assert kinds == {"product", "customer_type"}
+    assert all(len(c["chain"]["actors"]) == 6 for c in chains)
+    assert demo.contact_alerts and {a["alert"] for a in demo.contact_alerts} >= {"single_contact"}
+    book = openpyxl.load_workbook(demo.workbook, read_only=True)
+    assert book["Problemlöseketten"].max_row == 13  # header and six actors per chain

@@ -70,7 +70,9 @@ def data_format() -> str:
         "A row is rejected when a required value is empty, a value does not parse, is out of",
         "range or not an allowed choice, when it references a customer that does not exist",
         "(neither in the database nor in `customers` of the same import), or when its key",
-        "occurs twice in the file (the first occurrence is stored, the later ones rejected).",
+        "occurs twice in the file (the first occurrence is stored, the later ones rejected),",
+        "or when it is a contact erased with `kundenwert contacts erase` (kept without its",
+        "values; see [contacts.md](contacts.md)).",
         "Rejected rows are stored in the database (`rejected_rows`, with file, row, fields,",
         "reason and the row as read) and written to `<file>.rejected.csv` next to the import",
         "summary. Good rows are stored. Re-importing a file updates rows by their key (below);",
@@ -86,6 +88,14 @@ def data_format() -> str:
         if table.references:
             refs = ", ".join(f"`{c}` → {t}" for c, t in table.references.items())
             out.append(f"References: {refs}.")
+        if table.erasure:
+            erased = table.erasure
+            then = (
+                "refused"
+                if erased.refuse
+                else "kept without " + ", ".join(f"`{c}`" for c in erased.blank)
+            )
+            out.append(f"A row whose `{erased.column}` names an erased person is {then}.")
         out += ["", "| column | type | required | meaning |", "|---|---|---|---|"]
         for col in table.columns:
             meaning = col.description
@@ -164,8 +174,8 @@ def configuration() -> str:
         *_model_rows(Settings, ""),
         "### [import.tables.<table>]",
         "",
-        "One section per input table (customers, invoices, installed_base, activities, ratings,",
-        "surveys), e.g. `[import.tables.invoices]`.",
+        "One section per input table (customers, contacts, invoices, installed_base, activities,",
+        "ratings, surveys), e.g. `[import.tables.invoices]`.",
         "",
         *_model_rows(TableImport, "import.tables.<table>."),
         "### [[import.tables.<table>.rules]]",
@@ -223,6 +233,12 @@ def config_template() -> str:
             '# customer_id = "Kundennummer"',
             '# date = "Rechnungsdatum"',
             '# amount = "Nettobetrag"',
+            "",
+            "# A decision to make: what an hour of care or service work costs. Activities with",
+            "# hours but no booked cost are costed at this rate. Left unset, they count 0 and the",
+            "# review marks the customers' margins (DB III) as incomplete and says so.",
+            "[review.margins]",
+            "# cost_per_hour = 85.0",
             "",
         ]
     )

@@ -162,6 +162,9 @@ def value_names(review_settings, lang: str) -> dict[str, dict[str, str]]:
         "quadrant_effective": quadrants,
         "service_level": levels,
         "service_level_effective": levels,
+        "score_class": {
+            k: label.get(lang) for k, label in review_settings.score_classes.labels.items()
+        },
         "trajectory": named(TRAJECTORY_NAMES),
         "phase": named(PHASE_NAMES),
         "alerts": named(ALERT_NAMES),

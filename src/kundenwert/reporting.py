@@ -1,4 +1,5 @@
-"""The full review export: the review's own columns plus trajectories, alerts and next actions.
+"""The full review export: the review's own columns plus trajectories, alerts, next actions,
+contact coverage and problem-solving chains.
 
 The review (:mod:`kundenwert.review`) and the dynamics (:mod:`kundenwert.dynamics`) are
 separate libraries; this module puts their results into one export, for the CLI's `export`
@@ -40,6 +41,9 @@ def export_full(
     today: date | None = None,
 ) -> Path:
     """Export the review with trajectories, alerts and actions (sheets, or files beside it)."""
+    from kundenwert.contacts.export import contact_tables
+
     lang = lang or settings.language
     _result, extra = dynamics_tables(store, settings, review_id, lang)
+    extra.update(contact_tables(store, review_id, lang))
     return export_review(store, review_id, format, out_path, lang, today=today, extra=extra)

@@ -39,6 +39,16 @@ ACTIVITY_KINDS = (
     "newsletter",
     "other",
 )
+#: Roles of a customer's people (seed 001: decision makers, influencers and users, not one buyer).
+CONTACT_ROLES = (
+    "decision_maker",
+    "influencer",
+    "buyer",
+    "user",
+    "technician",
+    "management",
+    "other",
+)
 
 
 @dataclass(frozen=True)
@@ -66,6 +76,20 @@ class Check:
 
 
 @dataclass(frozen=True)
+class Erasure:
+    """How rows naming an erased person (GDPR article 17) are treated on import.
+
+    ``column`` holds the person's id, looked up in ``erased_contacts``. ``refuse``
+    rejects such a row (with a reason, without keeping its values); otherwise the row is kept
+    with the ``blank`` columns emptied, so that the aggregates (cost, hours) stay.
+    """
+
+    column: str
+    refuse: bool = False
+    blank: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Table:
     name: str
     description: str
@@ -73,6 +97,7 @@ class Table:
     key: tuple[str, ...]
     references: dict[str, str] = field(default_factory=dict)  # column -> table
     checks: tuple[Check, ...] = ()
+    erasure: Erasure | None = None
 
     def column(self, name: str) -> Column:
         for col in self.columns:
@@ -184,10 +209,17 @@ ACTIVITIES = Table(
         _c("responded_at", "timestamp", "When we responded; not before requested_at."),
         _c("performed_by", "string", "Who performed the activity."),
         _c("description", "string", "Free text."),
+        _c(
+            "contact_id",
+            "string",
+            "The customer's person we were in contact with (see contacts); optional. An "
+            "activity with an erased person's id is kept without that id and its free text.",
+        ),
     ),
     key=("activity_id",),
     references={"customer_id": "customers"},
     checks=(Check("responded_at", "requested_at", "responded_before_requested"),),
+    erasure=Erasure("contact_id", blank=("contact_id", "description")),
 )
 
 RATINGS = Table(
@@ -244,9 +276,31 @@ SURVEYS = Table(
     references={"customer_id": "customers"},
 )
 
+CONTACTS = Table(
+    name="contacts",
+    description=(
+        "The customer's people we know, as the CRM exports them: only what contact coverage "
+        "needs. `kundenwert contacts erase ID` erases a person (GDPR article 17); a row with an "
+        "erased person's id is refused on every later import."
+    ),
+    columns=(
+        _c("contact_id", "string", "Contact number in the CRM, unique.", required=True),
+        _c("customer_id", "string", "Customer number; must exist in customers.", required=True),
+        _c("name", "string", "Name of the person.", required=True),
+        _c("role", "string", "Role in the buying decision.", required=True, choices=CONTACT_ROLES),
+        _c("department", "string", "Department, e.g. purchasing, production, service."),
+        _c("active", "boolean", "Still with the customer and to be contacted (default: yes)."),
+        _c("phone", "string", "Phone number (optional; leave out if not needed)."),
+        _c("email", "string", "E-mail address (optional; leave out if not needed)."),
+    ),
+    key=("contact_id",),
+    references={"customer_id": "customers"},
+    erasure=Erasure("contact_id", refuse=True),
+)
+
 #: All input tables, in the order a folder is imported (referenced tables first).
 TABLES: dict[str, Table] = {
-    t.name: t for t in (CUSTOMERS, INVOICES, INSTALLED_BASE, ACTIVITIES, RATINGS, SURVEYS)
+    t.name: t for t in (CUSTOMERS, CONTACTS, INVOICES, INSTALLED_BASE, ACTIVITIES, RATINGS, SURVEYS)
 }
 
 

@@ -256,7 +256,8 @@ class Settings(_Section):
     )
     forecast: ForecastSettings = Field(
         default_factory=ForecastSettings,
-        description="Forecast of future purchases, spend and lifetime value (BG/NBD, Pareto/NBD).",
+        description="Forecast of future purchases, spend and lifetime value (BG/NBD, Pareto/NBD, "
+        "MBG/CNBD-k).",
     )
     dynamics: DynamicsSettings = Field(
         default_factory=DynamicsSettings,

@@ -33,6 +33,8 @@ class DemoRun:
     files: dict[str, Path] = field(default_factory=dict)
     alerts: pa.Table | None = None
     actions: pa.Table | None = None
+    contact_alerts: list[dict] = field(default_factory=list)
+    chains: list[int] = field(default_factory=list)
 
 
 def run_demo(
@@ -45,7 +47,10 @@ def run_demo(
     step: Step | None = None,
 ) -> DemoRun:
     """Generate, import, review and export the demo company under ``out_dir`` (replaced)."""
+    from kundenwert.contacts.coverage import contact_coverage
+    from kundenwert.contacts.export import contact_tables
     from kundenwert.demo import DEFAULT_END, generate_to
+    from kundenwert.demo.chains import add_example_chains
     from kundenwert.reporting import dynamics_tables
     from kundenwert.review import export_review, run_review
     from kundenwert.store.maintenance import optimize
@@ -73,6 +78,10 @@ def run_demo(
         review = run_review(store, settings, as_of=DEFAULT_END, created_by="demo")
         say("Verläufe, Phasen, Warnungen und nächste Schritte")
         dynamics, extra = dynamics_tables(store, settings, review.review_id, settings.language)
+        say("Kontaktabdeckung und zwei Beispiel-Problemlöseketten")
+        chains = add_example_chains(store, DEFAULT_END)
+        extra.update(contact_tables(store, review.review_id, settings.language))
+        contact_alerts = contact_coverage(store, as_of=DEFAULT_END).alerts
         say("Arbeitsmappe schreiben")
         workbook = export_review(
             store,
@@ -92,4 +101,6 @@ def run_demo(
         files,
         alerts=dynamics.alerts,
         actions=dynamics.actions,
+        contact_alerts=contact_alerts,
+        chains=chains,
     )

@@ -61,6 +61,9 @@ def test_import_table_output_names_where_rejected_rows_went(capsys, tmp_path, ex
     )
     assert code == 3
     assert "invoices.rejected.csv" in out.replace("\n", "")
+    # R1 has no cost of goods: the import says what that does to the margins.
+    text = " ".join(out.split())
+    assert "invoices.csv: 1 Zeilen ohne Wareneinsatz (10,00 € Umsatz)" in text
 
 
 def test_clean_import_exits_0_and_status_lists_it(capsys, tmp_path, export):
@@ -117,6 +120,8 @@ def test_init_creates_database_and_config_template(capsys, tmp_path):
     code, _, _ = run(capsys, "init", "--db", str(db), "--config", str(cfg))
     assert code == 0
     assert db.exists() and "[import.tables.invoices.columns]" in cfg.read_text()
+    # The cost per hour is a visible decision in the template.
+    assert "[review.margins]\n# cost_per_hour = " in cfg.read_text()
     from kundenwert.settings import load_settings
 
     load_settings(cfg)  # the template itself is valid
@@ -147,6 +152,13 @@ REQUIRED = {
     ("forecast", "evaluate"): ["--holdout", "39w"],
     ("override", "set"): ["K1", "--reason", "x", "--by", "x", "--class", "A"],
     ("override", "end"): ["1", "--by", "x"],
+    ("contacts", "erase"): ["P1", "--by", "x", "--reason", "x"],
+    ("contacts", "list"): ["K1"],
+    ("chain", "create"): ["kette.json", "--by", "x", "--reason", "x"],
+    ("chain", "edit"): ["1", "kette.json", "--by", "x", "--reason", "x"],
+    ("chain", "delete"): ["1", "--by", "x", "--reason", "x"],
+    ("chain", "show"): ["1"],
+    ("chain", "history"): ["1"],
     ("user", "add"): ["anna", "--password", "geheim"],
     ("user", "token"): ["anna"],
     ("user", "disable"): ["anna"],

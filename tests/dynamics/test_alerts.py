@@ -45,6 +45,22 @@ def test_small_customer_growing_fast_and_top_customer_declining():
     assert "Verlauf wachsend" in text
 
 
+def test_a_change_within_the_order_noise_is_no_alert():
+    s = signals([shape("shrinking")] * 2, ["top", "top"])
+    tr = s.tr
+    tr.revenue_prev_12m[:] = 100_000.0
+    tr.revenue_12m[:] = 70_000.0  # -30 %: beyond the 20 % of the rule
+    tr.orders_12m[:] = tr.orders_prev_12m[:] = 40.0
+    # Log revenue noise per order: 0.5 (steady reorders of similar size) and 8 (a few
+    # lumpy orders): the second customer's -30 % lies within one standard deviation.
+    tr.order_noise[:] = [0.5, 8.0]
+    assert list(alert_masks(s, CFG)["top_declining"]) == [True, False]
+    # sd = sqrt(0.5 * (1/40 + 1/40)) = 0.158; |log 0.7| / 0.158 = 2.26 >= 1.28 (90 %) and
+    # < 2.33 (99 %).
+    strict = CFG.model_copy(update={"change_confidence": 0.99})
+    assert not alert_masks(s, strict)["top_declining"].any()
+
+
 def test_top_customer_silent_beyond_its_rhythm():
     silent = [1.0] * 30 + [0.0] * 6
     s = signals([silent, silent], ["top", "small"])
@@ -95,9 +111,28 @@ def test_service_commitments_from_the_activity_log(store):
 
     s = monthly_series(store, Settings(), date(2026, 6, 30))
     two = np.ones(2, bool)
-    ctx = ReviewContext(1, two, two, np.array(["premium"] * 2), np.array([4.0, 4.0]), two)
+    ctx = ReviewContext(1, two, two, np.array(["premium"] * 2), np.array([4.0, 4.0]), two, ~two)
     requests, late, checks = service_figures(store, s, ctx, ["service"])
     assert list(requests) == [2, 0] and list(late) == [1, 0] and list(checks) == [0, 1]
+
+
+def test_a_strategic_customer_never_gets_low_touch():
+    import pyarrow as pa
+
+    ids = ["S", "N"]
+    alerts = {"klette": np.ones(2, bool)}
+    t = next_actions(
+        DynamicsSettings(), customer_id=pa.array(ids), name=pa.array(ids),
+        owner=pa.array(["X", "Y"]), quadrant=np.array(["small", "small"]),
+        abc_class=np.array(["C", "C"]), phase=np.array(["established"] * 2),
+        trajectory=np.array(["klette"] * 2), alerts=alerts, as_of=date(2026, 6, 30),
+        strategic=np.array([True, False]),
+    )  # fmt: skip
+    got = {(r["customer_id"], r["action"]) for r in t.to_pylist()}
+    assert ("N", "low_touch") in got and ("S", "low_touch") not in got
+    assert ("S", "service_contract") in got  # the next rule of the catalogue still applies
+    (row,) = [r for r in t.to_pylist() if r["action"] == "low_touch"]
+    assert "nicht strategisch" in row["because"]
 
 
 def test_actions_follow_the_catalogue_order_and_limit():

@@ -73,3 +73,23 @@ def test_invoices_count_purchases_not_lines(store):
     s = monthly_series(store, settings(), AS_OF)
     assert s.lines[0, -1] == 4
     assert s.invoices[0, -1] == 2
+
+
+def _months(store, limit: int) -> int:
+    trajectory = {"history_months": limit, "cycle_months": [12]}
+    return monthly_series(
+        store, settings_from_dict({"dynamics": {"trajectory": trajectory}}), AS_OF
+    ).months
+
+
+def test_history_runs_from_the_first_invoice_month_within_the_limit(store):
+    add_customer(store, "K1")
+    assert _months(store, 60) == 12  # no invoices: the shortest history
+    add_invoice(store, "K1", date(2025, 3, 31), 100)
+    assert _months(store, 60) == 16  # March 2025 to June 2026
+    add_invoice(store, "K1", date(2026, 7, 1), 100)  # after the as-of date: no influence
+    assert _months(store, 60) == 16
+    add_invoice(store, "K1", date(2026, 5, 2), 100)  # a later first month would be shorter
+    add_invoice(store, "K1", date(2019, 1, 5), 100)
+    assert _months(store, 60) == 60  # the limit
+    assert _months(store, 24) == 24

@@ -45,3 +45,57 @@ def simulate_spend(
     # The sum of x Gamma(p, nu) values is Gamma(p x, nu); its mean is that divided by x.
     total = rng.gamma(np.maximum(p * x, 1e-12), 1.0 / nu)
     return np.where(x > 0, total / np.maximum(x, 1), 0.0)
+
+
+def simulate_mbgcnbd(
+    n: int,
+    k: int,
+    r: float,
+    alpha: float,
+    a: float,
+    b: float,
+    *,
+    seed: int,
+    calibration: np.ndarray,
+    holdout: float,
+) -> dict[str, np.ndarray]:
+    """Customers of an MBG/CNBD-k process, as BTYDplus's mbgcnbd.GenerateData draws them.
+
+    Gaps are Gamma(k, rate lambda) with lambda ~ Gamma(r, rate alpha); each customer makes
+    Geometric(p) repeat purchases before dropping out (dropout possible right after the first
+    purchase), p ~ Beta(a, b). Customer i is observed for calibration[i] and then ``holdout``.
+    Returned: frequency, recency, T, log_gaps (sum of log gaps), gap_share (last gap / last two,
+    NaN with fewer than two gaps), holdout_frequency and alive (at the end of calibration).
+    """
+    rng = np.random.default_rng(seed)
+    lam = rng.gamma(r, 1.0 / alpha, n)
+    p = np.maximum(rng.beta(a, b, n), 1e-5)
+    repeats = rng.geometric(p) - 1  # failures before the first success, as R's rgeom
+    T = np.asarray(calibration, dtype=np.float64)
+    x, tx, log_gaps = np.zeros(n), np.zeros(n), np.zeros(n)
+    last, previous = np.full(n, np.nan), np.full(n, np.nan)
+    later, t = np.zeros(n), np.zeros(n)
+    active = np.flatnonzero(repeats > 0)
+    made = np.zeros(n, dtype=np.int64)
+    while len(active):
+        gap = rng.gamma(k, 1.0 / lam[active])
+        t[active] += gap
+        made[active] += 1
+        in_cal = t[active] <= T[active]
+        i = active[in_cal]
+        x[i] += 1
+        tx[i] = t[i]
+        log_gaps[i] += np.log(gap[in_cal])
+        previous[i], last[i] = last[i], gap[in_cal]
+        h = active[~in_cal & (t[active] <= T[active] + holdout)]
+        later[h] += 1
+        active = active[(made[active] < repeats[active]) & (t[active] <= T[active] + holdout)]
+    return {
+        "frequency": x,
+        "recency": tx,
+        "T": T,
+        "log_gaps": log_gaps,
+        "gap_share": last / (last + previous),
+        "holdout_frequency": later,
+        "alive": (repeats > x).astype(np.float64),
+    }

@@ -131,3 +131,41 @@ def test_customer_forecast_refuses_too_few_customers(cdnow_store):
     with pytest.raises(InputError, match="zu wenige"):
         customer_forecast(cdnow_store, date(1997, 1, 2), Settings())
     assert isinstance(FORECAST_SCHEMA, pa.Schema)
+
+
+def test_the_cli_names_the_mbgcnbd_and_the_automatic_choice(cdnow_store, capsys):
+    db = str(cdnow_store.path)
+    cdnow_store.close()
+    code, out = _run(capsys, "forecast", "fit", "--as-of", AS_OF, "--model", "mbgcnbd", "--db", db)
+    assert code in (0, None)
+    assert "MBG/CNBD-k mit k = 1" in out and "k (Regelmäßigkeit)" in out
+    code, out = _run(
+        capsys, "forecast", "evaluate", "--holdout", "39w", "--model", "auto", "--db", db
+    )
+    assert code in (0, None)
+    assert "automatisch gewählt" in out and "MAE je Kunde" in out
+    code, out = _run(
+        capsys, "forecast", "evaluate", "--holdout", "39w", "--model", "auto", "--db", db, "--json"
+    )
+    result = json.loads(out)
+    assert result["model"] == result["selection"]["chosen"]
+    assert result["selection"]["calibration_end"] < result["calibration_end"]
+
+
+def test_the_review_keeps_the_automatically_chosen_model_and_names_it(cdnow_store):
+    from kundenwert.review.forecasting import review_forecast
+    from kundenwert.review.xlsx import forecast_text
+    from kundenwert.settings import settings_from_dict
+
+    settings = settings_from_dict(
+        {
+            "forecast": {"model": "auto", "selection_holdout": "13w"},
+            "review": {"potential": {"forecast_columns": True}},
+        }
+    )
+    forecast = review_forecast(cdnow_store, settings, settings.review, date(1997, 9, 30))
+    info = forecast.info
+    assert info["status"] == "fitted" and info["model"] == info["selection"]["chosen"]
+    assert set(info["selection"]["mae"]) == {"bgnbd", "pnbd", "mbgcnbd"}
+    assert "automatisch gewählt" in forecast_text(info, "de")
+    assert forecast.table.num_rows == 2349

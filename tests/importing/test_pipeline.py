@@ -331,3 +331,30 @@ def test_english_messages(with_customers, folder, run_import):
     path = write_text(folder / "invoices.csv", INVOICES_HEADER + "R1;1;K1;31.12.2025;abc;;;parts\n")
     run_import(path, {"language": "en"})
     assert rejected(with_customers)[0][2] == "amount: not a valid amount: 'abc'"
+
+
+def test_the_import_counts_lines_and_activities_whose_cost_is_missing(
+    with_customers, folder, run_import
+):
+    invoices = write_text(
+        folder / "invoices.csv",
+        INVOICES_HEADER
+        + "R1;1;K1;31.12.2025;100,00;60,00;;Maschine\n"
+        + "R1;2;K1;31.12.2025;250,50;;;Maschine\n"
+        + "R2;1;K2;31.12.2025;0,00;;;Maschine\n",
+    )
+    run = run_import(invoices)
+    f = run.files[0]
+    assert (f.uncosted_lines, f.uncosted_amount) == (1, "250.5000")
+    invoices.unlink()
+    header = "activity_id;customer_id;date;kind;hours;cost\n"
+    activities = write_text(
+        folder / "activities.csv",
+        header + "A1;K1;02.01.2026;Besuch;2,5;\n" + "A2;K1;03.01.2026;Besuch;1;80\n"
+        "A3;K1;04.01.2026;Besuch;;\n",
+    )
+    got = run_import(activities).files[0]
+    assert got.uncosted_activities == 1, (got.status, got.error)
+    # With an hourly rate the hours are costed: nothing is missing.
+    rate = {"review": {"margins": {"cost_per_hour": 50}}}
+    assert run_import(activities, rate).files[0].uncosted_activities == 0

@@ -127,3 +127,17 @@ def test_errors_have_messages_and_exit_codes(db, capsys, tmp_path):
     bad.write_text('[review.matrix.x]\nmeasure = "turnover"\n', "utf-8")
     code, _, err = run(capsys, "review", "--as-of", "2026-06-30", "--db", db, "--config", str(bad))
     assert code == 2 and "review.matrix.x.measure" in err
+
+
+def test_review_summary_states_the_revenue_with_complete_margins_and_warns(db, capsys):
+    # The fixture's lines have no cost of goods: no margin is complete.
+    code, out, _ = run(capsys, "review", "--as-of", "2026-06-30", "--db", db)
+    assert code == 0
+    text = " ".join(out.split())
+    assert "Umsatz mit vollständigen DB" in text and "0,0 %" in text
+    assert "Achtung: Deckungsbeiträge unvollständig bei 2 Kunden" in text
+    assert "Kundenwert-Klasse" in text
+    code, out, _ = run(capsys, "review", "--as-of", "2026-06-30", "--db", db, "--json")
+    data = json.loads(out)
+    assert data["complete_revenue_share"] == 0.0
+    assert data["findings"][0]["key"] == "margins_incomplete"

@@ -80,7 +80,9 @@ def test_unknown_invoice_category_is_refused():
 
 def test_mapping_to_unknown_service_level_is_refused():
     err = refused({"service": {"mapping": {"A": "gold", "B": "plus", "C": "standard"}}})
-    assert "review.service.mapping.A" in err.message
+    assert "review.service.mapping.high is missing" in err.message
+    by_class = {"by": "class", "mapping": {"A": "gold", "B": "plus", "C": "standard"}}
+    assert "review.service.mapping.A" in refused({"service": by_class}).message
 
 
 def test_abc_cutoffs_must_be_ordered():

@@ -72,3 +72,54 @@ def test_customer_created_after_the_as_of_date_is_not_reviewed(store, settings):
         "UPDATE customers SET customer_since = DATE '2026-07-01' WHERE customer_id = 'K2'"
     )
     assert set(review_rows(store, settings)) == {"K1"}
+
+
+def test_margins_on_missing_inputs_are_marked_incomplete(store, settings):
+    # K1: one line without cost of goods (200 of 1,200 revenue). K2: an activity with hours but
+    # no cost while cost_per_hour is unset. K3: everything known. K4: a line of 0 without
+    # cost and an activity without hours and cost (nothing that a margin rests on).
+    add_customers(store, "K1", "K2", "K3", "K4")
+    add_invoice(store, "K1", date(2026, 1, 10), "1000", cost="600")
+    add_invoice(store, "K1", date(2026, 1, 11), "200")
+    add_invoice(store, "K2", date(2026, 1, 10), "300", cost="100")
+    add_activity(store, "K2", date(2026, 2, 1), None, hours=3)
+    add_invoice(store, "K3", date(2026, 1, 10), "500", cost="400")
+    add_invoice(store, "K4", date(2026, 1, 10), "0")
+    add_activity(store, "K4", date(2026, 2, 1), None)
+    from kundenwert.review import run_review
+
+    result = run_review(store, settings, date(2026, 6, 30), 12)
+    rows = review_rows(store, settings)
+    assert rows["K1"]["margins_complete"] is False
+    assert rows["K1"]["uncosted_revenue"] == Decimal("200")
+    assert rows["K1"]["margin_1"] == Decimal("600")  # the unknown cost still counts 0
+    assert rows["K2"]["margins_complete"] is False
+    assert rows["K2"]["uncosted_activities"] == 1
+    assert rows["K2"]["margin_3"] == Decimal("200")
+    assert rows["K3"]["margins_complete"] is True
+    assert rows["K4"]["margins_complete"] is True
+    # Complete: K3's 500 (and K4's 0) of 2,000 revenue.
+    assert result.complete_revenue_share == 0.25
+    assert result.totals["uncosted_revenue"] == "200.0000"
+    keys = [f["key"] for f in result.findings]
+    assert keys[:2] == ["margins_incomplete", "cost_per_hour"]
+    incomplete = result.findings[0]
+    assert incomplete["customers"] == 2 and incomplete["uncosted_activities"] == 1
+    from kundenwert.review.findings import finding_text
+
+    assert "25,0 %" in finding_text(incomplete, "de")
+    assert "25.0%" in finding_text(incomplete, "en").replace(" %", "%")
+
+
+def test_an_hourly_rate_completes_the_margins_of_activities_with_hours(store):
+    add_customers(store, "K1")
+    add_invoice(store, "K1", date(2026, 1, 10), "300", cost="100")
+    add_activity(store, "K1", date(2026, 2, 1), None, hours=3)
+    from kundenwert.review import run_review
+
+    cfg = make_settings({"margins": {"cost_per_hour": 50}})
+    result = run_review(store, cfg, date(2026, 6, 30), 12)
+    row = review_rows(store, cfg)["K1"]
+    assert row["margins_complete"] is True and row["margin_3"] == Decimal("50")
+    assert result.complete_revenue_share == 1.0
+    assert "margins_incomplete" not in [f["key"] for f in result.findings]

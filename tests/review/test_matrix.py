@@ -126,7 +126,7 @@ def test_potential_from_the_forecast_seam(store, monkeypatch):
     review = {**SIMPLE, "potential": {"source": "forecast"}, "matrix": MEDIAN_X}
     rows = review_rows(store, make_settings(review))
     assert rows["K1"]["potential"] == 1000.0
-    assert rows["K3"]["potential"] == 0.0  # no forecast: no expected spend
+    assert rows["K3"]["potential"] is None  # no forecast: unknown, never high
     assert [rows[k]["potential_source"] for k in ("K1", "K2", "K3")] == [
         "forecast",
         "forecast",
@@ -167,7 +167,7 @@ def test_blended_potential_mixes_ratings_and_scaled_lifetime_value(store, monkey
 
     fake.customer_forecast_fit = customer_forecast_fit
     monkeypatch.setitem(sys.modules, "kundenwert.forecast", fake)
-    # ratings (relationship quality on 0..10): K1 8 -> 80, K2 2 -> 20, K3 none -> neutral 50
+    # ratings (relationship quality on 0..10): K1 8 -> 80, K2 2 -> 20, K3 none: unknown
     setup(store, {"K1": (100, 8), "K2": (300, 2)})
     add_customers(store, "K3")
     add_invoice(store, "K3", DAY, 200)
@@ -175,17 +175,19 @@ def test_blended_potential_mixes_ratings_and_scaled_lifetime_value(store, monkey
         "indicators": ["rq"],
         "source": "blend",
         "ratings_weight": 0.25,
+        "clv_scale": "cap",
         "cap_quantile": 1.0,
     }
     rows = review_rows(store, make_settings({**SIMPLE, "potential": potential}))
     # cap = the largest positive lifetime value, 1000: K1 scales to 100, K2 to 25
     assert rows["K1"]["potential"] == pytest.approx(0.25 * 80 + 0.75 * 100)
     assert rows["K2"]["potential"] == pytest.approx(0.25 * 20 + 0.75 * 25)
-    assert rows["K3"]["potential"] == pytest.approx(50.0)  # no forecast: ratings alone
+    # K3: no rating and no forecast: no potential at all (not a neutral 50)
+    assert rows["K3"]["potential"] is None and rows["K3"]["potential_coverage"] == 0
     assert [rows[k]["potential_source"] for k in ("K1", "K2", "K3")] == [
         "blend",
         "blend",
-        "ratings",
+        "none",
     ]
 
 

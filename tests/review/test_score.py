@@ -35,7 +35,8 @@ def test_money_is_capped_at_a_quantile_and_ratings_scale_linearly(store):
     add_rating(store, "K1", "relationship_quality", 5)
     add_rating(store, "K2", "relationship_quality", 2)
     add_rating(store, "K3", "relationship_quality", 1)
-    # K4 and K5 have no rating: the neutral value 3 (middle of 1..5) gives 50.
+    # K4 and K5 have no rating: unknown, left out; their revenue alone (half the weight, the
+    # minimum coverage) makes the score.
     rows = review_rows(store, settings)
     c = contributions(store)
     norm = {k: (c[k]["rev"]["normalised"], c[k]["rq"]["normalised"]) for k in c}
@@ -43,12 +44,15 @@ def test_money_is_capped_at_a_quantile_and_ratings_scale_linearly(store):
         "K1": (pytest.approx(40), 100),
         "K2": (pytest.approx(80), 25),
         "K3": (100, 0),
-        "K4": (100, 50),
-        "K5": (0, 50),
+        "K4": (100, None),
+        "K5": (0, None),
     }
     assert c["K4"]["rq"]["missing"] is True and c["K1"]["rq"]["missing"] is False
     assert rows["K1"]["value_score"] == pytest.approx(0.5 * 40 + 0.5 * 100)
-    assert rows["K5"]["value_score"] == pytest.approx(25)
+    assert rows["K4"]["value_score"] == pytest.approx(100)  # 100 x 1 (re-weighted)
+    assert rows["K5"]["value_score"] == 0
+    assert (rows["K1"]["score_coverage"], rows["K4"]["score_coverage"]) == (1, 0.5)
+    assert c["K4"]["rev"]["weight_share"] == 1 and c["K4"]["rq"]["weight_share"] == 0
 
 
 def test_missing_rating_counts_zero_when_configured(store):
@@ -83,7 +87,6 @@ def test_old_rating_beyond_max_age_is_missing(store):
                     "source": "ratings",
                     "rating": "relationship_quality",
                     "max_age_months": 12,
-                    "neutral": 5,
                 }
             },
             "weights": {"default": {"rq": 1}},
@@ -94,7 +97,7 @@ def test_old_rating_beyond_max_age_is_missing(store):
     add_rating(store, "K1", "relationship_quality", 9, date(2025, 6, 30))
     review_rows(store, make_settings(review))
     assert contributions(store)["K1"]["rq"]["missing"] is True
-    assert contributions(store)["K1"]["rq"]["normalised"] == 50
+    assert contributions(store)["K1"]["rq"]["normalised"] is None
 
 
 def test_weights_per_business_unit_and_contributions_add_up(store):
@@ -129,8 +132,10 @@ def test_weights_per_business_unit_and_contributions_add_up(store):
     assert rows["K1"]["value_score"] == pytest.approx(60)
     # K2 (default: 1/2, 1/2): mv 100, loc 100 ("7")
     assert rows["K2"]["value_score"] == pytest.approx(100)
-    # K3: no machines, no postal code -> default points 20
-    assert rows["K3"]["value_score"] == pytest.approx(10)
+    # K3: no machines (a known 0), no postal code: unknown, not the default points; the
+    # machines alone carry the score (coverage 1/2, the minimum)
+    assert c["K3"]["loc"]["normalised"] is None and c["K3"]["loc"]["missing"] is True
+    assert rows["K3"]["value_score"] == 0 and rows["K3"]["score_coverage"] == 0.5
     for cid, row in rows.items():
         total = sum(r["contribution"] for r in c[cid].values())
         assert abs(total - row["value_score"]) < 1e-9

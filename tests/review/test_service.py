@@ -8,7 +8,8 @@ from kundenwert.settings import Settings
 DAY = date(2026, 3, 1)
 
 
-def test_class_maps_to_level_and_strategic_customers_get_the_minimum(store, settings):
+def test_class_maps_to_level_and_strategic_customers_get_the_minimum(store):
+    settings = make_settings({"service": {"by": "class"}})
     add_customers(store, "K1", "K2", "K3", "K4")
     for cid, amount in (("K1", 800), ("K2", 150), ("K3", 40), ("K4", 10)):
         add_invoice(store, cid, DAY, amount)
@@ -27,7 +28,8 @@ def test_class_maps_to_level_and_strategic_customers_get_the_minimum(store, sett
     }
 
 
-def test_strategic_floor_does_not_lower_a_higher_level(store, settings):
+def test_strategic_floor_does_not_lower_a_higher_level(store):
+    settings = make_settings({"service": {"by": "class"}})
     add_customers(store, "K1")
     add_invoice(store, "K1", DAY, 100)
     add_rating(store, "K1", "reference_value", 10)

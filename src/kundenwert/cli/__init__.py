@@ -24,6 +24,8 @@ from kundenwert.cli import forecast as _forecast  # noqa: F401  isort: skip
 from kundenwert.cli import dynamics as _dynamics  # noqa: F401  isort: skip
 from kundenwert.cli import status as _status  # noqa: F401  isort: skip
 from kundenwert.cli import web as _web  # noqa: F401  isort: skip
+from kundenwert.cli import contacts as _contacts  # noqa: F401  isort: skip
+from kundenwert.cli import chains as _chains  # noqa: F401  isort: skip
 
 use_cli_classes(app)
 

@@ -146,6 +146,19 @@ def _print_invoice_extras(f: importing.FileResult) -> None:
             f"{name}: {format_number(f.credit_notes)} Gutschriftzeilen, davon "
             f"{format_number(f.credit_notes_linked)} mit ihrer Rechnung verknüpft"
         )
+    if f.uncosted_lines:
+        amount = format_number(float(f.uncosted_amount or 0), "de", 2)
+        console.print(
+            f"[yellow]{name}:[/] {format_number(f.uncosted_lines)} Zeilen ohne Wareneinsatz "
+            f"({amount} € Umsatz): ihr Deckungsbeitrag I ist überhöht, das Review markiert "
+            "die Kunden als unvollständig"
+        )
+    if f.uncosted_activities:
+        console.print(
+            f"[yellow]{name}:[/] {format_number(f.uncosted_activities)} Aktivitäten mit Stunden, "
+            "aber ohne Kosten zählen 0 €: review.margins.cost_per_hour in kundenwert.toml "
+            "festlegen"
+        )
     if f.unassigned:
         amount = money(f.unassigned_amount or 0, "de", 2)
         console.print(

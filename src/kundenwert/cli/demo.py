@@ -39,12 +39,16 @@ def demo(
     _print_list(
         "Nächste Schritte", result.actions, ("owner", "due", "customer_id", "label", "because")
     )
+    _print_contact_alerts(result.contact_alerts)
     console.print()
     console.print("[bold]Ergebnisse[/]")
     console.print(f"  Daten (CSV wie aus dem ERP): {result.data_dir}")
     console.print(f"  Datenbank:                    {result.database}")
     console.print(f"  Review:                       Nr. {result.review_id}")
     console.print(f"  Arbeitsmappe:                 [bold]{result.workbook}[/]")
+    if result.chains:
+        numbers = ", ".join(str(n) for n in result.chains)
+        console.print(f"  Problemlöseketten:            Nr. {numbers} (kundenwert chain list)")
     console.print(f"Weiter zum Beispiel mit: kundenwert reviews --db {result.database}")
 
 
@@ -59,4 +63,18 @@ def _print_list(title: str, table, columns: tuple[str, ...], limit: int = 10) ->
         shown.add_column(translate(HEADERS, column, "de") if column in HEADERS else column)
     for row in table.slice(0, limit).to_pylist():
         shown.add_row(*(escape(_cell(c, row[c], "de")) for c in present))
+    console.print(shown)
+
+
+def _print_contact_alerts(alerts: list[dict], limit: int = 10) -> None:
+    """The first contact-coverage alerts (key customers by value), with the total."""
+    total = format_number(len(alerts))
+    shown = Table(
+        title=f"Kontaktabdeckung: Warnungen ({total} insgesamt, die ersten {limit})",
+        title_justify="left",
+    )
+    for header in ("Kunde", "Name", "Warnung", "Begründung"):
+        shown.add_column(header)
+    for a in alerts[:limit]:
+        shown.add_row(*(escape(str(a[k])) for k in ("customer_id", "name", "text", "because")))
     console.print(shown)

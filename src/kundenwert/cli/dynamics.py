@@ -142,13 +142,13 @@ def _analyse(db, config, as_of, review, with_handled: bool | None = None):
     """The analysis; with ``with_handled`` given, its alerts and actions carry their status
     (handled ones left out unless ``with_handled``)."""
     from kundenwert.dynamics import analyse
-    from kundenwert.dynamics.status import with_status
+    from kundenwert.dynamics.status import Hold, with_status
 
     with open_db(db) as store:
         cfg = store_settings(store, config).settings
         result = analyse(store, cfg, parse_date(as_of) if as_of else None, review)
         if with_handled is not None:
-            result = with_status(store, result, with_handled=with_handled)
+            result = with_status(store, result, with_handled=with_handled, hold=Hold.of(cfg))
         return result, cfg
 
 

@@ -11,7 +11,7 @@ from rich.table import Table
 from kundenwert.cli.app import ConfigOption, DbOption, JsonOption, app, console, open_db, settings
 from kundenwert.dates import parse_date
 from kundenwert.errors import InputError
-from kundenwert.forecast.text import FIGURE_NAMES, describe_fit
+from kundenwert.forecast.text import FIGURE_NAMES, describe_fit, describe_selection, model_label
 from kundenwert.formatting import number
 from kundenwert.i18n import translate
 from kundenwert.store.database import DEFAULT_DB
@@ -45,7 +45,7 @@ TEXT = {
 }
 
 forecast_app = typer.Typer(
-    help="Prognose künftiger Käufe, Ausgaben und Kundenwerte (BG/NBD, Pareto/NBD).",
+    help="Prognose künftiger Käufe, Ausgaben und Kundenwerte (BG/NBD, Pareto/NBD, MBG/CNBD-k).",
     no_args_is_help=True,
 )
 app.add_typer(forecast_app, name="forecast")
@@ -54,7 +54,12 @@ UnitOption = Annotated[
     str | None, typer.Option("--unit", help="Zeiteinheit: day oder week (Standard: Konfiguration).")
 ]
 ModelOption = Annotated[
-    str | None, typer.Option("--model", help="Modell: bgnbd oder pnbd (Standard: Konfiguration).")
+    str | None,
+    typer.Option(
+        "--model",
+        help="Modell: bgnbd, pnbd, mbgcnbd oder auto (nach Holdout-Fehler gewählt; "
+        "Standard: Konfiguration).",
+    ),
 ]
 
 
@@ -80,8 +85,15 @@ def _figures_table(title: str, figures: dict[str, Any], lang: str) -> Table:
 
 
 def _fit_figures(summary: dict[str, Any], names: tuple[str, ...]) -> dict[str, Any]:
-    keys = (*names, "log_likelihood", "converged", "n_customers")
-    return {k: summary[k] for k in keys}
+    keys = (
+        *names,
+        "k_wheat_morrison",
+        "k_search_customers",
+        "log_likelihood",
+        "converged",
+        "n_customers",
+    )
+    return {k: summary[k] for k in keys if summary.get(k) is not None}
 
 
 @forecast_app.command("fit")
@@ -181,7 +193,7 @@ def evaluate(
             calibration_end=result.calibration_end.isoformat(),
             holdout_end=result.holdout_end.isoformat(),
             holdout=result.holdout,
-            model=result.model,
+            model=describe_selection(model_label(result.to_dict(), lang), result.selection, lang),
         )
     )
     for key in ("group", "n_customers", "actual", "predicted"):

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from kundenwert.cli.app import (
@@ -23,6 +24,8 @@ from kundenwert.cli.app import (
 from kundenwert.dates import parse_date
 from kundenwert.errors import InputError
 from kundenwert.formatting import money, number
+from kundenwert.i18n import format_number
+from kundenwert.review.findings import finding_text
 from kundenwert.review.period import parse_window
 from kundenwert.store.database import DEFAULT_DB
 
@@ -80,18 +83,26 @@ def review_command(
         table.add_row(TOTALS.get(key, key), money(value, "de", 2))
     quadrants = {k: v.de for k, v in cfg.review.matrix.labels.items()}
     levels = {lv.key: lv.label.de for lv in cfg.review.service.levels}
+    score_classes = {k: v.de for k, v in cfg.review.score_classes.labels.items()}
+    score_classes["none"] = "ohne Kundenwert"
     for title, counts, names in (
         ("ABC-Klasse", result.classes, {}),
+        ("Kundenwert-Klasse", result.score_classes, score_classes),
         ("Matrixfeld", result.quadrants, quadrants),
         ("Servicelevel", result.service_levels, levels),
     ):
         table.add_row(title, ", ".join(f"{names.get(k, k)}: {v}" for k, v in counts.items()))
+    if result.complete_revenue_share is not None:
+        share = format_number(100 * result.complete_revenue_share, "de", 1) + " %"
+        table.add_row("Umsatz mit vollständigen DB", share)
     table.add_row("Betreuung > Ertrag", str(result.flagged))
     table.add_row("Strategisch", str(result.strategic))
     table.add_row("Prognose", forecast_text(result.forecast, "de"))
     if result.unassigned_lines:
         table.add_row("Zeilen ohne Kunde", number(result.unassigned_lines))
     console.print(table)
+    for finding in result.findings:
+        console.print(f"[yellow]Achtung:[/] {escape(finding_text(finding, 'de'))}", highlight=False)
 
 
 #: The review's totals as the summary names them.
@@ -101,6 +112,7 @@ TOTALS = {
     "margin_2": "Deckungsbeitrag II",
     "cost_to_serve": "Betreuungskosten",
     "margin_3": "Deckungsbeitrag III",
+    "uncosted_revenue": "Umsatz ohne bekannten Wareneinsatz",
     "unassigned_revenue": "Umsatz ohne Kunde",
     "revenue_total": "Umsatz gesamt",
 }
@@ -210,12 +222,27 @@ def override_set(
     service_level: Annotated[str | None, typer.Option("--service-level")] = None,
     quadrant: Annotated[str | None, typer.Option("--quadrant")] = None,
     abc_class: Annotated[str | None, typer.Option("--class")] = None,
+    strategic: Annotated[
+        str | None, typer.Option("--strategic", help="Strategischer Kunde: ja oder nein.")
+    ] = None,
+    purchased: Annotated[
+        bool,
+        typer.Option(
+            "--purchased", help="Der Kunde kauft dieses Servicelevel (mit --service-level)."
+        ),
+    ] = False,
+    note: Annotated[
+        str | None, typer.Option("--note", help="Kostenteilung eines gekauften Servicelevels.")
+    ] = None,
     until: Annotated[str | None, typer.Option("--until", help="Gültig bis (Datum).")] = None,
     db: DbOption = DEFAULT_DB,
     config: ConfigOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Ausnahme setzen: --service-level, --quadrant oder --class (genau eines)."""
+    """Ausnahme setzen: --service-level, --quadrant, --class oder --strategic (genau eines).
+
+    Ein Servicelevel, das der Kunde kauft: --service-level LEVEL --purchased --note TEXT.
+    """
     from kundenwert.review import set_override
 
     given = {
@@ -224,12 +251,13 @@ def override_set(
             ("service_level", service_level),
             ("quadrant", quadrant),
             ("abc_class", abc_class),
+            ("strategic", strategic),
         )
         if v is not None
     }
     if len(given) != 1:
         raise InputError(
-            "Genau eines von --service-level, --quadrant, --class angeben.",
+            "Genau eines von --service-level, --quadrant, --class, --strategic angeben.",
             hint="Beispiel: kundenwert override set K1 --service-level premium "
             "--reason '...' --by 'M. Muster'",
         )
@@ -244,6 +272,8 @@ def override_set(
             reason=reason,
             by=by,
             until=parse_date(until) if until else None,
+            kind="purchased" if purchased else "exception",
+            note=note,
         )
     if as_json:
         _json(row)
@@ -268,6 +298,9 @@ def override_list(
         return
     table = Table("ID", "Kunde", "Feld", "Wert", "Status", "Bis", "Von", "Grund")
     for r in rows:
+        reason = r["reason"]
+        if r.get("kind") == "purchased":
+            reason = f"{reason} (gekauft; Kosten: {r['note']})"
         table.add_row(
             str(r["override_id"]),
             r["customer_id"],
@@ -276,7 +309,7 @@ def override_list(
             r["status"],
             str(r["valid_until"] or ""),
             r["created_by"],
-            r["reason"],
+            reason,
         )
     console.print(table)
 

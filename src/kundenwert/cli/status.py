@@ -65,9 +65,9 @@ def status_set(
     kind, code = _kind_and_code(alert, action)
     result, cfg = _analyse(db, config, as_of, review)
     rows = (result.alerts if kind == "alert" else result.actions).to_pylist()
-    facts = facts_of(rows, kind, customer, code)
+    facts, stake = facts_of(rows, kind, customer, code)
     with open_db(db) as store:
-        row = set_status(store, kind, customer, code, status, note, by, facts)
+        row = set_status(store, kind, customer, code, status, note, by, facts, stake=stake)
     if as_json:
         print(json.dumps(row, ensure_ascii=False, default=str))
         return

@@ -1,6 +1,6 @@
 """A deterministic demo company: a German maker of machine tools and measuring devices.
 
-``generate`` builds the six input tables (customers, invoices, installed base, activities,
+``generate`` builds the input tables (customers, contacts, invoices, installed base, activities,
 ratings, surveys) plus a separate ground truth of what the generator intended for each customer
 (trajectory type, phase at the end date, ...). ``write`` stores them as German CSV or Parquet;
 ``generate_to`` does both block by block for millions of customers.

@@ -88,6 +88,7 @@ def build_activities(
             "responded_at": ts(responded, not_asked),
             "performed_by": strings(_PEOPLE, _performer(rng, kind, facts.manager[cust])),
             "description": strings(_TEXTS, _text(rng, kind)),
+            "contact_id": pa.nulls(len(cust), pa.string()),  # see demo.contacts
         },
     )
     return table, np.bincount(cust, weights=cost, minlength=prof.n).astype(np.int64)

@@ -18,6 +18,7 @@ import pyarrow as pa
 from kundenwert.demo.activities import build_activities
 from kundenwert.demo.arrays import dates, money
 from kundenwert.demo.calendar import Calendar
+from kundenwert.demo.contacts import build_contacts, with_contacts
 from kundenwert.demo.customers import build_customers
 from kundenwert.demo.invoices import Counters, Sales, build_invoices
 from kundenwert.demo.model import GROUND_TRUTH_SCHEMA, PHASES, TRAJECTORIES, DemoCompany
@@ -71,7 +72,9 @@ def _blocks(customers: int, years: int, seed: int, end_date: date) -> Iterator[D
     for block, first in enumerate(range(0, customers, BLOCK_SIZE)):
         n = min(BLOCK_SIZE, customers - first)
         rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(block,)))
-        yield _block(rng, n, first, id_width, cal, counters)
+        # Contacts draw from a stream of their own: the other tables stay as they were.
+        people = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(block, 1)))
+        yield _block(rng, people, n, first, id_width, cal, counters)
 
 
 _MESSAGES: Catalogue = {
@@ -107,7 +110,13 @@ def _check(customers: int, years: int, seed: int, lang: str = DEFAULT_LANGUAGE) 
 
 
 def _block(
-    rng: np.random.Generator, n: int, first: int, id_width: int, cal: Calendar, counters: Counters
+    rng: np.random.Generator,
+    people: np.random.Generator,
+    n: int,
+    first: int,
+    id_width: int,
+    cal: Calendar,
+    counters: Counters,
 ) -> DemoCompany:
     prof = draw_profiles(rng, n, cal.months)
     customers, facts = build_customers(
@@ -115,11 +124,13 @@ def _block(
     )
     invoices, installed, sales = build_invoices(rng, prof, facts, cal, counters)
     activities, care = build_activities(rng, prof, facts, cal, counters, sales)
+    contacts, contact_facts = build_contacts(people, facts, counters)
     return DemoCompany(
         customers=customers,
+        contacts=contacts,
         invoices=invoices,
         installed_base=installed,
-        activities=activities,
+        activities=with_contacts(people, activities, facts, contact_facts),
         ratings=build_ratings(rng, prof, facts, cal, sales),
         surveys=build_surveys(rng, prof, facts, cal),
         ground_truth=_ground_truth(prof, facts.ids, facts.since, cal, sales, care),

@@ -70,6 +70,7 @@ class Counters:
     invoice: int = 0
     machine: int = 0
     activity: int = 0
+    contact: int = 0
 
 
 @dataclass

@@ -56,9 +56,10 @@ def arrow_schema(table_name: str) -> pa.Schema:
 
 @dataclass
 class DemoCompany:
-    """The six input tables of the demo company plus the generator's ground truth."""
+    """The input tables of the demo company (seven) plus the generator's ground truth."""
 
     customers: pa.Table
+    contacts: pa.Table
     invoices: pa.Table
     installed_base: pa.Table
     activities: pa.Table
@@ -68,7 +69,7 @@ class DemoCompany:
 
     @property
     def tables(self) -> dict[str, pa.Table]:
-        """The six input tables by name, in import order (ground truth excluded)."""
+        """The input tables by name, in import order (ground truth excluded)."""
         return {name: getattr(self, name) for name in TABLE_NAMES}
 
     @classmethod

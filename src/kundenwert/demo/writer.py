@@ -30,7 +30,7 @@ _MESSAGES: Catalogue = {
 
 
 def write(company: DemoCompany, out_dir: Path, format: Format = "csv") -> dict[str, Path]:
-    """Write the six tables and the ground truth to ``out_dir``; return the paths by table."""
+    """Write the input tables and the ground truth to ``out_dir``; return the paths by table."""
     with CompanyWriter(Path(out_dir), format) as writer:
         writer.append(company)
     return writer.paths

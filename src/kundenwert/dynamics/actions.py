@@ -24,6 +24,8 @@ _CONDITIONS: Catalogue = {
     "phase": {"de": "Phase", "en": "Phase"},
     "trajectory": {"de": "Verlauf", "en": "Trajectory"},
     "alert": {"de": "Warnung", "en": "Alert"},
+    "strategic": {"de": "strategisch", "en": "strategic"},
+    "not_strategic": {"de": "nicht strategisch", "en": "not strategic"},
 }
 
 ACTION_SCHEMA = pa.schema(
@@ -55,9 +57,11 @@ def next_actions(
     lang: str = "de",
     quadrant_names: dict[str, str] | None = None,
     stake: np.ndarray | None = None,
+    strategic: np.ndarray | None = None,
 ) -> pa.Table:
     """The actions of every customer; ``because`` names the rule's conditions in ``lang``
-    (``quadrant_names``: the review's names of the quadrants)."""
+    (``quadrant_names``: the review's names of the quadrants; ``strategic``: the review's
+    strategic flag, for rules that ask for it)."""
     n = len(customer_id)
     names = {
         "quadrant": quadrant_names or {},
@@ -92,6 +96,12 @@ def next_actions(
                     any_alert |= alerts[alert]
             match &= any_alert
             reasons.append(because("alert", rule.alerts))
+        if rule.strategic is not None:
+            flag = np.zeros(n, dtype=bool) if strategic is None else np.asarray(strategic, bool)
+            match &= flag == rule.strategic
+            reasons.append(
+                translate(_CONDITIONS, "strategic" if rule.strategic else "not_strategic", lang)
+            )
         match &= taken < cfg.max_actions
         taken += match
         rows.append((np.flatnonzero(match), r, "; ".join(reasons)))

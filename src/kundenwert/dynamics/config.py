@@ -30,7 +30,13 @@ class TrajectorySettings(_Section):
     """How the value trajectory type of a customer is decided."""
 
     history_months: int = Field(
-        36, ge=12, le=120, description="Months of history before the as-of date that are used."
+        60,
+        ge=12,
+        le=120,
+        description=(
+            "Months of history up to the as-of date that are used at most (fewer when the "
+            "first invoice is later; at least 12)."
+        ),
     )
     min_history_months: int = Field(
         12,
@@ -200,8 +206,26 @@ class AlertSettings(_Section):
         default_factory=lambda: ["A"], description="ABC classes watched like the top quadrants."
     )
     decline: float = Field(0.2, gt=0, description="Top customers: yearly decline at least this.")
+    change_confidence: float = Field(
+        0.9,
+        ge=0.5,
+        lt=1,
+        description=(
+            "Declines and growth count only when larger than the customer's own order noise "
+            "at this confidence (one-sided)."
+        ),
+    )
     silent_factor: float = Field(
         1.5, gt=0, description="Top customers: silent for more than this many own rhythms."
+    )
+    silent_p_alive: float = Field(
+        0.5,
+        gt=0,
+        lt=1,
+        description=(
+            "With use_forecast: top customers whose P(alive) under the chosen purchase model "
+            "is below this are silent (instead of the rhythm in months)."
+        ),
     )
     satisfaction_drop: float = Field(
         1.5, gt=0, description="Drop of the survey satisfaction (0–10) from the previous answer."
@@ -217,6 +241,19 @@ class AlertSettings(_Section):
         description="Response time alert when more than this share of requests was late.",
     )
     override_days: int = Field(30, ge=1, description="Overrides ending within this many days.")
+    come_back_growth: float = Field(
+        0.25,
+        ge=0,
+        description=(
+            "An acknowledged, done or dismissed alert or action comes back when its money at "
+            "stake has grown by more than this share since the status was given."
+        ),
+    )
+    hold_days: int = Field(
+        180,
+        ge=1,
+        description="... and at the latest this many days after the status was given.",
+    )
     per_owner: int = Field(
         5,
         ge=1,
@@ -239,6 +276,13 @@ class ActionRule(_Section):
     classes: list[str] = Field(default_factory=list, description="Any of these ABC classes.")
     phases: list[str] = Field(default_factory=list, description="Any of these phases.")
     trajectories: list[str] = Field(default_factory=list, description="Any of these types.")
+    strategic: bool | None = Field(
+        None,
+        description=(
+            "true: only strategic customers; false: never a strategic one (review.strategic "
+            "or its override); empty: either."
+        ),
+    )
 
     @model_validator(mode="after")
     def _known(self) -> ActionRule:
@@ -253,7 +297,7 @@ class ActionRule(_Section):
         return self
 
 
-def _rule(action: str, de: str, en: str, due: int, **when: list[str]) -> ActionRule:
+def _rule(action: str, de: str, en: str, due: int, **when) -> ActionRule:
     return ActionRule(action=action, de=de, en=en, due_days=due, **when)
 
 
@@ -270,7 +314,7 @@ def _default_actions() -> list[ActionRule]:
         _rule("development_plan", "Entwicklungsgespräch", "Development meeting", 30,
               alerts=["rising_small"]),
         _rule("low_touch", "Standardisierte Betreuung (low touch)", "Standardised low-touch care",
-              60, alerts=["klette"]),
+              60, alerts=["klette"], strategic=False),
         _rule("service_contract", "Servicevertrag anbieten", "Offer a service contract", 60,
               trajectories=["klette", "cyclical"], quadrants=["small", "development"]),
         _rule("override_check", "Ausnahme prüfen", "Review the override", 14,

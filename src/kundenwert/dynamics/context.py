@@ -25,6 +25,7 @@ class ReviewContext:
     service_level: np.ndarray
     response_hours: np.ndarray  # committed response time of the effective level, NaN: none
     yearly_check: np.ndarray  # bool: the level guarantees a yearly check
+    strategic: np.ndarray  # bool: strategic in the review (its override applied)
 
 
 def _align(ids: pa.Array, table: pa.Table, column: str, fill) -> np.ndarray:
@@ -49,14 +50,15 @@ def review_context(store, series: SeriesMatrix, review_id: int | None) -> Review
     has = store.con.execute("SELECT count(*) FROM reviews").fetchone()[0]
     if review_id is None and not has:
         empty = np.full(n, "", dtype=object)
-        return ReviewContext(None, empty, empty, empty, np.full(n, np.nan), np.zeros(n, bool))
+        no = np.zeros(n, bool)
+        return ReviewContext(None, empty, empty, empty, np.full(n, np.nan), no, no)
     review_id = latest_review_id(store.con) if review_id is None else review_id
     settings = review_settings_from_json(review_header(store, review_id)["config_json"])
     # The review's effective values (overrides applied as of the as-of date), only the
     # columns needed: the full effective rows of a million customers are much wider.
     c = store.con.execute(
-        "SELECT customer_id, quadrant_effective, abc_class_effective, service_level_effective "
-        f"FROM ({effective_sql(settings)})",
+        "SELECT customer_id, quadrant_effective, abc_class_effective, service_level_effective, "
+        f"strategic_effective FROM ({effective_sql(settings)})",
         {"review_id": review_id, "today": series.as_of},
     ).to_arrow_table()
     ids = series.customer_id
@@ -73,6 +75,7 @@ def review_context(store, series: SeriesMatrix, review_id: int | None) -> Review
         level,
         hours,
         check,
+        _align(ids, c, "strategic_effective", False).astype(bool),
     )
 
 

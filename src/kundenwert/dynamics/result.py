@@ -10,7 +10,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from kundenwert.dynamics.actions import next_actions
-from kundenwert.dynamics.alerts import Signals, alert_masks, alert_reasons, money_at_stake
+from kundenwert.dynamics.alerts import (
+    BuyingRhythm,
+    Signals,
+    alert_masks,
+    alert_reasons,
+    money_at_stake,
+)
 from kundenwert.dynamics.context import (
     expiring_overrides,
     latest_surveys,
@@ -109,15 +115,32 @@ def _one_series(s: SeriesMatrix, customer_id: str, quarterly: bool) -> pa.Table:
     return pa.table({"period": labels, "revenue": rev[0], "margin_3": m3[0]})
 
 
-def _p_alive(store, settings, series: SeriesMatrix) -> np.ndarray | None:
+def _rhythm(store, settings, series: SeriesMatrix, lang: str) -> BuyingRhythm | None:
+    """P(alive) and the buying rhythm under the forecast's chosen purchase model, aligned to
+    the series (only with ``dynamics.use_forecast``: it fits the model)."""
     if not settings.dynamics.use_forecast:
         return None
-    from kundenwert.forecast import customer_forecast
+    from kundenwert.forecast.fitting import fit_forecast
+    from kundenwert.forecast.rhythm import rhythm_table
+    from kundenwert.forecast.text import model_name
 
-    f = customer_forecast(store, series.as_of, settings)
+    fit = fit_forecast(store, series.as_of, settings.forecast)
+    f = rhythm_table(fit)
     pos = pc.fill_null(pc.index_in(series.customer_id, value_set=f["customer_id"]), -1)
-    values = np.append(f["p_alive"].to_numpy(zero_copy_only=False), np.nan)
-    return values[pos.to_numpy()]
+    pos = pos.to_numpy()
+
+    def aligned(column: str) -> np.ndarray:
+        values = f[column].to_numpy(zero_copy_only=False).astype(np.float64)
+        return np.append(values, np.nan)[pos]
+
+    k = fit.purchases.params_.get("k")
+    name = model_name(fit.purchases.name, lang)
+    return BuyingRhythm(
+        p_alive=aligned("p_alive"),
+        usual_gap_days=aligned("usual_gap_days"),
+        days_since_last=aligned("days_since_last"),
+        model=name.replace("-k", f"-{int(k)}") if k is not None else name,
+    )
 
 
 def default_as_of(store, review_id: int | None = None) -> date:
@@ -151,7 +174,8 @@ def analyse(
     series = monthly_series(store, settings, as_of)
     ctx = review_context(store, series, review_id)
     tr = classify_trajectories(series, cfg.trajectory, ctx.abc_class, ctx.quadrant)
-    ph = assign_phases(series, cfg.phase, _p_alive(store, settings, series))
+    rhythm = _rhythm(store, settings, series, lang)
+    ph = assign_phases(series, cfg.phase, None if rhythm is None else rhythm.p_alive)
     signals = Signals(
         tr=tr,
         ph=ph,
@@ -163,6 +187,7 @@ def analyse(
         yearly_check=ctx.yearly_check,
         surveys=latest_surveys(store, series),
         service=service_figures(store, series, ctx, cfg.alerts.check_kinds),
+        rhythm=rhythm,
         level_names={
             lv.key: getattr(lv.label, lang, lv.label.de) for lv in settings.review.service.levels
         },
@@ -191,6 +216,7 @@ def analyse(
             k: getattr(v, lang, v.de) for k, v in settings.review.matrix.labels.items()
         },
         stake=np.maximum(tr.revenue_12m, 0.0),
+        strategic=ctx.strategic,
     )
     return DynamicsResult(
         as_of, ctx.review_id, series, tr, ph, signals, alerts, actions, settings, skipped

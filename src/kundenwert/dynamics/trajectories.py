@@ -58,6 +58,12 @@ class Trajectories:
     window_months: np.ndarray  # int: months compared at the start and the end of the span
     revenue_start: np.ndarray  # revenue of the span's first window_months
     revenue_end: np.ndarray  # revenue of the span's last window_months
+    # Variance of the log of a period's revenue times its number of orders: the count's
+    # dispersion plus the log order value's variance (NaN when not fitted). A year of N
+    # orders has a log revenue noise of about order_noise / N.
+    order_noise: np.ndarray
+    orders_12m: np.ndarray  # purchases (invoices) of the last 12 months
+    orders_prev_12m: np.ndarray  # purchases of the 12 months before
 
 
 def _blocks(values: np.ndarray) -> np.ndarray:
@@ -143,6 +149,7 @@ def classify_trajectories(
     dev = np.full(n, np.nan)
     peak = np.full(n, np.nan)
     cycle = np.zeros(n, dtype=np.int32)
+    noise = np.full(n, np.nan)
     span_years = (end - first + 1) * BLOCK / 12.0
     last = end.copy()
     fit = np.flatnonzero(enough)
@@ -157,6 +164,7 @@ def classify_trajectories(
             res["yearly_change"], res["deviance"], res["peak"], res["cycle"]
         )  # fmt: skip
         span_years[fit] = res["span_years"]
+        noise[fit] = res["order_noise"]
         last[fit] = res["last_block"]
     window, rev_start, rev_end = _span_windows(series.revenue, first, last, k)
     # The figures shown beside a type must not contradict it: otherwise it is unclear.
@@ -190,6 +198,9 @@ def classify_trajectories(
         window_months=window,
         revenue_start=rev_start,
         revenue_end=rev_end,
+        order_noise=noise,
+        orders_12m=orders[:, -12:].sum(1).astype(np.float64),
+        orders_prev_12m=orders[:, -24:-12].sum(1).astype(np.float64),
     )
 
 
@@ -286,6 +297,7 @@ def _fit_models(
         "cycle": np.where(kind == CYCLICAL, np.array(cfg.cycle_months)[f["llc"].argmax(1)], 0),
         "span_years": (last - first + 1) * BLOCK / 12.0,
         "last_block": last,
+        "order_noise": f["order_noise"],
     }
 
 
@@ -355,7 +367,7 @@ def _quasi_fits(
     ws = w * (np.arange(k)[None, :] <= stop[:, None])
     trend_s = BatchPoissonGLM(information=True).fit(designs["trend"], y, ws)
     sat = (w * np.where(y > 0, y * np.log(np.maximum(y, 1e-300)) - y, 0.0)).sum(1)
-    ll_size, coef_size, var_size = _size_fits(size, w, designs)
+    ll_size, coef_size, var_size, size_noise = _size_fits(size, w, designs)
     cycles = cfg.cycle_months
     return {
         "ll0": _flat_loglik(y, w) / phi + ll_size["flat"],
@@ -371,16 +383,17 @@ def _quasi_fits(
         "trend_s": trend_s.coef_ + coef_size["trend"],
         "trend_var": phi * slope_variance(fits["trend"].information_) + var_size,
         "trend_s_var": phi * slope_variance(trend_s.information_) + var_size,
+        "order_noise": phi + size_noise,
     }
 
 
 def _size_fits(
     size: tuple[np.ndarray, np.ndarray], w: np.ndarray, designs: dict
-) -> tuple[dict, dict, np.ndarray]:
+) -> tuple[dict, dict, np.ndarray, np.ndarray]:
     """Gaussian log-likelihoods (up to a constant) and coefficients of the log order value
     under each design, with the noise variance per customer from the best three-parameter
-    fit, shrunk towards the median over all customers like the count dispersion; and the
-    variance of the trend's slope."""
+    fit, shrunk towards the median over all customers like the count dispersion; the
+    variance of the trend's slope; and that noise variance (per order)."""
     log_size, weight = size
     weight = weight * w
     fits = {
@@ -396,7 +409,7 @@ def _size_fits(
     ll = {name: -fit.rss_ / (2 * var) for name, fit in fits.items()}
     ll["flat"] = -flat.rss_ / (2 * var)
     coef = {name: fit.coef_ for name, fit in fits.items()}
-    return ll, coef, var * slope_variance(fits["trend"].information_)
+    return ll, coef, var * slope_variance(fits["trend"].information_), var
 
 
 def _flat_loglik(y: np.ndarray, w: np.ndarray) -> np.ndarray:

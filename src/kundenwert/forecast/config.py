@@ -9,7 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 TimeUnit = Literal["day", "week"]
-ModelName = Literal["bgnbd", "pnbd"]
+ModelName = Literal["bgnbd", "pnbd", "mbgcnbd", "auto"]
 
 UNIT_DAYS: dict[str, int] = {"day": 1, "week": 7}
 _DURATION = re.compile(r"^\s*(\d+)\s*([dw])\s*$", re.IGNORECASE)
@@ -48,10 +48,19 @@ class ForecastSettings(BaseModel):
     model: ModelName = Field(
         "bgnbd",
         description=(
-            "Model of the purchase process: `bgnbd` (BG/NBD, Fader, Hardie & Lee 2005) or "
-            "`pnbd` (Pareto/NBD, Schmittlein, Morrison & Colombo 1987). Spend is always "
+            "Model of the purchase process: `bgnbd` (BG/NBD, Fader, Hardie & Lee 2005), "
+            "`pnbd` (Pareto/NBD, Schmittlein, Morrison & Colombo 1987), `mbgcnbd` "
+            "(MBG/CNBD-k, Reutterer, Platzer & Schröder 2021: regular reorders, Erlang-k gaps "
+            "with k chosen from the data) or `auto`: the one of the three with the smallest "
+            "mean absolute error per customer when the last `selection_holdout` before the "
+            "reference date is held out and forecast from the data before it. Spend is always "
             "modelled with Gamma-Gamma."
         ),
+    )
+    selection_holdout: str = Field(
+        "26w",
+        description="With model `auto`: the last stretch of the data before the reference "
+        "date that the candidate models forecast to be compared, e.g. `26w` or `182d`.",
     )
     unit: Literal["day", "week"] = Field(
         "week",
@@ -95,12 +104,16 @@ class ForecastSettings(BaseModel):
         "Gamma-Gamma spend model.",
     )
 
-    @field_validator("horizon")
+    @field_validator("horizon", "selection_holdout")
     @classmethod
-    def _valid_horizon(cls, value: str) -> str:
+    def _valid_duration(cls, value: str) -> str:
         parse_duration(value)
         return value
 
     @property
     def horizon_duration(self) -> Duration:
         return parse_duration(self.horizon)
+
+    @property
+    def selection_holdout_duration(self) -> Duration:
+        return parse_duration(self.selection_holdout)

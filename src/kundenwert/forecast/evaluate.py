@@ -17,7 +17,8 @@ import pyarrow as pa
 
 from kundenwert.errors import InputError
 from kundenwert.forecast.config import Duration, ForecastSettings
-from kundenwert.forecast.fitting import fit_summary, invoices_of
+from kundenwert.forecast.fitting import AUTO, fit_purchase_summary, invoices_of, needs_gaps
+from kundenwert.forecast.gaps import GAP_COLUMNS, with_gaps
 from kundenwert.forecast.summary import SUMMARY_COLUMNS, calibration_holdout
 
 TOP_GROUP = 7  # customers with 7 or more calibration purchases form one group ("7+")
@@ -47,6 +48,8 @@ class HoldoutEvaluation:
     mae: float
     rmse: float
     groups: list[FrequencyGroup] = field(default_factory=list)
+    #: With model "auto": how each candidate did on the calibration data's own holdout.
+    selection: dict[str, Any] | None = None
     #: Per customer of the calibration period: customer_id, holdout_actual, holdout_predicted.
     per_customer: pa.Table | None = field(default=None, repr=False, compare=False)
 
@@ -104,16 +107,28 @@ def evaluate_holdout(
 ) -> HoldoutEvaluation:
     """Fit on invoices up to ``calibration_end`` and predict the following ``holdout``.
 
-    Without ``calibration_end`` the holdout is the last ``holdout`` of the data.
+    Without ``calibration_end`` the holdout is the last ``holdout`` of the data. With model
+    ``auto`` the model is chosen on the calibration data alone (:mod:`.choice`).
     """
     unit = unit or settings.unit
+    name = model or settings.model
     invoices = invoices_of(source)
     if calibration_end is None:
         calibration_end = _last_invoice_date(invoices) - timedelta(days=holdout.days)
-    table = calibration_holdout(
-        invoices, calibration_end, holdout, unit, zero_value=settings.zero_value_purchases
-    ).to_pyarrow()
-    fitted, _ = fit_summary(table.select(list(SUMMARY_COLUMNS)), settings, model)
+    selection = None
+    if name == AUTO:
+        from kundenwert.forecast.choice import choose_model  # it calls this function
+
+        selection = choose_model(invoices, calibration_end, settings, unit)
+        name = selection["chosen"]
+    zero_value = settings.zero_value_purchases
+    expr = calibration_holdout(invoices, calibration_end, holdout, unit, zero_value=zero_value)
+    columns = list(SUMMARY_COLUMNS)
+    if needs_gaps(name):
+        expr = with_gaps(expr, invoices, calibration_end, unit, zero_value=zero_value)
+        columns += GAP_COLUMNS
+    table = expr.to_pyarrow()
+    fitted = fit_purchase_summary(table.select(columns), settings, name)
     x, tx, T = (table[c].to_numpy() for c in ("frequency", "recency", "T"))
     actual = table["holdout_frequency"].to_numpy().astype(np.float64)
     predicted = fitted.expected_purchases(holdout.in_units(unit), x, tx, T)
@@ -133,6 +148,7 @@ def evaluate_holdout(
         mae=float(np.abs(error).mean()),
         rmse=float(np.sqrt((error**2).mean())),
         groups=group_comparison(x, actual, predicted),
+        selection=selection,
         per_customer=pa.table(
             {
                 "customer_id": table["customer_id"].cast(pa.string()),

@@ -15,17 +15,32 @@ from kundenwert.forecast.bgnbd import BetaGeoModel
 from kundenwert.forecast.config import ForecastSettings
 from kundenwert.forecast.distinct import spend_pairs, triples
 from kundenwert.forecast.gammagamma import GammaGammaModel
+from kundenwert.forecast.gaps import with_gaps
 from kundenwert.forecast.limits import CommonDropoutModel
+from kundenwert.forecast.mbgcnbd import (
+    MBGCNBDModel,
+    Regularity,
+    SearchSample,
+    regularity_of,
+    search_sample,
+)
 from kundenwert.forecast.pnbd import ParetoNBDModel
 from kundenwert.forecast.summary import invoices_table, summary
 
-PurchaseModel = BetaGeoModel | ParetoNBDModel | CommonDropoutModel
+PurchaseModel = BetaGeoModel | ParetoNBDModel | MBGCNBDModel | CommonDropoutModel
 LR_LEVEL = 0.95  # the likelihood-ratio test between a model and its limit
+AUTO = "auto"  # the model setting that chooses by holdout error (kundenwert.forecast.choice)
 
-MODELS: dict[str, type[BetaGeoModel] | type[ParetoNBDModel]] = {
+MODELS: dict[str, type[BetaGeoModel] | type[ParetoNBDModel] | type[MBGCNBDModel]] = {
     "bgnbd": BetaGeoModel,
     "pnbd": ParetoNBDModel,
+    "mbgcnbd": MBGCNBDModel,
 }
+
+
+def needs_gaps(name: str) -> bool:
+    """Whether fitting ``name`` needs the gaps between purchases (:mod:`.gaps`) in the summary."""
+    return name in ("mbgcnbd", AUTO)
 
 
 def invoices_of(source: Any) -> ibis.Table:
@@ -33,15 +48,22 @@ def invoices_of(source: Any) -> ibis.Table:
     return source if isinstance(source, ibis.Table) else invoices_table(source)
 
 
-def purchase_model(name: str, **kwargs: Any) -> BetaGeoModel | ParetoNBDModel:
+def purchase_model(name: str, **kwargs: Any) -> BetaGeoModel | ParetoNBDModel | MBGCNBDModel:
     if name not in MODELS:
         raise InputError(
-            f"Unbekanntes Prognosemodell {name!r}.", hint=f"Möglich: {', '.join(MODELS)}."
+            f"Unbekanntes Prognosemodell {name!r}.",
+            hint=f"Möglich: {', '.join(MODELS)}, {AUTO}.",
         )
     return MODELS[name](**kwargs)
 
 
-def fit_purchases(triples: Any, name: str, allow_unconverged: bool = False) -> PurchaseModel:
+def fit_purchases(
+    triples: Any,
+    name: str,
+    allow_unconverged: bool = False,
+    regularity: Regularity | None = None,
+    search: SearchSample | None = None,
+) -> PurchaseModel:
     """The configured purchase model, or the limit it runs into, fitted on distinct triples.
 
     A fit that does not converge, or whose parameters run off towards a limit of the model
@@ -51,8 +73,15 @@ def fit_purchases(triples: Any, name: str, allow_unconverged: bool = False) -> P
     configured model is not better by a likelihood-ratio test at 5 %; it then names the fit it
     replaces (``replaces``) in every output. Without a usable limit the configured fit stands,
     converged or not, and predicting from an unconverged one raises ConvergenceError.
+    The MBG/CNBD-k needs ``regularity`` (the gaps, :func:`.mbgcnbd.regularity_of`) to choose k,
+    on ``search`` when given (:func:`.mbgcnbd.search_sample`); its only limit here is the NBD
+    (its own common-dropout limit is not implemented).
     """
-    fitted = purchase_model(name, allow_unconverged=allow_unconverged).fit(triples)
+    model = purchase_model(name, allow_unconverged=allow_unconverged)
+    if isinstance(model, MBGCNBDModel):
+        fitted: PurchaseModel = model.fit(triples, regularity, search)
+    else:
+        fitted = model.fit(triples)
     if fitted.converged_ and not fitted.near_limit():
         return fitted
     candidates = [CommonDropoutModel(dropout=False)]
@@ -80,10 +109,14 @@ class ForecastFit:
     purchases: PurchaseModel
     spend: GammaGammaModel | None
     customers: pa.Table  # the summary the models were fitted on, one row per customer
+    #: With model "auto": how each candidate did on the calibration data's own holdout.
+    selection: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"as_of": self.as_of.isoformat(), "unit": self.unit}
         out.update(self.purchases.summary_dict())
+        if self.selection is not None:
+            out["selection"] = self.selection
         out["spend"] = None if self.spend is None else self.spend.summary_dict()
         return out
 
@@ -96,6 +129,23 @@ def fit_summary(
     allow_unconverged: bool = False,
 ) -> tuple[PurchaseModel, GammaGammaModel | None]:
     """Fit the purchase model on the distinct triples, Gamma-Gamma on the distinct spend pairs."""
+    fitted = fit_purchase_summary(customers, settings, model, allow_unconverged=allow_unconverged)
+    pairs = spend_pairs(customers)
+    repeat_customers = int(pairs["count"].sum())
+    spend = None
+    if repeat_customers >= settings.min_repeat_customers:
+        spend = GammaGammaModel(allow_unconverged=allow_unconverged).fit(pairs)
+    return fitted, spend
+
+
+def fit_purchase_summary(
+    customers: pa.Table,
+    settings: ForecastSettings,
+    model: str | None = None,
+    *,
+    allow_unconverged: bool = False,
+) -> PurchaseModel:
+    """The purchase model alone (what a holdout comparison needs), on the distinct triples."""
     n = customers.num_rows
     if n < settings.min_customers:
         raise InputError(
@@ -103,13 +153,21 @@ def fit_summary(
             f"(mindestens {settings.min_customers}).",
             hint="Wählen Sie einen späteren Stichtag oder senken Sie forecast.min_customers.",
         )
-    fitted = fit_purchases(triples(customers), model or settings.model, allow_unconverged)
-    pairs = spend_pairs(customers)
-    repeat_customers = int(pairs["count"].sum())
-    spend = None
-    if repeat_customers >= settings.min_repeat_customers:
-        spend = GammaGammaModel(allow_unconverged=allow_unconverged).fit(pairs)
-    return fitted, spend
+    name = model or settings.model
+    if name == AUTO:
+        raise InputError(
+            "Das Modell auto wird an den Rechnungen gewählt, nicht an einer Kundenübersicht.",
+            hint="Verwenden Sie fit_forecast oder wählen Sie vorher mit forecast.choice.",
+        )
+    if not needs_gaps(name):
+        return fit_purchases(triples(customers), name, allow_unconverged)
+    if "log_gaps" not in customers.column_names:
+        raise InputError(
+            f"Das Modell {name} braucht die Abstände zwischen den Käufen (Spalte log_gaps).",
+            hint="Erzeugen Sie die Übersicht mit kundenwert.forecast.gaps.with_gaps().",
+        )
+    regularity, search = regularity_of(customers), search_sample(customers)
+    return fit_purchases(triples(customers), name, allow_unconverged, regularity, search)
 
 
 def fit_forecast(
@@ -121,9 +179,31 @@ def fit_forecast(
     model: str | None = None,
     allow_unconverged: bool = False,
 ) -> ForecastFit:
-    """Summarise the invoices up to ``as_of`` and fit the models (``kundenwert forecast fit``)."""
+    """Summarise the invoices up to ``as_of`` and fit the models (``kundenwert forecast fit``).
+
+    With model ``auto`` the purchase model is first chosen by its holdout error on the data
+    before ``as_of`` (:func:`kundenwert.forecast.choice.choose_model`).
+    """
+    from kundenwert.forecast.choice import choose_model  # it fits models itself
+
     unit = unit or settings.unit
+    name = model or settings.model
+    invoices = invoices_of(source)
+    selection = None
+    if name == AUTO:
+        selection = choose_model(invoices, as_of, settings, unit)
+        name = selection["chosen"]
+    customers = customer_summary(invoices, as_of, settings, unit, name)
+    fitted, spend = fit_summary(customers, settings, name, allow_unconverged=allow_unconverged)
+    return ForecastFit(as_of, unit, fitted, spend, customers, selection)
+
+
+def customer_summary(
+    invoices: ibis.Table, as_of: date, settings: ForecastSettings, unit: str, name: str
+) -> pa.Table:
+    """The per-customer summary model ``name`` is fitted on (with the gaps when it needs them)."""
     zero_value = settings.zero_value_purchases
-    customers = summary(invoices_of(source), as_of, unit, zero_value=zero_value).to_pyarrow()
-    fitted, spend = fit_summary(customers, settings, model, allow_unconverged=allow_unconverged)
-    return ForecastFit(as_of, unit, fitted, spend, customers)
+    table = summary(invoices, as_of, unit, zero_value=zero_value)
+    if needs_gaps(name):
+        table = with_gaps(table, invoices, as_of, unit, zero_value=zero_value)
+    return table.to_pyarrow()

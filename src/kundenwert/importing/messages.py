@@ -66,6 +66,12 @@ REASONS: Catalogue = {
         "de": "{field}: Schlüssel '{value}' doppelt in der Datei; gespeichert wurde Zeile {first}",
         "en": "{field}: key '{value}' occurs twice in the file; row {first} was stored",
     },
+    "erased_contact": {
+        "de": "{field}: diese Person wurde gelöscht (DSGVO Art. 17) und wird nicht wieder "
+        "aufgenommen; löschen Sie sie auch im CRM",
+        "en": "{field}: this person was erased (GDPR article 17) and is not taken in again; "
+        "erase them in the CRM too",
+    },
     "responded_before_requested": {
         "de": "responded_at: Reaktion '{value}' liegt vor der Anfrage",
         "en": "responded_at: response '{value}' is before the request",

@@ -70,6 +70,19 @@ CHOICE_SYNONYMS: dict[str, str] = {
     "kulanz": "goodwill",
     "veranstaltung": "event",
     "rundschreiben": "newsletter",
+    "entscheider": "decision_maker",
+    "entscheidungsträger": "decision_maker",
+    "decision maker": "decision_maker",
+    "einflussnehmer": "influencer",
+    "beeinflusser": "influencer",
+    "einkauf": "buyer",
+    "einkäufer": "buyer",
+    "anwender": "user",
+    "nutzer": "user",
+    "techniker": "technician",
+    "geschäftsführung": "management",
+    "geschäftsleitung": "management",
+    "sonstige rolle": "other",
 }
 
 

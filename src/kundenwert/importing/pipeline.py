@@ -67,6 +67,12 @@ class FileResult:
     customers_created: int = 0
     credit_notes: int = 0  # credit note lines in this batch
     credit_notes_linked: int = 0  # of which linked to the invoice they cancel
+    # Margins built on missing inputs (kundenwert.review.margins): invoice lines with an amount
+    # but no cost of goods, and their sum; activities with hours but no cost while
+    # review.margins.cost_per_hour is unset.
+    uncosted_lines: int = 0
+    uncosted_amount: str | None = None
+    uncosted_activities: int = 0
     error: str | None = None
     hint: str | None = None
     rejected_file: Path | None = None
@@ -97,6 +103,9 @@ class FileResult:
             "customers_created": self.customers_created,
             "credit_note_lines": self.credit_notes,
             "credit_note_lines_linked": self.credit_notes_linked,
+            "lines_without_cost": self.uncosted_lines,
+            "amount_without_cost": self.uncosted_amount,
+            "activities_without_cost": self.uncosted_activities,
             "rejected_file": str(self.rejected_file) if self.rejected_file else None,
             "error": self.error,
             "hint": self.hint,
@@ -257,6 +266,7 @@ def _run(
             if unassigned_split(mapping):
                 result.unassigned = staged.merge_unassigned(con, table, mapping, batch_id)
         _invoice_figures(con, table, mapping, batch_id, result)
+        _cost_gaps(store, table, batch_id, result, settings.review.margins.cost_per_hour)
         _store_malformed(con, table, source, batch_id, lang)
         result.rows_read = read + len(source.malformed)
         result.rejected = rejected + len(source.malformed)
@@ -335,6 +345,37 @@ def _invoice_figures(
             [batch_id],
         ).fetchone()[0]
         result.unassigned_amount = str(total)
+
+
+def _cost_gaps(
+    store: Store, table: Table, batch_id: int, result: FileResult, cost_per_hour: float | None
+) -> None:
+    """The batch's rows whose margins will rest on a missing cost (the review's own rules)."""
+    if table.name not in ("invoices", "activities"):
+        return
+    if table.name == "activities" and cost_per_hour is not None:
+        return
+    import ibis
+
+    from kundenwert.review import margins
+
+    # Compiled from an unbound table, not run through an Ibis backend: Ibis switches off
+    # DuckDB's replacement scans on a connection it wraps, which the chunked import needs.
+    money = "decimal(18,4)"
+    schema = {"batch_id": "int64", "amount": money, "cost": money, "hours": "float64"}
+    t = ibis.table(schema, name=table.name)
+    t = t.filter(t.batch_id == batch_id)
+    if table.name == "invoices":
+        unknown = margins.goods_cost_unknown(t.amount, t.cost)
+        expr = t.aggregate(n=t.count(where=unknown), amount=t.amount.sum(where=unknown))
+    else:
+        unknown = margins.care_cost_unknown(t.cost, t.hours, cost_per_hour)
+        expr = t.aggregate(n=t.count(where=unknown), amount=ibis.null("decimal(18,4)"))
+    n, amount = store.con.execute(ibis.to_sql(expr, dialect="duckdb")).fetchone()
+    if table.name == "invoices":
+        result.uncosted_lines, result.uncosted_amount = int(n), str(amount or 0)
+    else:
+        result.uncosted_activities = int(n)
 
 
 def _prepare(con: duckdb.DuckDBPyConnection, settings: Settings) -> None:

@@ -44,3 +44,9 @@ def customer_visible(con, scope: Scope, customer_id: str) -> bool:
         [customer_id, *params],
     ).fetchone()
     return row is not None
+
+
+def visible_ids_sql(scope: Scope) -> tuple[str, list[Any]]:
+    """A subquery of the customer ids in ``scope`` and its parameters."""
+    where, params = scope.where("cu")
+    return f"SELECT customer_id FROM customers cu WHERE {where}", params

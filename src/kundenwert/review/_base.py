@@ -8,6 +8,8 @@ CLASSES = ("A", "B", "C")
 QUADRANTS = ("top", "development", "small", "premium")
 #: The order the workbook lists the quadrants in: high revenue first.
 MATRIX_ORDER = ("top", "development", "premium", "small")
+#: Score classes, highest first (review.score_classes).
+SCORE_CLASSES = ("high", "medium", "low")
 
 
 class _Section(BaseModel):

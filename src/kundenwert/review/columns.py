@@ -52,6 +52,29 @@ COLUMNS: tuple[ExportColumn, ...] = (
         "Care exceeds margin",
         "True when cost_to_serve > 0 and margin_3 < 0.",
     ),
+    _c(
+        "margins_complete",
+        "bool",
+        "DB vollständig",
+        "Margins complete",
+        "False when a margin is built on a missing input: an invoice line with an amount but "
+        "no cost of goods, or an activity with hours but no cost while "
+        "review.margins.cost_per_hour is unset (both counted as 0).",
+    ),
+    _c(
+        "uncosted_revenue",
+        "money",
+        "Umsatz ohne Wareneinsatz",
+        "Revenue without cost of goods",
+        "Revenue of the lines whose cost of goods is unknown (their margin I is overstated).",
+    ),
+    _c(
+        "uncosted_activities",
+        "int",
+        "Aktivitäten ohne Kosten",
+        "Activities without cost",
+        "Activities with hours but no cost, counted as 0 (review.margins.cost_per_hour unset).",
+    ),
     _c("activity_count", "int", "Aktivitäten", "Activities", "Activities in the window."),
     _c("abc_measure", "money", "ABC-Maß", "ABC measure", "The measure ranked (review.abc)."),
     _c(
@@ -63,21 +86,52 @@ COLUMNS: tuple[ExportColumn, ...] = (
     ),
     _c("abc_class", "text", "ABC (berechnet)", "ABC (computed)", "Computed ABC class."),
     _c("abc_class_effective", "text", "ABC", "ABC", "ABC class after overrides."),
-    _c("value_score", "score", "Kundenwert", "Value score", "Value score 0..100."),
+    _c(
+        "value_score",
+        "score",
+        "Kundenwert",
+        "Value score",
+        "Value score 0..100 over the known indicators (re-weighted); empty when less than "
+        "review.scoring.minimum_coverage of the weight is known.",
+    ),
+    _c(
+        "score_class",
+        "text",
+        "Kundenwert-Klasse",
+        "Score class",
+        "Class of the value score: high, medium, low (review.score_classes); empty without a "
+        "score.",
+    ),
+    _c(
+        "score_coverage",
+        "share",
+        "Kundenwert: bekannt",
+        "Value score: known",
+        "Share of the configured weight whose inputs are known (0..1); the known indicators' "
+        "weights are divided by it.",
+    ),
     _c(
         "potential",
         "score",
         "Potenzial",
         "Potential",
-        "Future potential (ratings and blend: 0..100; forecast: money).",
+        "Future potential (ratings and blend: 0..100; forecast: money); empty when unknown.",
+    ),
+    _c(
+        "potential_coverage",
+        "share",
+        "Potenzial: bekannt",
+        "Potential: known",
+        "Share of the potential's weight (its ratings and, in the blend, the forecast) that is "
+        "known (0..1); 0: no potential.",
     ),
     _c(
         "potential_source",
         "text",
         "Potenzial aus",
         "Potential from",
-        "Where this customer's potential came from: ratings, forecast, blend, or none "
-        "(source forecast, customer without a forecast).",
+        "Where this customer's potential came from: ratings, forecast, blend (both), or none "
+        "(nothing known).",
     ),
     _c(
         "expected_purchases",
@@ -133,7 +187,20 @@ COLUMNS: tuple[ExportColumn, ...] = (
         "Matrix field",
         "Label of quadrant_effective in the export language.",
     ),
-    _c("strategic", "bool", "Strategisch", "Strategic", "Strategic or reference customer."),
+    _c(
+        "strategic",
+        "bool",
+        "Strategisch (berechnet)",
+        "Strategic (computed)",
+        "Strategic or reference customer by the rating rules (review.service.strategic).",
+    ),
+    _c(
+        "strategic_effective",
+        "bool",
+        "Strategisch",
+        "Strategic",
+        "Strategic after an override of the flag (set or ended with reason, author, expiry).",
+    ),
     _c(
         "service_level",
         "text",
@@ -147,6 +214,13 @@ COLUMNS: tuple[ExportColumn, ...] = (
         "Servicelevel",
         "Service level",
         "Service level after overrides.",
+    ),
+    _c(
+        "purchase_note",
+        "text",
+        "Gekauft: Kostenteilung",
+        "Purchased: cost sharing",
+        "When the effective service level is one the customer buys: how the cost is shared.",
     ),
     _c(
         "override",

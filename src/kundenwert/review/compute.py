@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import ibis
 
@@ -23,14 +24,16 @@ from kundenwert.review.forecasting import (
     HOLDOUT_COLUMNS,
     ReviewForecast,
     clv_cap,
+    potential_findings,
     review_forecast,
     with_forecast_columns,
     with_potential,
 )
 from kundenwert.review.inputs import base_table
 from kundenwert.review.margins import with_margins
-from kundenwert.review.matrix import split_values, with_quadrant
+from kundenwert.review.matrix import axis_findings, split_values, with_quadrant
 from kundenwert.review.score import money_caps, with_score
+from kundenwert.review.score_classes import score_class_cuts, with_score_class
 from kundenwert.review.service import with_service_level
 
 BASE_TABLE = "_kw_review_base"
@@ -66,7 +69,17 @@ RESULT_COLUMNS = (
     "missing",
 )
 #: Added with the forecast (migrations 0003 and 0006), at the end of review_customers.
-LATER_COLUMNS = ("potential_source", *FORECAST_COLUMNS, *HOLDOUT_COLUMNS)
+FORECAST_LATER = ("potential_source", *FORECAST_COLUMNS, *HOLDOUT_COLUMNS)
+#: Added with the rules of issue 14 (migration 0012).
+RULE_COLUMNS = (
+    "margins_complete",
+    "uncosted_revenue",
+    "uncosted_activities",
+    "score_coverage",
+    "potential_coverage",
+    "score_class",
+)
+LATER_COLUMNS = (*FORECAST_LATER, *RULE_COLUMNS)
 ALL_COLUMNS = (*RESULT_COLUMNS, *LATER_COLUMNS)
 #: List columns of review_customers and the per-indicator columns they gather.
 LIST_COLUMNS = {
@@ -84,8 +97,9 @@ class Computed:
 
     result_sql: str
     caps: dict[str, float | None]
-    splits: dict[str, float | None]
+    splits: dict[str, Any]
     forecast: ReviewForecast
+    findings: list[dict[str, Any]]
 
 
 #: The steps of a review, in order, as :func:`run_review` reports them to its ``progress``.
@@ -116,10 +130,14 @@ def compute(
     t = with_margins(backend.table(BASE_TABLE))
     caps = money_caps(backend, t, cfg)
     scored = with_score(t, cfg, caps)
-    cap = clv_cap(backend, t, cfg) if cfg.potential.source == "blend" else None
+    cuts = score_class_cuts(backend, scored, cfg.score_classes)
+    scored = with_score_class(scored, cuts)
+    blend_cap = cfg.potential.source == "blend" and cfg.potential.clv_scale == "cap"
+    cap = clv_cap(backend, t, cfg) if blend_cap else None
     scored = with_potential(scored, cfg, cap)
     # The split points need no ABC class: computed before the (sorting) ABC window.
     splits = split_values(backend, scored, cfg.matrix)
+    findings = [*axis_findings(splits), *potential_findings(backend, scored, cfg)]
     scored = scored.join(abc_classes(t, cfg.abc), "customer_id")
     t = with_service_level(with_quadrant(scored, cfg.matrix, splits), cfg)
     names = list(cfg.scoring.indicators)
@@ -131,7 +149,8 @@ def compute(
     }
     plain = RESULT_COLUMNS[: -len(LIST_COLUMNS)]
     result = t.select(*plain, *LATER_COLUMNS, **lists).select(*ALL_COLUMNS)
-    return Computed(str(backend.compile(result)), caps, splits, forecast)
+    splits = {**splits, "score_classes": cuts}
+    return Computed(str(backend.compile(result)), caps, splits, forecast, findings)
 
 
 def materialise(store, name: str, expr) -> None:

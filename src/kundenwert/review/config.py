@@ -15,13 +15,13 @@ from typing import Any, Literal
 from pydantic import Field, field_validator, model_validator
 
 from kundenwert.forecast.config import parse_duration
-from kundenwert.review._base import QUADRANTS, Label, _Section
+from kundenwert.review._base import QUADRANTS, SCORE_CLASSES, Label, _Section
 from kundenwert.review.service_config import ServiceSettings
 from kundenwert.schema import ACTIVITY_KINDS, INVOICE_CATEGORIES
 
 Source = Literal["invoices", "installed_base", "activities", "ratings", "customers"]
 MEASURES_BY_SOURCE: dict[str, tuple[str, ...]] = {
-    "invoices": ("amount", "margin_1", "count"),
+    "invoices": ("amount", "margin_1", "margin_2", "margin_3", "count"),
     "installed_base": ("value", "count"),
     "activities": ("cost", "hours", "count"),
     "ratings": ("value",),
@@ -42,7 +42,9 @@ class Indicator(_Section):
     label: Label | None = Field(None, description="Display name (German and English).")
     measure: str | None = Field(
         None,
-        description="What is summed: invoices `amount` (default) | `margin_1` | `count`; "
+        description="What is summed: invoices `amount` (default) | `margin_1` | `margin_2` | "
+        "`margin_3` (margin II less the cost to serve of every activity; no `categories`) | "
+        "`count`; "
         "installed_base `value` (default) | `count`; activities `cost` (default) | `hours` | "
         "`count`. Not used for ratings and customers.",
     )
@@ -54,17 +56,19 @@ class Indicator(_Section):
         None, description="ratings: the `indicator` value in the ratings table (default: key)."
     )
     scale: tuple[float, float] = Field(
-        (0.0, 10.0), description="ratings: the rating scale [worst, best], mapped to 0..100."
+        (0.0, 10.0),
+        description="ratings: the rating scale [worst, best], mapped to 0..100 (worst 0, best "
+        "100). A scale where higher is worse is written reversed, e.g. `[10, 0]` for "
+        "competitive intensity; worst and best must differ.",
     )
     max_age_months: int | None = Field(
         None, ge=1, description="ratings: a rating older than this counts as missing."
     )
-    missing: Literal["neutral", "zero"] = Field(
-        "neutral",
-        description="ratings: a customer without a (recent) rating gets the `neutral` value or 0.",
-    )
-    neutral: float | None = Field(
-        None, description="ratings: the neutral rating (default: middle of the scale)."
+    missing: Literal["unknown", "zero"] = Field(
+        "unknown",
+        description="ratings: a customer without a (recent) rating is `unknown` on this "
+        "indicator (left out of its score, which re-weights the known ones), or gets the "
+        "worst value of the scale (`zero`: a decision that no rating means the worst).",
     )
     attribute: str | None = Field(
         None, description="customers: the column matched against `points` (e.g. `country`)."
@@ -102,25 +106,27 @@ class Indicator(_Section):
             bad = sorted(set(given or ()) - set(choices))
             if bad:
                 raise ValueError(f"{name}: unknown {', '.join(bad)}; known: {', '.join(choices)}")
+        if self.measure == "margin_3" and self.categories:
+            raise ValueError(
+                "measure margin_3 takes the cost to serve of all activities: it cannot be "
+                "limited to invoice categories (use margin_2)"
+            )
         if self.source == "customers":
             if self.attribute not in CUSTOMER_ATTRIBUTES:
                 raise ValueError(f"attribute must be one of {', '.join(CUSTOMER_ATTRIBUTES)}")
             bad_points = [k for k, v in self.points.items() if not 0 <= v <= 100]
             if bad_points:
                 raise ValueError(f"points must be within 0..100: {', '.join(bad_points)}")
-        low, high = self.scale
-        if high <= low:
-            raise ValueError("scale: the best value must be greater than the worst")
-        if self.neutral is not None and not low <= self.neutral <= high:
-            raise ValueError("neutral must lie on the scale")
+        worst, best = self.scale
+        if worst == best:
+            raise ValueError(
+                "scale: worst and best must differ (e.g. [0, 10], or [10, 0] when higher is worse)"
+            )
         return self
 
     @property
     def is_money(self) -> bool:
         return self.source in ("invoices", "installed_base", "activities")
-
-    def neutral_value(self) -> float:
-        return self.neutral if self.neutral is not None else sum(self.scale) / 2
 
 
 def _rating(name: str, de: str, en: str) -> Indicator:
@@ -189,6 +195,13 @@ class ScoringSettings(_Section):
     indicators: dict[str, Indicator] = Field(
         default_factory=_default_indicators,
         description="The indicators by name; each says where its raw value comes from.",
+    )
+    minimum_coverage: float = Field(
+        0.5,
+        ge=0,
+        le=1,
+        description="Share of the weight whose inputs must be known for a value score; below "
+        "it a customer has no score (and `review.service.unscored` decides its level).",
     )
     weights: dict[str, dict[str, float]] = Field(
         default_factory=_default_weights,
@@ -326,10 +339,11 @@ class PotentialSettings(_Section):
 
     source: Literal["ratings", "forecast", "blend"] = Field(
         "blend",
-        description="`ratings`: mean of the normalised rating indicators below (0..100); "
-        "`forecast`: the customer lifetime value of kundenwert.forecast (money); `blend`: "
-        "`ratings_weight` x ratings + (1 - `ratings_weight`) x the lifetime value scaled to "
-        "0..100 (against its `cap_quantile`), ratings alone where a customer has no forecast.",
+        description="`ratings`: mean of the known normalised rating indicators below "
+        "(0..100); `forecast`: the customer lifetime value of kundenwert.forecast (money); "
+        "`blend`: `ratings_weight` (shared by the rating indicators) and 1 - `ratings_weight` "
+        "for the lifetime value on the same 0..100 scale; unknown parts are left out and the "
+        "known ones re-weighted (`potential_coverage`).",
     )
     indicators: list[str] = Field(
         default_factory=lambda: ["new_business_potential", "service_potential"],
@@ -338,12 +352,18 @@ class PotentialSettings(_Section):
     ratings_weight: float = Field(
         0.5, ge=0, le=1, description="Share of the ratings in the blend (source blend)."
     )
+    clv_scale: Literal["rank", "cap"] = Field(
+        "rank",
+        description="Blend: how the lifetime value is put on the 0..100 scale of the ratings. "
+        "`rank`: 100 x the share of positive lifetime values at or below it (the median is "
+        "50, like the middle of a rating scale); `cap`: 100 x value / its `cap_quantile`.",
+    )
     cap_quantile: float = Field(
         0.95,
         gt=0,
         le=1,
-        description="Blend: lifetime values at or above this quantile of the positive ones "
-        "count as 100.",
+        description='Blend with `clv_scale = "cap"`: lifetime values at or above this '
+        "quantile of the positive ones count as 100.",
     )
     holdout: str | None = Field(
         "26w",
@@ -367,11 +387,59 @@ class PotentialSettings(_Section):
         return value or None
 
 
+def _score_class_labels() -> dict[str, Label]:
+    return {
+        "high": Label(de="Kundenwert hoch", en="High value"),
+        "medium": Label(de="Kundenwert mittel", en="Medium value"),
+        "low": Label(de="Kundenwert niedrig", en="Low value"),
+    }
+
+
+class ScoreClassSettings(_Section):
+    """Classes of the value score (issue 14.3): high, medium, low."""
+
+    kind: Literal["quantile", "score"] = Field(
+        "quantile",
+        description="`quantile`: `high` and `medium` are quantiles (interpolated) of the value "
+        "scores of the scored customers; `score`: they are value scores (0..100).",
+    )
+    high: float = Field(
+        0.9,
+        ge=0,
+        le=100,
+        description="A score at or above this (quantile or score) is class high.",
+    )
+    medium: float = Field(
+        0.7,
+        ge=0,
+        le=100,
+        description="A score at or above this, below high, is class medium; below it low.",
+    )
+    labels: dict[str, Label] = Field(
+        default_factory=_score_class_labels,
+        description="Labels of the score classes high, medium, low.",
+    )
+
+    @model_validator(mode="after")
+    def _ordered(self) -> ScoreClassSettings:
+        if self.kind == "quantile" and not (0 < self.medium < 1 and 0 < self.high < 1):
+            raise ValueError("review.score_classes: quantiles lie strictly between 0 and 1")
+        if self.medium >= self.high:
+            raise ValueError("review.score_classes.medium must be below high")
+        unknown = sorted(set(self.labels) - set(SCORE_CLASSES))
+        if unknown:
+            raise ValueError(f"review.score_classes.labels: unknown class(es) {', '.join(unknown)}")
+        self.labels = {**_score_class_labels(), **self.labels}
+        return self
+
+
 class MarginSettings(_Section):
     cost_per_hour: float | None = Field(
         None,
         ge=0,
-        description="Cost of an activity hour, used for activities that have hours but no cost.",
+        description="Cost of an activity hour, used for activities that have hours but no "
+        "cost. Unset, such activities count 0 and the customer's margins are marked incomplete "
+        "(a decision `kundenwert init`'s template asks for).",
     )
 
 
@@ -381,6 +449,9 @@ class ReviewSettings(_Section):
     window_months: int = Field(12, ge=1, le=120, description="Default window in months.")
     scoring: ScoringSettings = Field(default_factory=ScoringSettings, description="Value score.")
     abc: AbcSettings = Field(default_factory=AbcSettings, description="ABC analysis.")
+    score_classes: ScoreClassSettings = Field(
+        default_factory=ScoreClassSettings, description="Classes of the value score."
+    )
     potential: PotentialSettings = Field(
         default_factory=PotentialSettings, description="Future potential."
     )
@@ -414,5 +485,12 @@ class ReviewSettings(_Section):
 
 
 def review_settings_from_json(text: str) -> ReviewSettings:
+    """The configuration stored with a review, also one written by an earlier version."""
     data: dict[str, Any] = json.loads(text)
+    # Before issue 14.2 a missing rating could count as a neutral value: such reviews keep
+    # their stored figures; their configuration reads with the missing rating as unknown.
+    for ind in data.get("scoring", {}).get("indicators", {}).values():
+        ind.pop("neutral", None)
+        if ind.get("missing") == "neutral":
+            ind["missing"] = "unknown"
     return ReviewSettings.model_validate(data)

@@ -1,11 +1,13 @@
 """Effective values: a stored review with today's overrides applied.
 
-The snapshot keeps the computed class, quadrant and service level. An override (of any of the
-three) applies when the review is *read*, so an exception set after a review shows on it, and
-it survives the next review without being copied. The effective service level is, in order:
-an active service-level override; else the level mapped from the effective class or quadrant
-(with the strategic floor of the review's configuration); else the computed level. An expired
-override no longer applies; the ``override_status`` column says ``expired``.
+The snapshot keeps the computed class, quadrant, strategic flag and service level. An override
+(of any of the four) applies when the review is *read*, so an exception set after a review
+shows on it, and it survives the next review without being copied. The effective service level
+is, in order: an active service-level override (an exception or a level the customer buys);
+else, when class, quadrant or the strategic flag is overridden, the level mapped by the
+review's rules from the effective values (with the strategic floor for an effectively
+strategic customer); else the computed level. An expired override no longer applies; the
+``override_status`` column says ``expired``.
 """
 
 from __future__ import annotations
@@ -15,9 +17,11 @@ from datetime import date
 import pyarrow as pa
 
 from kundenwert.review.config import ReviewSettings
+from kundenwert.review.service import mapping_sql
 
 _ACTIVE_OVERRIDES = """
     SELECT customer_id, field, value, reason, created_by, created_at, valid_until,
+           coalesce(kind, 'exception') AS kind, note,
            CASE WHEN valid_until IS NOT NULL AND valid_until < $today
                 THEN 'expired' ELSE 'active' END AS status
     FROM overrides
@@ -25,22 +29,11 @@ _ACTIVE_OVERRIDES = """
 """
 
 
-def _mapping_sql(cfg: ReviewSettings, source: str) -> str:
-    """The service-level rule (:func:`kundenwert.review.service.mapping_rule`) in SQL."""
-    from kundenwert.review.service import mapping_rule
-
-    mapping, below, floor = mapping_rule(cfg.service)
-    whens = " ".join(f"WHEN {source} = '{n}' THEN '{level}'" for n, level in mapping.items())
-    mapped = f"(CASE {whens} END)"
-    if not below:
-        return mapped
-    listed = ", ".join(f"'{k}'" for k in below)
-    return f"(CASE WHEN c.strategic AND {mapped} IN ({listed}) THEN '{floor}' ELSE {mapped} END)"
-
-
 def effective_sql(cfg: ReviewSettings) -> str:
     """SQL over review_customers ``c`` giving computed and effective values side by side."""
-    source = "eff_class" if cfg.service.by == "class" else "eff_quadrant"
+    columns = {"abc_class": "c.eff_class", "quadrant": "c.eff_quadrant"}
+    columns["score_class"] = "c.score_class"
+    mapped = mapping_sql(cfg.service, columns, "c.eff_strategic")
 
     def ov(field: str, what: str) -> str:
         return f"max({what}) FILTER (WHERE field = '{field}' AND status = 'active')"
@@ -56,9 +49,14 @@ def effective_sql(cfg: ReviewSettings) -> str:
                {ov("abc_class", "value")} AS ov_class,
                {ov("quadrant", "value")} AS ov_quadrant,
                {ov("service_level", "value")} AS ov_level,
+               {ov("strategic", "value")} AS ov_strategic,
+               {ov("service_level", "CASE WHEN kind = 'purchased' THEN note END")}
+                   AS purchase_note,
                string_agg(
                    CASE WHEN status = 'active'
-                        THEN field || '=' || value || ' (' || reason || '; ' || created_by ||
+                        THEN field || '=' || value || ' (' ||
+                             CASE WHEN kind = 'purchased' THEN 'gekauft: ' || note || '; '
+                                  ELSE '' END || reason || '; ' || created_by ||
                              coalesce('; bis ' || strftime(valid_until, '%Y-%m-%d'), '') || ')'
                         ELSE field || '=' || value || ' abgelaufen am ' ||
                              strftime(valid_until, '%Y-%m-%d') || ' (' || reason || ')'
@@ -73,21 +71,26 @@ def effective_sql(cfg: ReviewSettings) -> str:
     e AS (
         SELECT c.*, coalesce(op.ov_class, c.abc_class) AS eff_class,
                coalesce(op.ov_quadrant, c.quadrant) AS eff_quadrant,
-               op.ov_class, op.ov_quadrant, op.ov_level, op.override, op.override_status,
+               coalesce(op.ov_strategic = 'true', c.strategic) AS eff_strategic,
+               op.ov_class, op.ov_quadrant, op.ov_level, op.ov_strategic, op.purchase_note,
+               op.override, op.override_status,
                op.override_reason, op.override_by, op.override_until
         FROM review_customers c LEFT JOIN op USING (customer_id)
         WHERE c.review_id = $review_id
     )
     SELECT c.* EXCLUDE (raw_value, normalised, weight_share, contribution, missing,
-                        eff_class, eff_quadrant, ov_class, ov_quadrant, ov_level,
-                        override, override_status, override_reason, override_by,
-                        override_until),
+                        eff_class, eff_quadrant, eff_strategic, ov_class, ov_quadrant,
+                        ov_level, ov_strategic, purchase_note, override, override_status,
+                        override_reason, override_by, override_until),
            c.eff_class AS abc_class_effective,
            c.eff_quadrant AS quadrant_effective,
+           c.eff_strategic AS strategic_effective,
            CASE WHEN c.ov_level IS NOT NULL THEN c.ov_level
                 WHEN c.ov_class IS NOT NULL OR c.ov_quadrant IS NOT NULL
-                     THEN {_mapping_sql(cfg, "c." + source)}
+                     OR c.ov_strategic IS NOT NULL
+                     THEN {mapped}
                 ELSE c.service_level END AS service_level_effective,
+           c.purchase_note,
            c.override, c.override_status, c.override_reason, c.override_by, c.override_until,
            {contrib}
     FROM e c

@@ -101,29 +101,97 @@ def with_forecast_columns(store, base: ir.Table, forecast: ReviewForecast) -> ir
 
 
 def clv_cap(backend, t: ir.Table, cfg: ReviewSettings) -> float | None:
-    """The lifetime value that counts as 100 in the blend."""
+    """The lifetime value that counts as 100 in the blend (``clv_scale = "cap"``)."""
     expr = t.aggregate(cap=t.clv.quantile(cfg.potential.cap_quantile, where=t.clv > 0))
     value = backend.to_pyarrow(expr).to_pylist()[0]["cap"]
     return None if value is None else float(value)
 
 
+def scaled_clv(t: ir.Table, cfg: ReviewSettings, cap: float | None) -> ir.Value:
+    """The lifetime value on the potential's 0..100 scale (None without a forecast).
+
+    ``rank`` (default): 100 x the share of the positive lifetime values at or below this
+    one, so the median customer with a forecast is at 50, as the middle of a rating scale is;
+    ``cap``: 100 x value / the ``cap_quantile`` of the positive values, capped at 100. A value
+    of 0 or below is 0.
+    """
+    clv = t.clv
+    if cfg.potential.clv_scale == "rank":
+        positive = clv > 0
+        # cume_dist counts ties together (RANGE frame): equal values, equal rank.
+        rank = ibis.cume_dist().over(ibis.window(group_by=positive, order_by=clv))
+        scaled = ibis.ifelse(positive, rank * 100.0, 0.0)
+    elif cap:
+        scaled = ibis.least(ibis.greatest(clv, 0.0) / cap, 1.0) * 100.0
+    else:
+        scaled = ibis.literal(0.0)
+    return ibis.ifelse(clv.notnull(), scaled, ibis.null("float64")).cast("float64")
+
+
+def potential_parts(cfg: ReviewSettings) -> list[tuple[str, float]]:
+    """The parts of the potential and their weights (summing to 1): each rating indicator
+    of ``potential.indicators`` and, for the blend, the scaled lifetime value ``clv``."""
+    pot = cfg.potential
+    if pot.source == "forecast":
+        return [("clv", 1.0)]
+    w = 1.0 if pot.source == "ratings" else pot.ratings_weight
+    parts = [(n, w / len(pot.indicators)) for n in pot.indicators]
+    return [*parts, ("clv", 1.0 - w)] if pot.source == "blend" else parts
+
+
 def with_potential(t: ir.Table, cfg: ReviewSettings, cap: float | None) -> ir.Table:
-    """Adds ``potential`` and ``potential_source`` per the configured source."""
-    source = cfg.potential.source
-    has_forecast = t.clv.notnull()
-    if source == "forecast":
-        # No forecast for a customer (no purchase yet) means no expected future spend.
+    """Adds ``potential``, ``potential_coverage`` and ``potential_source``.
+
+    One scale for every customer: the potential is the weighted mean of its *known* parts,
+    their weights re-weighted to sum to 1; ``potential_coverage`` is the weight of the known
+    parts. Nothing known: no potential (None), never on the high side of the matrix.
+    Source ``forecast`` keeps the lifetime value in money.
+    """
+    if cfg.potential.source == "forecast":
+        known = t.clv.notnull()
         return t.mutate(
-            potential=t.clv.fill_null(0.0),
-            potential_source=ibis.ifelse(has_forecast, "forecast", "none"),
+            potential=t.clv,
+            potential_coverage=ibis.ifelse(known, 1.0, 0.0),
+            potential_source=ibis.ifelse(known, "forecast", "none"),
         )
-    names = cfg.potential.indicators
-    ratings = sum((t[f"norm_{n}"] for n in names[1:]), t[f"norm_{names[0]}"]) / len(names)
-    if source == "ratings":
-        return t.mutate(potential=ratings, potential_source=ibis.literal("ratings"))
-    w = cfg.potential.ratings_weight
-    scaled = ibis.least(ibis.greatest(t.clv, 0.0) / cap, 1.0) * 100.0 if cap else ibis.literal(0.0)
-    return t.mutate(
-        potential=ibis.ifelse(has_forecast, w * ratings + (1 - w) * scaled, ratings),
-        potential_source=ibis.ifelse(has_forecast, "blend", "ratings"),
+    values = {n: t[f"norm_{n}"] for n, _ in potential_parts(cfg) if n != "clv"}
+    if cfg.potential.source == "blend":
+        values["clv"] = scaled_clv(t, cfg, cap)
+    weighted, coverage = ibis.literal(0.0), ibis.literal(0.0)
+    for name, weight in potential_parts(cfg):
+        if weight <= 0:
+            continue
+        known = values[name].notnull()
+        weighted = weighted + ibis.ifelse(known, weight * values[name], 0.0)
+        coverage = coverage + ibis.ifelse(known, weight, 0.0)
+    ratings_known = ibis.literal(False)
+    for name in values:
+        if name != "clv":
+            ratings_known = ratings_known | values[name].notnull()
+    clv_known = values["clv"].notnull() if "clv" in values else ibis.literal(False)
+    source = ibis.cases(
+        (ratings_known & clv_known, "blend"),
+        (ratings_known, "ratings"),
+        (clv_known, "forecast"),
+        else_="none",
     )
+    return t.mutate(
+        potential=ibis.ifelse(coverage > 0, weighted / coverage, ibis.null("float64")),
+        potential_coverage=coverage,
+        potential_source=source,
+    )
+
+
+def potential_findings(backend, t: ir.Table, cfg: ReviewSettings) -> list[dict[str, Any]]:
+    """Parts of the potential known for no customer (e.g. nobody is rated): the potential
+    then rests on the other parts alone, and the review says so."""
+    parts = [(n, w) for n, w in potential_parts(cfg) if w > 0]
+    if len(parts) < 2:
+        return []  # a single part known for nobody is an axis without information
+    column = {n: ("clv" if n == "clv" else f"norm_{n}") for n, _ in parts}
+    row = backend.to_pyarrow(t.aggregate(**{n: t[c].count() for n, c in column.items()}))
+    counts = row.to_pylist()[0]
+    unknown = [n for n, _ in parts if counts[n] == 0]
+    if not unknown or len(unknown) == len(parts):
+        return []
+    return [{"key": "potential_part_unknown", "parts": unknown}]

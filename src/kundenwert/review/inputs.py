@@ -14,6 +14,13 @@ import ibis
 import ibis.expr.types as ir
 
 from kundenwert.review.config import Indicator, ReviewSettings
+from kundenwert.review.margins import (
+    care_cost,
+    care_cost_unknown,
+    goods_cost,
+    goods_cost_unknown,
+    line_margin_2,
+)
 from kundenwert.review.period import months_before
 
 #: Money per customer: DECIMAL(18,4) holds up to 99,999,999,999,999.9999 per customer and
@@ -43,40 +50,41 @@ def customers(backend, cfg: ReviewSettings, as_of: date) -> ir.Table:
 def invoice_figures(backend, cfg: ReviewSettings, start: date, as_of: date) -> ir.Table:
     t = backend.table("invoices")
     t = t.filter((t.date >= start) & (t.date <= as_of))
-    cost = t.cost.fill_null(0)
-    aggs = {  # SUM skips NULLs: an unknown cost or deduction counts as 0
+    cost = goods_cost(t.cost)
+    aggs = {  # SUM skips NULLs: an unknown cost or deduction counts as 0 (review.margins)
         "revenue": t.amount.sum(),
         "cogs": t.cost.sum(),
         "deductions": t.deductions.sum(),
+        "uncosted_lines": t.count(where=goods_cost_unknown(t.amount, t.cost)),
+        "uncosted_revenue": t.amount.sum(where=goods_cost_unknown(t.amount, t.cost)),
     }
     for name, ind in _indicators(cfg, "invoices"):
         where = t.category.isin(ind.categories) if ind.categories else None
         if ind.measure == "count":
             aggs[f"raw_{name}"] = t.count(where=where).cast("float64")
         else:
-            value = t.amount if ind.measure == "amount" else t.amount - cost
+            value = {
+                "amount": t.amount,
+                "margin_1": t.amount - cost,
+                # margin_3: margin II here; the cost to serve is taken off in base_table.
+                "margin_2": line_margin_2(t.amount, t.cost, t.deductions),
+                "margin_3": line_margin_2(t.amount, t.cost, t.deductions),
+            }[ind.measure]
             aggs[f"raw_{name}"] = value.sum(where=where).cast("float64")
     return t.group_by("customer_id").aggregate(**aggs)
-
-
-def activity_cost(t: ir.Table, rate: float | None) -> ir.Value:
-    """What an activity cost: its booked cost, else its hours at ``rate`` (when set), else 0."""
-    cost = t.cost
-    if rate is not None:
-        # An activity with hours but no booked cost still cost something.
-        cost = cost.fill_null(_money(t.hours * rate))
-    return cost.fill_null(0)
 
 
 def activity_figures(backend, cfg: ReviewSettings, start: date, as_of: date) -> ir.Table:
     t = backend.table("activities")
     t = t.filter((t.date >= start) & (t.date <= as_of))
-    cost = activity_cost(t, cfg.margins.cost_per_hour)
+    rate = cfg.margins.cost_per_hour
+    cost = care_cost(_money(t.cost), t.hours, rate)
     goodwill = (t.kind == "goodwill") | t.free_of_charge.fill_null(False)
     aggs = {
         "cost_to_serve": cost.sum(),
         "goodwill_cost": cost.sum(where=goodwill),
         "activity_count": t.count(),
+        "uncosted_activities": t.count(where=care_cost_unknown(t.cost, t.hours, rate)),
     }
     for name, ind in _indicators(cfg, "activities"):
         where = t.kind.isin(ind.kinds) if ind.kinds else None
@@ -128,14 +136,17 @@ def rating_figures(backend, cfg: ReviewSettings, as_of: date) -> ir.Table | None
 
 
 def location_points(t: ir.Table, ind: Indicator) -> ir.Value:
-    """Points of a customer attribute by the longest matching prefix, else the default."""
-    column = t[ind.attribute].upper()
+    """Points of a customer attribute by the longest matching prefix, else the default; an
+    empty attribute is unknown (None), not the default."""
+    column = t[ind.attribute].cast("string").strip().upper()
     cases = [
         (column.startswith(prefix.upper()), ibis.literal(float(points)))
         for prefix, points in sorted(ind.points.items(), key=lambda kv: -len(kv[0]))
     ]
     default = ibis.literal(float(ind.default_points))
-    return (ibis.cases(*cases, else_=default) if cases else default).cast("float64")
+    points = (ibis.cases(*cases, else_=default) if cases else default).cast("float64")
+    unknown = column.isnull() | (column == "")
+    return ibis.ifelse(unknown, ibis.null("float64"), points)
 
 
 def base_table(backend, cfg: ReviewSettings, start: date, as_of: date) -> ir.Table:
@@ -150,11 +161,15 @@ def base_table(backend, cfg: ReviewSettings, start: date, as_of: date) -> ir.Tab
     for part in parts:
         if part is not None:
             t = t.left_join(part, "customer_id").drop("customer_id_right")
-    money = ("revenue", "cogs", "deductions", "cost_to_serve", "goodwill_cost")
+    money = ("revenue", "cogs", "deductions", "cost_to_serve", "goodwill_cost", "uncosted_revenue")
     fills = {c: _money(t[c]).fill_null(ZERO) for c in money}
-    fills["activity_count"] = t.activity_count.fill_null(0)
+    for count in ("activity_count", "uncosted_lines", "uncosted_activities"):
+        fills[count] = t[count].fill_null(0)
     for name, ind in cfg.scoring.indicators.items():
-        if ind.is_money:
+        if ind.source == "invoices" and ind.measure == "margin_3":
+            care = t.cost_to_serve.cast("float64").fill_null(0.0)
+            fills[f"raw_{name}"] = t[f"raw_{name}"].fill_null(0.0) - care
+        elif ind.is_money:
             fills[f"raw_{name}"] = t[f"raw_{name}"].fill_null(0.0)
         elif ind.source == "customers":
             fills[f"raw_{name}"] = location_points(t, ind)

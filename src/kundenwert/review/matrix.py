@@ -11,9 +11,16 @@ the window is not a customer of the matrix's revenue axis, and counting the many
 ones put the median at 0 (with ``--window 1m`` every customer without revenue became a
 Topkunde). A value equal to the split counts as high; a value of 0 or below (or unknown) is
 never high.
+
+An axis without information is not split: when no customer has a known value on it (e.g.
+potential from ratings and nobody is rated), or every customer has the same one, every
+customer is on its low side and the review says so (a finding) instead of putting all of them
+on the high side by the tie rule.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 import ibis
 import ibis.expr.types as ir
@@ -21,27 +28,49 @@ import ibis.expr.types as ir
 from kundenwert.review.config import MatrixSettings
 
 
-def split_values(backend, t: ir.Table, cfg: MatrixSettings) -> dict[str, float | None]:
-    """The split point of each axis, computed in one pass."""
-    aggs, out = {}, {}
+def split_values(backend, t: ir.Table, cfg: MatrixSettings) -> dict[str, Any]:
+    """The split point of each axis, computed in one pass, and the axes without information
+    (``flat``: {axis: "unknown" | "constant"})."""
+    aggs: dict[str, ir.Value] = {}
+    out: dict[str, Any] = {"flat": {}}
     for axis, split in (("x", cfg.x), ("y", cfg.y)):
+        value = t[split.measure].cast("float64")
+        if split.kind != "classes":
+            aggs[f"{axis}_known"] = value.count()
+            aggs[f"{axis}_distinct"] = value.nunique()
         if split.kind == "classes":
             out[axis] = None  # decided by the class, see with_quadrant
         elif split.kind == "amount":
             out[axis] = float(split.value)
         else:
             q = 0.5 if split.kind == "median" else split.q
-            value = t[split.measure].cast("float64")
             aggs[axis] = value.quantile(q, where=value > 0)
     if aggs:
         row = backend.to_pyarrow(t.aggregate(**aggs)).to_pylist()[0]
-        out.update({k: None if v is None else float(v) for k, v in row.items()})
+        for axis in ("x", "y"):
+            if axis in row:
+                out[axis] = None if row[axis] is None else float(row[axis])
+            if f"{axis}_known" not in row:
+                continue
+            if row[f"{axis}_known"] == 0:
+                out["flat"][axis] = "unknown"
+            elif row[f"{axis}_known"] > 1 and row[f"{axis}_distinct"] == 1:
+                out["flat"][axis] = "constant"
     return out
+
+
+def axis_findings(splits: dict[str, Any]) -> list[dict[str, str]]:
+    """The axes without information, as findings (kundenwert.review.findings)."""
+    return [
+        {"key": "axis_without_information", "axis": axis, "reason": reason}
+        for axis, reason in splits.get("flat", {}).items()
+    ]
 
 
 def with_quadrant(t: ir.Table, cfg: MatrixSettings, splits: dict[str, float | None]) -> ir.Table:
     """Adds the quadrant, given the split values of :func:`split_values`."""
     x_split, y_split = splits["x"], splits["y"]
+    flat = splits.get("flat", {})
     x_value = t[cfg.x.measure].cast("float64")
     y_value = t[cfg.y.measure].cast("float64").fill_null(0.0)
     # An empty review has no median; everyone is then "high" on that axis by convention.
@@ -50,6 +79,10 @@ def with_quadrant(t: ir.Table, cfg: MatrixSettings, splits: dict[str, float | No
     else:
         high_x = (x_value > 0) & (x_value >= x_split) if x_split is not None else x_value > 0
     high_y = (y_value > 0) & (y_value >= y_split) if y_split is not None else y_value > 0
+    if "x" in flat:
+        high_x = ibis.literal(False)
+    if "y" in flat:
+        high_y = ibis.literal(False)
     quadrant = ibis.cases(
         (high_x & high_y, "top"),
         (high_y, "development"),

@@ -1,4 +1,11 @@
-"""Documented exceptions (DOMAIN.md point 10): overrides of class, quadrant or service level.
+"""Documented exceptions (DOMAIN.md point 10): overrides of class, quadrant, service level or
+the strategic flag.
+
+Two kinds (issue 14.9): an ``exception`` (the company decides) and a ``purchased`` service level
+(the customer buys a higher package, or does not want the level of its class), which needs a
+note on how the cost is shared. The strategic flag (issue 14.8) is set and ended like any
+other field: with reason, author and optional expiry; while it is active the strategic floor
+of the service levels applies (or, set to no, no longer applies).
 
 An override has a reason, an author, a creation time and an optional expiry. Setting a new one
 for the same customer and field replaces (ends) the previous one; every change is written to
@@ -14,12 +21,19 @@ from typing import Any
 from kundenwert.errors import InputError, NotFoundError
 from kundenwert.review._base import CLASSES, QUADRANTS
 
-FIELDS = ("service_level", "quadrant", "abc_class")
+FIELDS = ("service_level", "quadrant", "abc_class", "strategic")
+KINDS = ("exception", "purchased")
+_YES = {"ja", "yes", "true", "1", "j", "y", "wahr"}
+_NO = {"nein", "no", "false", "0", "n", "falsch"}
 
 
 def _normalise_value(settings, field: str, value: str) -> str:
     cfg = settings.review
     text = value.strip()
+    if field == "strategic":
+        if text.lower() in _YES | _NO:
+            return "true" if text.lower() in _YES else "false"
+        raise InputError(f"Ungültiger Wert {value!r} für strategic.", hint="Erlaubt: ja oder nein.")
     if field == "abc_class":
         choices = {c.lower(): c for c in CLASSES}
     elif field == "quadrant":
@@ -47,7 +61,9 @@ def _computed_value(con, customer_id: str, field: str) -> str | None:
         "ORDER BY review_id DESC LIMIT 1",
         [customer_id],
     ).fetchone()
-    return row[0] if row else None
+    if not row or row[0] is None:
+        return None
+    return str(row[0]).lower() if field == "strategic" else row[0]
 
 
 def _audit(con, override_id, customer_id, field, action, old, new, reason, by, when) -> None:
@@ -69,12 +85,30 @@ def set_override(
     by: str,
     until: date | None = None,
     now: datetime | None = None,
+    kind: str = "exception",
+    note: str | None = None,
 ) -> dict[str, Any]:
-    """Set (or replace) the override of ``field`` for one customer; returns it."""
+    """Set (or replace) the override of ``field`` for one customer; returns it.
+
+    ``kind = "purchased"``: a service level the customer buys; ``note`` says how the cost is
+    shared (required).
+    """
     con = store.con
     now = now or datetime.now()
     if field not in FIELDS:
         raise InputError(f"Unbekanntes Feld {field!r}.", hint=f"Erlaubt: {', '.join(FIELDS)}.")
+    if kind not in KINDS:
+        raise InputError(f"Unbekannte Art {kind!r}.", hint=f"Erlaubt: {', '.join(KINDS)}.")
+    if kind == "purchased" and field != "service_level":
+        raise InputError(
+            "Nur ein Servicelevel kann gekauft werden.",
+            hint="Geben Sie --service-level mit --purchased an.",
+        )
+    if kind == "purchased" and not (note or "").strip():
+        raise InputError(
+            "Ein gekaufter Servicelevel braucht eine Notiz zur Kostenteilung.",
+            hint="Geben Sie --note an, z. B. 'Aufpreis 2.400 EUR pro Jahr'.",
+        )
     if not reason.strip() or not by.strip():
         raise InputError(
             "Eine Ausnahme braucht einen Grund und einen Namen.",
@@ -109,11 +143,13 @@ def set_override(
             )
         override_id = int(con.execute("SELECT nextval('override_seq')").fetchone()[0])
         con.execute(
-            "INSERT INTO overrides VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL)",
-            [override_id, customer_id, field, value, reason, by, now, until],
+            "INSERT INTO overrides (override_id, customer_id, field, value, reason, created_by, "
+            "created_at, valid_until, kind, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [override_id, customer_id, field, value, reason, by, now, until, kind, note],
         )
         action = "replace" if previous else "set"
-        _audit(con, override_id, customer_id, field, action, old, value, reason, by, now)
+        logged = reason if kind == "exception" else f"{reason} (gekauft; Kosten: {note})"
+        _audit(con, override_id, customer_id, field, action, old, value, logged, by, now)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")

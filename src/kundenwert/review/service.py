@@ -6,34 +6,47 @@ import ibis
 import ibis.expr.types as ir
 
 from kundenwert.i18n import format_number, translate
-from kundenwert.review._base import CLASSES, QUADRANTS
 from kundenwert.review.config import ReviewSettings
 from kundenwert.review.service_config import ServiceSettings
 
 
-def mapping_rule(svc: ServiceSettings) -> tuple[dict[str, str], list[str], str]:
-    """The one service-level rule, as data: the level of each class (or quadrant), the levels
-    below the strategic floor, and the floor a strategic customer is lifted to.
-
-    The review applies it in Ibis (:func:`with_service_level`) and the effective values after
-    an override in SQL (``review.effective``); both are built from this."""
-    names = CLASSES if svc.by == "class" else QUADRANTS
-    floor = svc.strategic_minimum
-    below = [lv.key for lv in svc.levels if svc.rank(lv.key) > svc.rank(floor)]
-    return {n: svc.mapping[n] for n in names}, below, floor
-
-
 def with_service_level(t: ir.Table, cfg: ReviewSettings) -> ir.Table:
+    """Adds ``strategic``, ``service_level_mapped`` (the rules of ``review.service``) and
+    ``service_level`` (strategic customers lifted to ``strategic_minimum``)."""
     svc = cfg.service
     strategic = ibis.literal(False)
     for i, rule in enumerate(svc.strategic):
         strategic = strategic | (t[f"strategic_{i}"] >= rule.at_least).fill_null(False)
-    source = t.abc_class if svc.by == "class" else t.quadrant
-    mapping, below, floor = mapping_rule(svc)
-    mapped = ibis.cases(*[(source == n, level) for n, level in mapping.items()], else_=None)
+    cases = [(t[column] == value, level) for column, value, level in svc.rules() if column]
+    constant = [level for column, _, level in svc.rules() if column is None]
+    mapped = ibis.cases(*cases, else_=constant[0] if constant else None)
     t = t.mutate(strategic=strategic, service_level_mapped=mapped)
+    below = svc.below_floor()
     lifted = t.strategic & t.service_level_mapped.isin(below) if below else ibis.literal(False)
-    return t.mutate(service_level=ibis.ifelse(lifted, floor, t.service_level_mapped))
+    return t.mutate(
+        service_level=ibis.ifelse(lifted, svc.strategic_minimum, t.service_level_mapped)
+    )
+
+
+def mapping_sql(svc: ServiceSettings, columns: dict[str, str], strategic: str) -> str:
+    """The same rules as SQL over ``columns`` ({snapshot column: SQL expression}), for the
+    effective level after an override of class or quadrant (kundenwert.review.effective)."""
+    whens = " ".join(
+        f"WHEN {columns[column]} = '{value}' THEN '{level}'"
+        for column, value, level in svc.rules()
+        if column
+    )
+    constant = [level for column, _, level in svc.rules() if column is None]
+    otherwise = f"'{constant[0]}'" if constant else "NULL"
+    mapped = f"(CASE {whens} ELSE {otherwise} END)"
+    below = svc.below_floor()
+    if not below:
+        return mapped
+    listed = ", ".join(f"'{k}'" for k in below)
+    return (
+        f"(CASE WHEN {strategic} AND {mapped} IN ({listed}) "
+        f"THEN '{svc.strategic_minimum}' ELSE {mapped} END)"
+    )
 
 
 _TEXT = {

@@ -7,7 +7,11 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from kundenwert.review._base import CLASSES, QUADRANTS, Label, _Section
+from kundenwert.review._base import CLASSES, QUADRANTS, SCORE_CLASSES, Label, _Section
+
+#: What can decide a level: the column of the snapshot and its values.
+BY_COLUMN = {"class": "abc_class", "quadrant": "quadrant", "score_class": "score_class"}
+BY_KEYS = {"class": CLASSES, "quadrant": QUADRANTS, "score_class": SCORE_CLASSES}
 
 
 class ServiceLevel(_Section):
@@ -95,11 +99,22 @@ class ServiceSettings(_Section):
         default_factory=_default_levels,
         description="The levels, listed from the highest to the lowest.",
     )
-    by: Literal["class", "quadrant"] = Field(
-        "class", description="Map the ABC `class` or the matrix `quadrant` to a level."
+    by: Literal["class", "quadrant", "score_class"] = Field(
+        "score_class",
+        description="What decides the level: the value score's class (`score_class`, "
+        "review.score_classes), the ABC `class` or the matrix `quadrant`.",
+    )
+    unscored: str = Field(
+        "class",
+        description="by score_class: the level of a customer without a value score (too "
+        "little known, review.scoring.minimum_coverage): mapped from its ABC `class`, its "
+        "`quadrant`, or a level key (e.g. `standard`).",
     )
     mapping: dict[str, str] = Field(
         default_factory=lambda: {
+            "high": "premium",
+            "medium": "plus",
+            "low": "standard",
             "A": "premium",
             "B": "plus",
             "C": "standard",
@@ -108,8 +123,8 @@ class ServiceSettings(_Section):
             "development": "plus",
             "small": "standard",
         },
-        description="Level per class (A, B, C) and per quadrant (top, development, small, "
-        "premium).",
+        description="Level per score class (high, medium, low), per ABC class (A, B, C) and "
+        "per quadrant (top, development, small, premium).",
     )
     strategic: list[StrategicRule] = Field(
         default_factory=lambda: [
@@ -130,13 +145,22 @@ class ServiceSettings(_Section):
             raise ValueError("review.service.levels: at least one level is needed")
         if len(set(keys)) != len(keys):
             raise ValueError("review.service.levels: keys must be unique")
-        needed = CLASSES if self.by == "class" else QUADRANTS
+        if self.unscored not in ("class", "quadrant", *keys):
+            raise ValueError(
+                f"review.service.unscored: {self.unscored!r} is neither class, quadrant nor a "
+                f"level ({', '.join(keys)})"
+            )
+        needed = list(BY_KEYS[self.by])
+        if self.by == "score_class" and self.unscored in BY_KEYS:
+            needed += BY_KEYS[self.unscored]
         for name in needed:
             if name not in self.mapping:
                 raise ValueError(f"review.service.mapping.{name} is missing")
         for name, level in self.mapping.items():
-            if name not in (*CLASSES, *QUADRANTS):
-                raise ValueError(f"review.service.mapping.{name}: not a class or quadrant")
+            if name not in (*CLASSES, *QUADRANTS, *SCORE_CLASSES):
+                raise ValueError(
+                    f"review.service.mapping.{name}: not a score class, class or quadrant"
+                )
             if level not in keys:
                 raise ValueError(
                     f"review.service.mapping.{name}: unknown level {level!r}; "
@@ -147,6 +171,29 @@ class ServiceSettings(_Section):
                 f"review.service.strategic_minimum: unknown level {self.strategic_minimum!r}"
             )
         return self
+
+    def rules(self) -> list[tuple[str | None, str | None, str]]:
+        """The mapping as ordered rules (column, value, level); the first that matches wins.
+
+        By score class, a customer without one (no value score) is matched by the fallback
+        rules of ``unscored`` that follow; a rule (None, None, level) matches everyone. The
+        review (Ibis) and the effective values (SQL) both read these rules.
+        """
+        rules: list[tuple[str | None, str | None, str]] = [
+            (BY_COLUMN[self.by], key, self.mapping[key]) for key in BY_KEYS[self.by]
+        ]
+        if self.by == "score_class":
+            if self.unscored in BY_KEYS:
+                column = BY_COLUMN[self.unscored]
+                rules += [(column, k, self.mapping[k]) for k in BY_KEYS[self.unscored]]
+            else:
+                rules.append((None, None, self.unscored))
+        return rules
+
+    def below_floor(self) -> list[str]:
+        """The levels a strategic customer is lifted from (below ``strategic_minimum``)."""
+        floor = self.rank(self.strategic_minimum)
+        return [lv.key for lv in self.levels if self.rank(lv.key) > floor]
 
     def rank(self, key: str) -> int:
         """0 for the highest level; larger is lower."""

@@ -29,6 +29,7 @@ from kundenwert.review.compute import (
     drop_temporaries,
 )
 from kundenwert.review.config import ReviewSettings, review_settings_from_json
+from kundenwert.review.findings import complete_revenue_share, review_findings
 from kundenwert.review.period import window_start
 
 _DATED = {
@@ -54,12 +55,17 @@ class ReviewResult:
     customer_count: int
     totals: dict[str, str] = field(default_factory=dict)  # money as exact decimal text
     classes: dict[str, int] = field(default_factory=dict)
+    score_classes: dict[str, int] = field(default_factory=dict)  # "none": without a score
     quadrants: dict[str, int] = field(default_factory=dict)
     service_levels: dict[str, int] = field(default_factory=dict)
     flagged: int = 0
     strategic: int = 0
     unassigned_lines: int = 0
     forecast: dict[str, Any] = field(default_factory=dict)  # the model used, or why none
+    #: Share of the (positive) revenue whose margins are complete (None: review before 0012).
+    complete_revenue_share: float | None = None
+    #: What the review must say before anyone acts on it (kundenwert.review.findings).
+    findings: list[dict[str, Any]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         out = dict(self.__dict__)
@@ -156,7 +162,12 @@ def _store(con, cfg: ReviewSettings, computed: Computed, header: dict[str, Any])
     try:
         review_id = int(con.execute("SELECT nextval('review_seq')").fetchone()[0])
         count = int(con.execute(f"SELECT count(*) FROM {BASE_TABLE}").fetchone()[0])
-        statistics = {**computed.splits, "caps": computed.caps}
+        statistics = {
+            **computed.splits,
+            "caps": computed.caps,
+            "findings": computed.findings,
+            "minimum_coverage": cfg.scoring.minimum_coverage,
+        }
         # Columns named: migrations add columns to this table.
         con.execute(
             f"INSERT INTO reviews ({', '.join(_HEADER_COLUMNS)}) "
@@ -218,12 +229,13 @@ def _summary(con, review_id: int) -> ReviewResult:
 
     totals = con.execute(
         "SELECT sum(revenue), sum(margin_1), sum(margin_2), sum(cost_to_serve), sum(margin_3), "
+        "sum(uncosted_revenue), "
         "count(*) FILTER (WHERE care_exceeds_margin), count(*) FILTER (WHERE strategic) "
         "FROM review_customers WHERE review_id = ?",
         [review_id],
     ).fetchone()
-    names = ("revenue", "margin_1", "margin_2", "cost_to_serve", "margin_3")
-    money = {n: v if v is not None else Decimal(0) for n, v in zip(names, totals[:5], strict=True)}
+    names = ("revenue", "margin_1", "margin_2", "cost_to_serve", "margin_3", "uncosted_revenue")
+    money = {n: v if v is not None else Decimal(0) for n, v in zip(names, totals[:6], strict=True)}
     unassigned = header["unassigned_revenue"] or Decimal(0)
     money["unassigned_revenue"] = unassigned
     # What the invoice export holds for the window: customers' revenue plus unassigned lines.
@@ -239,11 +251,14 @@ def _summary(con, review_id: int) -> ReviewResult:
         totals={n: str(v) for n, v in money.items()},
         unassigned_lines=int(header["unassigned_lines"] or 0),
         classes=counts("abc_class"),
+        score_classes=counts("coalesce(score_class, 'none')"),
         quadrants=counts("quadrant"),
         service_levels=counts("service_level"),
-        flagged=int(totals[5]),
-        strategic=int(totals[6]),
+        flagged=int(totals[6]),
+        strategic=int(totals[7]),
         forecast=header["forecast"],
+        complete_revenue_share=complete_revenue_share(con, review_id),
+        findings=review_findings(con, review_id, header["splits"]),
     )
 
 
@@ -301,5 +316,7 @@ def load_review(store, review_id: int | None = None, *, today: date | None = Non
     review_id = latest_review_id(con) if review_id is None else review_id
     header = _header(con, review_id)
     cfg = review_settings_from_json(header.pop("config_json"))
+    header["complete_revenue_share"] = complete_revenue_share(con, review_id)
+    header["findings"] = review_findings(con, review_id, header["splits"])
     customers = effective_customers(store, review_id, cfg, today or date.today())
     return LoadedReview(header=header, settings=cfg, customers=customers)

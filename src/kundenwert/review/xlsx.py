@@ -14,6 +14,7 @@ from kundenwert.headers import header_of, kind_of, value_names
 from kundenwert.i18n import translate
 from kundenwert.review._base import CLASSES, MATRIX_ORDER
 from kundenwert.review.columns import COLUMNS, CONTRIBUTION_PREFIX
+from kundenwert.review.findings import finding_text
 from kundenwert.review.forecasting import FORECAST_COLUMNS
 from kundenwert.review.service import commitment
 from kundenwert.review.snapshots import LoadedReview
@@ -56,6 +57,11 @@ _T = {
     "potential_source": {"de": "Potenzial aus", "en": "Potential from"},
     "forecast": {"de": "Prognose", "en": "Forecast"},
     "forecast_off": {"de": "nicht berechnet", "en": "not computed"},
+    "complete_share": {
+        "de": "Umsatz mit vollständigen Deckungsbeiträgen",
+        "en": "Revenue with complete margins",
+    },
+    "findings": {"de": "Hinweise", "en": "Findings"},
     "forecast_unavailable": {"de": "nicht möglich: {reason}", "en": "not possible: {reason}"},
 }
 
@@ -150,15 +156,20 @@ def _overview(wb, fmt, review: LoadedReview, rows: list[dict], lang: str) -> Non
         ("config_hash", h["config_hash"][:16], "text"),
         ("count", len(rows), "int"),
         ("flagged", sum(1 for r in rows if r["care_exceeds_margin"]), "int"),
-        ("strategic", sum(1 for r in rows if r["strategic"]), "int"),
+        ("strategic", sum(1 for r in rows if r["strategic_effective"]), "int"),
         ("overrides", sum(1 for r in rows if r["override_status"] == "active"), "int"),
         ("potential_source", review.settings.potential.source, "text"),
         ("forecast", forecast_text(h["forecast"], lang), "text"),
+        ("complete_share", h.get("complete_revenue_share"), "share"),
     ]
     r = 2
     for key, value, kind in facts:
         ws.write(r, 0, translate(_T, key, lang))
         write_cell(ws, r, 1, value, fmt[kind])
+        r += 1
+    for finding in h.get("findings", []):
+        ws.write(r, 0, translate(_T, "findings", lang))
+        ws.write(r, 1, finding_text(finding, lang))
         r += 1
     r += 1
     # Totals of the money columns of the past; forecast columns are estimates, not summed.
@@ -169,7 +180,8 @@ def _overview(wb, fmt, review: LoadedReview, rows: list[dict], lang: str) -> Non
     ]
     for c in money:
         ws.write(r, 0, c.de if lang == "de" else c.en)
-        total = sum((x[c.name] for x in rows), Decimal(0))  # exact, rounded for display only
+        # Exact, rounded for display only; empty in reviews made before the column existed.
+        total = sum((x[c.name] or Decimal(0) for x in rows), Decimal(0))
         ws.write_number(r, 1, float(total), fmt["money"])
         r += 1
         if c.name == "revenue" and h.get("unassigned_lines"):

@@ -115,7 +115,7 @@ def _handlers(app: FastAPI) -> None:
 
 def create_app(db: str | Path | Store | None, settings: Settings | None = None) -> FastAPI:
     """The web application on the database ``db`` (a path, an open Store, or None: memory)."""
-    from kundenwert.web.routes import accounts, admin, api, auth, pages
+    from kundenwert.web.routes import accounts, admin, api, auth, chains, pages
 
     settings = settings or Settings()
     store = db if isinstance(db, Store) else open_store(db)
@@ -153,10 +153,11 @@ def create_app(db: str | Path | Store | None, settings: Settings | None = None) 
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     _handlers(app)
-    for module in (auth, pages, admin, accounts):
+    for module in (auth, pages, admin, accounts, chains):
         app.include_router(module.router, include_in_schema=False)
     app.include_router(api.router)
     app.include_router(accounts.api_router, responses=api.ERRORS)
+    app.include_router(chains.api_router, responses=api.ERRORS)
     return app
 
 

@@ -11,6 +11,7 @@ from typing import Any
 from kundenwert.dynamics.labels import ALERT_NAMES, STATUS_NAMES, name_of
 from kundenwert.dynamics.status import (
     KINDS,
+    Hold,
     describe,
     facts_of,
     mark_rows,
@@ -24,12 +25,18 @@ from kundenwert.web.users import User
 
 
 def for_page(
-    store: RequestStore, kind: str, rows: list[dict] | None, lang: str, *, with_handled: bool
+    app: AppState,
+    store: RequestStore,
+    kind: str,
+    rows: list[dict] | None,
+    lang: str,
+    *,
+    with_handled: bool,
 ) -> list[dict[str, Any]] | None:
     """Rows with their status, its text and (alerts) the alert's name: no code on a page."""
     if rows is None:
         return None
-    out = mark_rows(store, kind, rows, with_handled=with_handled)
+    out = mark_rows(store, kind, rows, with_handled=with_handled, hold=Hold.of(app.settings))
     for row in out:
         row["status_text"] = describe(row, lang)
         if kind == "alert":
@@ -71,8 +78,8 @@ def give_status(
             "Warnungen und nächste Schritte werden noch berechnet.",
             hint="Versuchen Sie es in einer Minute erneut.",
         )
-    facts = facts_of(rows, kind, customer_id, code)
-    return set_status(store, kind, customer_id, code, status, note, user.name, facts)
+    facts, stake = facts_of(rows, kind, customer_id, code)
+    return set_status(store, kind, customer_id, code, status, note, user.name, facts, stake=stake)
 
 
 def status_log(app: AppState, store: RequestStore, customer_id: str, lang: str) -> list[dict]:

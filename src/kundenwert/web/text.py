@@ -10,6 +10,7 @@ TEXT: Catalogue = {
     "customers": {"de": "Kunden", "en": "Customers"},
     "customer": {"de": "Kunde", "en": "Customer"},
     "reviews": {"de": "Reviews", "en": "Reviews"},
+    "chains": {"de": "Problemlöseketten", "en": "Problem-solving chains"},
     "imports": {"de": "Importe", "en": "Imports"},
     "settings": {"de": "Einstellungen", "en": "Settings"},
     "login": {"de": "Anmelden", "en": "Log in"},

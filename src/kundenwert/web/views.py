@@ -16,6 +16,7 @@ from kundenwert.review import audit_trail, list_overrides, list_reviews
 from kundenwert.review.service import commitment
 from kundenwert.review.snapshots import review_header
 from kundenwert.web import charts, handling
+from kundenwert.web.contacts_view import customer_contacts
 from kundenwert.web.state import AppState, RequestStore
 from kundenwert.web.text import t
 from kundenwert.web.users import User
@@ -51,7 +52,7 @@ def overview(app: AppState, store: RequestStore, user: User, lang: str) -> dict[
     finally:
         f.close()
     # Statuses change without a new snapshot: handled alerts are left out on every request.
-    alerts = handling.for_page(store, "alert", data["alerts"], lang, with_handled=False)
+    alerts = handling.for_page(app, store, "alert", data["alerts"], lang, with_handled=False)
     return {**data, "alerts": alerts, "may_handle": handling.may_handle(user)}
 
 
@@ -147,8 +148,8 @@ def customer_page(
         ),
         "commitment": promise,
         # The customer's page shows handled rows too, with their status, to change it.
-        "alerts": handling.for_page(store, "alert", alerts, lang, with_handled=True),
-        "actions": handling.for_page(store, "action", actions, lang, with_handled=True),
+        "alerts": handling.for_page(app, store, "alert", alerts, lang, with_handled=True),
+        "actions": handling.for_page(app, store, "action", actions, lang, with_handled=True),
         "status_log": handling.status_log(app, store, customer_id, lang),
         "may_handle": handling.may_handle(user),
         "overrides": list_overrides(store, customer_id=customer_id, include_ended=True),
@@ -158,4 +159,5 @@ def customer_page(
         "labels": {k: v.get(lang) for k, v in cfg.matrix.labels.items()},
         "levels": [(lv.key, lv.label.get(lang)) for lv in cfg.service.levels],
         "words": words,
+        "contacts": customer_contacts(store, user, row, header, lang),
     }

@@ -12,7 +12,7 @@ from typing import Any, Literal
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
 
-from kundenwert.dynamics.status import mark_rows, status_history
+from kundenwert.dynamics.status import Hold, mark_rows, status_history
 from kundenwert.errors import ImportFileError, NotFoundError
 from kundenwert.importing import import_path, status
 from kundenwert.reads import SORTABLE, CustomerQuery, customer_visible, review_changes
@@ -286,7 +286,8 @@ def _dynamics(
         f.close()
     if rows is None:
         return Listing(available=False, items=[])
-    return Listing(items=mark_rows(store, kind, rows, with_handled=with_handled))
+    hold = Hold.of(state(request).settings)
+    return Listing(items=mark_rows(store, kind, rows, with_handled=with_handled, hold=hold))
 
 
 HANDLED = Query(False, description="Also rows handled on their current facts, with status")
