@@ -379,7 +379,7 @@ def test_the_workbook_forecast_sheet_names_the_mbgcnbd_figures_in_words(
     }
     path = tmp_path / "forecast.xlsx"
     wb = xlsxwriter.Workbook(str(path))
-    fmt = {name: wb.add_format({}) for name in ("title", "head", "int", "score")}
+    fmt = {name: wb.add_format({}) for name in ("title", "head", "int", "score", "precise")}
     forecast_sheet(wb, fmt, info, "de")
     wb.close()
     ws = openpyxl.load_workbook(path)["Prognose"]
