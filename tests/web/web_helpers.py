@@ -20,6 +20,15 @@ CUSTOMERS = {
     "K5": ("Bert", 1500),
     "K6": (None, 800),
 }
+#: customer id -> potential ratings (on the default scale 0 worst .. 10 best)
+POTENTIAL = {
+    "K1": {"new_business_potential": 4, "service_potential": 5},
+    "K2": {"new_business_potential": 2, "service_potential": 3},
+    "K3": {"new_business_potential": 5, "service_potential": 4},
+    "K4": {"new_business_potential": 1, "service_potential": 2},
+    "K5": {"new_business_potential": 3, "service_potential": 1},
+    "K6": {"new_business_potential": 2, "service_potential": 2},
+}
 USERS = {
     "admin": "admin",
     "chef": "manager",
@@ -43,6 +52,13 @@ def build_company(store) -> dict[str, str]:
                 "INSERT INTO invoices (invoice_id, line_no, customer_id, date, amount, cost, "
                 "category, batch_id) VALUES (?, 1, ?, ?, ?, ?, 'machine', 0)",
                 [f"R{cid}{month}", cid, date(2026, month, 10), revenue / 3, revenue / 6],
+            )
+        # Potential ratings, so every customer has a place on the matrix's potential axis.
+        for indicator, value in POTENTIAL[cid].items():
+            con.execute(
+                "INSERT INTO ratings (customer_id, indicator, value, date, batch_id) "
+                "VALUES (?, ?, ?, DATE '2026-04-01', 0)",
+                [cid, indicator, value],
             )
     # A cash sale without a customer number: unassigned revenue, seen by those who see all.
     con.execute(

@@ -69,11 +69,18 @@ def _coverage_table(cov, lang: str) -> pa.Table:
                 label("roles_missing"): ", ".join(
                     role_name(x, lang) for x in roles_missing(r["roles_known"])
                 ),
-                label("last_contact"): r["last_contact"].isoformat() if r["last_contact"] else None,
+                label("last_contact"): r["last_contact"],
                 translate(_SHEETS, "alerts", lang): " | ".join(alerts.get(r["customer_id"], [])),
             }
         )
-    return _table(rows)
+    kinds = {
+        label("value"): "money",
+        label("contacts"): "int",
+        label("contacted"): "int",
+        label("not_contacted"): "int",
+        label("last_contact"): "date",
+    }
+    return _table(rows, kinds)
 
 
 def _chains_table(chains: list[dict[str, Any]], lang: str) -> pa.Table:
@@ -115,8 +122,18 @@ def _chains_table(chains: list[dict[str, Any]], lang: str) -> pa.Table:
                     ),
                 }
             )
-    return _table(rows)
+    kinds = {label("version"): "int", translate(_SHEETS, "number_in_chain", lang): "int"}
+    return _table(rows, kinds)
 
 
-def _table(rows: list[dict[str, Any]]) -> pa.Table:
-    return pa.Table.from_pylist(rows) if rows else pa.table({})
+def _table(rows: list[dict[str, Any]], kinds: dict[str, str] | None = None) -> pa.Table:
+    """The rows as a table; ``kinds`` (header -> money, int, date, …) go into the fields'
+    metadata, so the workbook writes those columns in their number or date format."""
+    if not rows:
+        return pa.table({})
+    table = pa.Table.from_pylist(rows)
+    fields = [
+        f.with_metadata({"kind": kinds[f.name]}) if kinds and f.name in kinds else f
+        for f in table.schema
+    ]
+    return table.cast(pa.schema(fields))

@@ -117,6 +117,11 @@ def write_workbook(
     wb.close()
 
 
+def _field_kind(field: pa.Field) -> str | None:
+    kind = (field.metadata or {}).get(b"kind")
+    return kind.decode() if kind else None
+
+
 def words_sheet(wb, fmt, title: str, table: pa.Table, lang: str, names: dict) -> None:
     """A table as a sheet people read: headers and coded values in words, each column in its
     number or date format, a frozen header row and filters (as on the customer sheet)."""
@@ -124,7 +129,9 @@ def words_sheet(wb, fmt, title: str, table: pa.Table, lang: str, names: dict) ->
         table = table.drop_columns(["action"])  # the step's name says it in words
     ws = wb.add_worksheet(title[:31])  # Excel's limit for sheet names
     columns = table.column_names
-    kinds = [kind_of(c) for c in columns]
+    # A table made elsewhere (e.g. the contact coverage) may name a column's kind in its
+    # field metadata, since its headers are already words and not catalogue names.
+    kinds = [_field_kind(table.schema.field(c)) or kind_of(c) for c in columns]
     for c, (name, kind) in enumerate(zip(columns, kinds, strict=True)):
         header = header_of(name, lang)
         ws.write_string(0, c, header, fmt["head"])
