@@ -321,6 +321,24 @@ LABELS = {
 }
 
 
+def confidence_sweep(levels=(0.9, 0.975), seeds=(5, 6, 7, 8), per_type: int = 100) -> None:
+    """Declining alerts on the independent generator at each ``change_confidence``: how many,
+    the share on true decliners, and how many on growth customers (docs/dynamics.md)."""
+    from kundenwert.settings import settings_from_dict
+
+    for seed in seeds:
+        w = value_world(per_type, seed=seed)
+        for level in levels:
+            settings = settings_from_dict({"dynamics": {"alerts": {"change_confidence": level}}})
+            r = evaluate(w.tables, w.truth, w.truth["declining"].to_pylist(), settings=settings)
+            prec = r["declining_precision"]
+            print(
+                f"seed {seed} confidence {level}: declining alerts {r['declining_alerts']}, "
+                f"on decliners {'-' if prec is None else f'{prec:.0%}'}, "
+                f"on growth {r['declining_to_growth']}"
+            )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--demo", type=int, default=3000, help="demo customers (0: skip)")
@@ -331,7 +349,15 @@ def main() -> None:
     parser.add_argument(
         "--online-retail", action="store_true", help="also import and analyse Online Retail II"
     )
+    parser.add_argument(
+        "--confidence-sweep",
+        action="store_true",
+        help="only the declining alerts at change_confidence 0.9 and 0.975 on four seeds",
+    )
     args = parser.parse_args()
+    if args.confidence_sweep:
+        confidence_sweep()
+        return
     out = {}
     if args.demo:
         out["demo"] = demo(args.demo, not args.no_ceiling)

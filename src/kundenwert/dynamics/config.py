@@ -207,12 +207,13 @@ class AlertSettings(_Section):
     )
     decline: float = Field(0.2, gt=0, description="Top customers: yearly decline at least this.")
     change_confidence: float = Field(
-        0.9,
+        0.975,
         ge=0.5,
         lt=1,
         description=(
             "Declines and growth count only when larger than the customer's own order noise "
-            "at this confidence (one-sided)."
+            "at this confidence (one-sided; 0.975 is the 95 % two-sided test: at 0.9 growth "
+            "customers with one weak year were told they decline, docs/dynamics.md)."
         ),
     )
     silent_factor: float = Field(
