@@ -14,6 +14,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from kundenwert.dynamics.alert_rules import ALERT_NEEDS, INPUTS
 from kundenwert.dynamics.series import SeriesMatrix, month_index, month_start
 
 
@@ -138,29 +139,27 @@ def expiring_overrides(store, today: date, days: int) -> pa.Table:
     ).to_arrow_table()
 
 
-#: What each alert rule reads besides the invoices: without it the rule cannot run.
-_NEEDS_REVIEW = ("rising_small", "top_declining", "top_silent", "satisfaction_falling",
-                 "response_time_missed", "yearly_check_missed")  # fmt: skip
-
-
 def skipped_rules(store, ctx: ReviewContext) -> dict[str, str]:
     """The alert rules whose inputs were never imported, each with the reason (a code of the
-    CLI's and the web's text catalogues): a rule that cannot see its data must not raise an
-    alert ("yearly check missing" for every customer of a company without activities)."""
+    CLI's and the web's text catalogues: ``no_review``, ``no_activities``, ...): a rule that
+    cannot see its data must not raise an alert ("yearly check missing" for every customer of
+    a company without activities). What each rule needs is defined once, in
+    :data:`kundenwert.dynamics.alert_rules.ALERT_NEEDS`."""
     con = store.con
     activities, answered = con.execute(
         "SELECT count(*), count(*) FILTER (WHERE requested_at IS NOT NULL "
         "AND responded_at IS NOT NULL) FROM activities"
     ).fetchone()
     surveys = con.execute("SELECT count(*) FROM surveys").fetchone()[0]
+    present = {
+        "review": ctx.review_id is not None,
+        "activities": bool(activities),
+        "response_times": bool(answered),
+        "surveys": bool(surveys),
+    }
     skipped: dict[str, str] = {}
-    if ctx.review_id is None:
-        skipped.update(dict.fromkeys(_NEEDS_REVIEW, "no_review"))
-    if not activities:
-        skipped.setdefault("yearly_check_missed", "no_activities")
-        skipped.setdefault("response_time_missed", "no_activities")
-    elif not answered:
-        skipped.setdefault("response_time_missed", "no_response_times")
-    if not surveys:
-        skipped.setdefault("satisfaction_falling", "no_surveys")
+    for rule, needs in ALERT_NEEDS.items():
+        missing = [need for need in INPUTS if need in needs and not present[need]]
+        if missing:
+            skipped[rule] = f"no_{missing[0]}"
     return skipped
