@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import duckdb
+import pyarrow as pa
 import pytest
 
 from kundenwert.errors import StoreError
-from kundenwert.store.queries import one_row, scalar
+from kundenwert.store.queries import fetch_row, fetch_scalar, one_row, scalar
 
 
 def test_scalar_reads_the_first_column_of_the_first_row() -> None:
@@ -33,3 +34,14 @@ def test_a_missing_row_is_a_store_error() -> None:
         scalar(con, "SELECT x FROM t")
     with pytest.raises(StoreError, match="keine Zeile"):
         one_row(con, "SELECT x FROM t WHERE x = ?", [1])
+
+
+def test_a_python_object_is_found_only_when_the_caller_executes() -> None:
+    """DuckDB's replacement scan looks in the frame calling execute (the chunked import)."""
+    con = duckdb.connect()
+    kw_rows = pa.table({"x": [1, 2, 3, 4]})
+    assert kw_rows.num_rows == 4
+    assert fetch_scalar(con.execute("SELECT count(*) FROM kw_rows WHERE x > 1")) == 3
+    assert fetch_row(con.execute("SELECT min(x), max(x) FROM kw_rows")) == (1, 4)
+    with pytest.raises(duckdb.CatalogException, match="kw_rows"):
+        scalar(con, "SELECT count(*) FROM kw_rows")
