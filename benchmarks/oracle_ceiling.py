@@ -37,12 +37,13 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+from typing import ClassVar
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
-from scipy.special import digamma, gammaln, logsumexp, polygamma
 from scipy.optimize import brentq
+from scipy.special import digamma, gammaln, logsumexp, polygamma
 
 TYPES = ("steady", "cyclical", "bell", "growth", "shrinking", "klette")
 TARGET_ACCURACY = 0.9
@@ -121,8 +122,8 @@ class DemoOracle:
     LINE_SD_TRUE = 0.75  # the generator's log-normal line noise (documentation; estimated)
     MONTH_SD = 0.2  # the generator's monthly log-normal noise on the shape
     MONTH_MEAN = -0.02
-    MIN_PRICE = 300.0  # value lines of products at least this dear seldom hit the 5 EUR floor
-    CHANNEL_PRIOR = {0.0: 1 / 3, 0.5: 1 / 3, 1.0: 1 / 3}
+    MIN_PRICE = 140.0  # value lines of products at least this dear seldom hit the 5 EUR floor
+    CHANNEL_PRIOR: ClassVar[dict[float, float]] = {0.0: 1 / 3, 0.5: 1 / 3, 1.0: 1 / 3}
 
     def __init__(self, company, n: int, years: int, seed: int, step: int = 2, phases: int = 24):
         from kundenwert.demo import invoices as inv
@@ -152,6 +153,9 @@ class DemoOracle:
             * self.months
             / float((weight * kind_lines[:, None]).sum())
         )
+        # Machine sales: Poisson at MACHINES_PER_CUSTOMER_YEAR / 12 x size^0.7 / mean(size^0.7)
+        # x intensity^(1 - channel), a tenth of it for Klette and the service unit's customers.
+        self.machine_k = inv.MACHINES_PER_CUSTOMER_YEAR / 12 / float(np.mean(prof.size**0.7))
         self.replayed = prof  # for validation only (is the replay the benchmark's company?)
         self.step, self.phases = step, phases
         self.families = self._families()
@@ -279,6 +283,15 @@ class DemoOracle:
         heads = first_line & (category != "machine")
         counts = np.zeros((n, months))
         np.add.at(counts, (cust[heads], month[heads]), 1)
+        sold = first_line & (category == "machine")
+        machines = np.zeros((n, months))
+        np.add.at(machines, (cust[sold], month[sold]), 1)
+        customers = company.tables["customers"]
+        row = pc.index_in(customers["customer_id"], value_set=self.truth["customer_id"])
+        service = np.zeros(n, dtype=bool)
+        service[row.to_numpy()] = (
+            np.asarray(customers["business_unit"].to_pylist()) == self.pr_catalogue_service_unit()
+        )
         price = dict(zip(inv._PRODUCTS, inv._PRICES, strict=True))
         list_price = np.array([price[p] for p in t["product"].to_pylist()])
         amount = t["amount"].to_numpy().astype(np.float64)
@@ -286,7 +299,20 @@ class DemoOracle:
         value = (category != "machine") & ~credit & (list_price >= self.MIN_PRICE) & (amount > 5.01)
         y = np.log(amount[value] / list_price[value])
         k, s, ss = _month_stats(cust[value], month[value], y, n, months)
-        return {"counts": counts, "k": k, "sum": s, "sumsq": ss}
+        return {
+            "counts": counts,
+            "k": k,
+            "sum": s,
+            "sumsq": ss,
+            "machines": machines,
+            "service": service.astype(np.float64),
+        }
+
+    @staticmethod
+    def pr_catalogue_service_unit() -> str:
+        from kundenwert.demo import catalogues
+
+        return catalogues.BUSINESS_UNITS[catalogues.BUSINESS_UNITS.index("Service & Teile")]
 
     def _value_noise(self) -> tuple[float, float]:
         """Mean and sd of a line's log value (relative to its list price) at level 1, from the
@@ -334,6 +360,15 @@ class DemoOracle:
 
     def _family_evidence(self, o: dict, fam: Family, prior, klette: bool) -> np.ndarray:
         (a0, b0), level_shift, tau = prior
+        # Machine sales: Gamma-Poisson in the customer's size^0.7 (its own Gamma prior).
+        size_mu, size_sd = (
+            (-0.5, 0.35) if klette else (-(self.pr.SIZE_SIGMA**2) / 2, self.pr.SIZE_SIGMA)
+        )
+        ma, mb = gamma_fit_lognormal(0.7 * size_mu, 0.7 * size_sd)
+        x = o["machines"]
+        x_tot = x.sum(1)[:, None]
+        km = self.machine_k * np.where(klette | (o["service"] > 0), 0.1, 1.0)[:, None]
+        m_const = ma * np.log(mb) - gammaln(ma) + gammaln(ma + x_tot) + x_tot * np.log(km)
         counts = o["counts"]
         total = counts.sum(1)[:, None]
         const = a0 * np.log(b0) - gammaln(a0) + gammaln(a0 + total) + total * np.log(self.k)
@@ -348,6 +383,7 @@ class DemoOracle:
             f = np.where(active, np.maximum(fam.shape, 1e-3) ** (1 - c), 0.0)
             logf = np.where(active, np.log(np.maximum(f, 1e-300)), FLOOR)
             ll = counts @ logf.T - (a0 + total) * np.log(b0 + self.k * f.sum(1))[None, :] + const
+            ll = ll + x @ logf.T - (ma + x_tot) * np.log(mb + km * f.sum(1)[None, :]) + m_const
             # Values: monthly mean of log values, centred on the level's prior mean.
             var = np.where(k > 0, self.sigma**2 / np.maximum(k, 1) + (c * self.MONTH_SD) ** 2, 1.0)
             w = np.where(k > 0, 1 / var, 0.0)
@@ -367,7 +403,7 @@ class DemoOracle:
 class WorldOracle:
     """Bayes classifier for ``value_world(n_per_type, seed, months)``."""
 
-    CHANNEL_PRIOR = {0.0: 0.25, 0.5: 0.25, 1.0: 0.5}
+    CHANNEL_PRIOR: ClassVar[dict[float, float]] = {0.0: 0.25, 0.5: 0.25, 1.0: 0.5}
     NB_SHAPE = 2.0
     WOBBLE_SD = 0.05 / np.sqrt(1 - 0.7**2)  # the steady AR(1)'s stationary sd
     GRID = 8
