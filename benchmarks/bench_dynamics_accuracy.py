@@ -351,6 +351,22 @@ def oracle_section(out: dict) -> list[str]:
             f"({gap * 100:.1f} points) |"
         )
     lines[6] = lines[6].format(mc=mc)
+    verdict = []
+    for name, r in out.items():
+        o = r.get("oracle") if name != "online_retail" else None
+        if o and o["accuracy_on_our_typed"] is not None and r["accuracy_typed"] is not None:
+            gap = (o["accuracy_on_our_typed"] - r["accuracy_typed"]) * 100
+            verdict.append(
+                f"{LABELS[name]}: {'within' if gap <= 5 else '**not within**'} 5 points "
+                f"({gap:.1f} points below the ceiling on the customers we type)"
+            )
+    lines += [
+        "",
+        "Issue 13's target *accuracy within 5 points of the ceiling*, read on the same "
+        "customers: " + "; ".join(verdict) + ". Reproduce: `.venv/bin/python "
+        "benchmarks/bench_dynamics_accuracy.py --oracle --docs` (the oracle adds about two "
+        "minutes).",
+    ]
     lines += [
         "",
         "| data | type | ceiling at 90 % right: typed | right | at confidence >= 0.9: typed "

@@ -70,6 +70,24 @@ def gamma_fit_lognormal(mu: float, sigma: float) -> tuple[float, float]:
     return a, float(np.exp(digamma(a) - mu))
 
 
+def gamma_poisson_loglik(
+    counts: np.ndarray, logf: np.ndarray, fsum: np.ndarray, rate, a0: float, b0: float
+) -> np.ndarray:
+    """log of the integral over s of prod_m Pois(n_m | s rate f_m) Gamma(s | a0, b0) ds
+    (customers x curves): ``counts`` (customers x months), ``logf`` (curves x months, log f_m,
+    a large negative number where f_m = 0), ``fsum`` (curves,) the sum of f_m, ``rate`` a
+    constant or one per customer (customers x 1)."""
+    total = counts.sum(1)[:, None]
+    const = (
+        a0 * np.log(b0)
+        - gammaln(a0)
+        + gammaln(a0 + total)
+        + total * np.log(rate)
+        - gammaln(counts + 1).sum(1)[:, None]
+    )
+    return counts @ logf.T - (a0 + total) * np.log(b0 + rate * fsum[None, :]) + const
+
+
 def gaussian_level_loglik(
     w: np.ndarray,
     wy: np.ndarray,
@@ -365,13 +383,7 @@ class DemoOracle:
             (-0.5, 0.35) if klette else (-(self.pr.SIZE_SIGMA**2) / 2, self.pr.SIZE_SIGMA)
         )
         ma, mb = gamma_fit_lognormal(0.7 * size_mu, 0.7 * size_sd)
-        x = o["machines"]
-        x_tot = x.sum(1)[:, None]
         km = self.machine_k * np.where(klette | (o["service"] > 0), 0.1, 1.0)[:, None]
-        m_const = ma * np.log(mb) - gammaln(ma) + gammaln(ma + x_tot) + x_tot * np.log(km)
-        counts = o["counts"]
-        total = counts.sum(1)[:, None]
-        const = a0 * np.log(b0) - gammaln(a0) + gammaln(a0 + total) + total * np.log(self.k)
         active = fam.shape > 0
         lv = np.where(active, np.log(np.maximum(fam.shape, 0.05)), 0.0)
         k = o["k"]
@@ -382,8 +394,8 @@ class DemoOracle:
         for c, pc_ in self.CHANNEL_PRIOR.items():
             f = np.where(active, np.maximum(fam.shape, 1e-3) ** (1 - c), 0.0)
             logf = np.where(active, np.log(np.maximum(f, 1e-300)), FLOOR)
-            ll = counts @ logf.T - (a0 + total) * np.log(b0 + self.k * f.sum(1))[None, :] + const
-            ll = ll + x @ logf.T - (ma + x_tot) * np.log(mb + km * f.sum(1)[None, :]) + m_const
+            ll = gamma_poisson_loglik(o["counts"], logf, f.sum(1), self.k, a0, b0)
+            ll = ll + gamma_poisson_loglik(o["machines"], logf, f.sum(1), km, ma, mb)
             # Values: monthly mean of log values, centred on the level's prior mean.
             var = np.where(k > 0, self.sigma**2 / np.maximum(k, 1) + (c * self.MONTH_SD) ** 2, 1.0)
             w = np.where(k > 0, 1 / var, 0.0)
