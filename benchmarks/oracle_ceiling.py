@@ -7,7 +7,8 @@ generator's own curve families, their parameter ranges and prior weights, and it
 Per customer it computes the marginal likelihood of its observed monthly orders and order
 values under every curve of a grid over each family's parameters, weighted by the generator's
 priors, and returns the posterior over the six types (Bayes' rule). Where it errs, the data of
-that customer do not show the type: no classifier can do better on average.
+that customer do not show the type: up to the approximations named below (calibration checks
+them), no classifier can do better on average.
 
 The demo company (kundenwert.demo): per customer the number of invoices per month, its machine
 sales per month (a separate, rare Poisson process) and the value of its lines relative to the
