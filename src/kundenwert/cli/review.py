@@ -120,6 +120,7 @@ TOTALS = {
 _STEPS = {
     "forecast": "Prognose anpassen",
     "base": "Umsätze, Kosten, Aktivitäten und Bewertungen je Kunde sammeln",
+    "units": "je Geschäftsbereich bewerten",
     "store": "bewerten, klassifizieren und speichern",
 }
 

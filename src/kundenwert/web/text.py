@@ -148,6 +148,10 @@ TEXT: Catalogue = {
         "de": "Umsätze, Kosten, Aktivitäten und Bewertungen je Kunde sammeln",
         "en": "Gathering revenue, cost, activities and ratings per customer",
     },
+    "step_units": {
+        "de": "Je Geschäftsbereich bewerten und klassifizieren",
+        "en": "Scoring and classifying per business unit",
+    },
     "step_store": {
         "de": "Bewerten, klassifizieren und speichern",
         "en": "Scoring, classifying and storing",
