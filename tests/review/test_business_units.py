@@ -233,3 +233,71 @@ def test_summary_and_filters(store):
     own = unit_rows(store, review.review_id, scope=Scope("Meier"))
     assert {(r["customer_id"], r["business_unit"]) for r in own} == {("K1", "A"), ("K1", "B")}
     assert unit_summary(store, review.review_id, scope=Scope("Meier"))[0]["customers"] == 1
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_workbook_sheet_per_unit_in_words_with_typed_cells(store, tmp_path, lang):
+    import openpyxl
+
+    from kundenwert.review import export_review
+
+    _two_units(store)
+    run_review(store, make_settings(UNIT_REVIEW), AS_OF, 12)
+    path = export_review(store, None, "xlsx", tmp_path / "r.xlsx", lang)
+    book = openpyxl.load_workbook(path)
+    ws = book["Geschäftsbereiche" if lang == "de" else "Business units"]
+    header = [c.value for c in ws[1]]
+    unit, own, revenue, quadrant, company = (
+        ("Geschäftsbereich", "Eigener Bereich", "Umsatz", "Quadrant (berechnet)",
+         "Quadrant Unternehmen")
+        if lang == "de"
+        else ("Business unit", "Own unit", "Revenue", "Quadrant (computed)", "Quadrant (company)")
+    )  # fmt: skip
+    col = {h: i for i, h in enumerate(header)}
+    rows = [[c for c in r] for r in ws.iter_rows(min_row=2)]
+    k1b = next(r for r in rows if r[0].value == "K1" and r[col[unit]].value == "B")
+    assert k1b[col[own]].value is False
+    assert k1b[col[revenue]].value == 60 and k1b[col[revenue]].number_format != "General"
+    assert k1b[col[quadrant]].value == ("Topkunde" if lang == "de" else "Top customer")
+    assert k1b[col[company]].value in ("Topkunde", "Premiumkunde", "Top customer",
+                                       "Premium customer")  # fmt: skip
+    no_unit = next(r for r in rows if r[0].value == "K5")[col[unit]].value
+    assert no_unit == ("(ohne Geschäftsbereich)" if lang == "de" else "(no business unit)")
+    assert len(rows) == 7
+    assert ws.freeze_panes is not None and ws.auto_filter.ref
+
+
+def test_csv_export_writes_the_units_beside_it(store, tmp_path):
+    from kundenwert.review import export_review
+
+    _two_units(store)
+    run_review(store, make_settings(UNIT_REVIEW), AS_OF, 12)
+    export_review(store, None, "csv", tmp_path / "r.csv")
+    text = (tmp_path / "r_units.csv").read_text()
+    assert text.splitlines()[0].startswith('"customer_id","name","business_unit","home"')
+    assert len(text.splitlines()) == 8
+
+
+def test_cli_units(store, tmp_path, capsys):
+    import json
+
+    from kundenwert.cli import main
+
+    _two_units(store)
+    run_review(store, make_settings(UNIT_REVIEW), AS_OF, 12)
+    path = store.path
+    store.close()
+
+    def run(*args):
+        try:
+            main([*args, "--db", str(path)])
+        except SystemExit as exc:
+            assert not exc.code
+        return capsys.readouterr().out
+
+    summary = json.loads(run("units", "--json"))
+    assert [r["business_unit"] for r in summary["items"]] == ["A", "B", ""]
+    rows = json.loads(run("units", "--customer", "K1", "--json"))["items"]
+    assert [(r["business_unit"], r["abc_class"]) for r in rows] == [("A", "A"), ("B", "A")]
+    table = run("units", "--shared")
+    assert "K1" in table and "K3" in table and "K2" not in table

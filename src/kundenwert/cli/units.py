@@ -21,9 +21,9 @@ from kundenwert.cli.app import (
 from kundenwert.store.database import DEFAULT_DB
 
 #: What the row table shows (the JSON carries every column).
-ROW_SHOWN = ("customer_id", "business_unit", "home", "revenue", "margin_3", "value_score",
-             "score_class", "abc_class", "quadrant", "service_level", "company_value_score",
-             "company_abc_class", "company_quadrant")  # fmt: skip
+ROW_SHOWN = ("customer_id", "business_unit", "home", "revenue", "value_score", "abc_class",
+             "quadrant", "service_level", "company_value_score", "company_abc_class",
+             "company_quadrant")  # fmt: skip
 
 
 @app.command("units")

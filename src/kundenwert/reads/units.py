@@ -11,6 +11,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pyarrow as pa
+
 from kundenwert.errors import NotFoundError
 from kundenwert.reads.scope import EVERYONE, Scope
 
@@ -173,3 +175,23 @@ def unit_summary(store, review_id: int | None = None, *, scope: Scope = EVERYONE
         GROUP BY business_unit ORDER BY revenue DESC, business_unit
     """
     return _rows(con.execute(sql, [review_id, *params]))
+
+
+#: The export's per-unit table (workbook sheet, or a file beside the CSV and Parquet).
+EXPORT_COLUMNS = ("customer_id", "name", "business_unit", "home", "units", "revenue",
+                  "margin_1", "cost_to_serve", "margin_3", "value_score", "score_coverage",
+                  "score_class", "abc_class", "quadrant", "service_level",
+                  *COMPANY.values())  # fmt: skip
+#: Titles of that table (a sheet name: at most 31 characters).
+EXPORT_TITLE = {"de": "Geschäftsbereiche", "en": "Business units"}
+
+
+def unit_table(store, review_id: int) -> pa.Table | None:
+    """Every per-unit row of a review for the export (largest unit revenue first); None when
+    the review has no per-unit view."""
+    if not has_units(store, review_id):
+        return None
+    rows = unit_rows(store, review_id)
+    if not rows:
+        return None
+    return pa.Table.from_pylist([{c: r[c] for c in EXPORT_COLUMNS} for r in rows])
