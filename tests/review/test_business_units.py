@@ -301,3 +301,18 @@ def test_cli_units(store, tmp_path, capsys):
     assert [(r["business_unit"], r["abc_class"]) for r in rows] == [("A", "A"), ("B", "A")]
     table = run("units", "--shared")
     assert "K1" in table and "K3" in table and "K2" not in table
+
+
+def test_a_unit_whose_lines_cancel_out_has_a_row_without_revenue(store):
+    add_customers(store, ("K1", "A", "DE"), ("K2", "B", "DE"))
+    _line(store, "K1", DAY, 50, "A")
+    _line(store, "K1", DAY, 20, "B")
+    _line(store, "K1", DAY, -20, "B")  # the credit note of the line before
+    _line(store, "K2", DAY, 30, "B")
+    review = run_review(store, make_settings(UNIT_REVIEW), AS_OF, 12)
+    rows = _by_key(unit_rows(store, review.review_id))
+    assert set(rows) == {("K1", "A"), ("K1", "B"), ("K2", "B")}
+    k1b = rows["K1", "B"]
+    assert (k1b["revenue"], k1b["abc_class"], k1b["abc_share_above"]) == (0, "C", 1.0)
+    assert k1b["quadrant"] in ("small", "development")  # never on the high revenue side
+    assert k1b["value_score"] == 0  # revenue 0 of B's cap 30; the rating is unknown
