@@ -182,10 +182,17 @@ def unit_rows(
     line for it in the window. ``home`` marks the customer's own unit.
     """
     lines = invoice_lines(backend, start, as_of)
+    aggs = invoice_aggregates(lines, cfg)
+    # Summed per booked unit first (lines without one in a group of their own), then those
+    # groups given the customer's unit and summed again (every figure is a sum or a count):
+    # the lines need no join with the customers.
+    booked = lines.group_by(["customer_id", "business_unit"]).aggregate(**aggs)
     own = cust.select("customer_id", own_unit=cust.business_unit)
-    lines = lines.join(own, "customer_id")  # also drops lines of customers not yet known
-    lines = lines.mutate(unit=unit_of(lines.business_unit, lines.own_unit))
-    figures = lines.group_by(["customer_id", "unit"]).aggregate(**invoice_aggregates(lines, cfg))
+    booked = booked.join(own, "customer_id")  # also drops lines of customers not yet known
+    booked = booked.mutate(unit=unit_of(booked.business_unit, booked.own_unit))
+    figures = booked.group_by(["customer_id", "unit"]).aggregate(
+        **{name: booked[name].sum() for name in aggs}
+    )
     figures = figures.rename(business_unit="unit")
     key = {"customer_id": "string", "business_unit": "string"}
     homes = cust.select(cust.customer_id, business_unit=unit_of(cust.business_unit)).cast(key)
