@@ -208,24 +208,11 @@ def _left(t: ir.Table, part: ir.Table, keys: list[str]) -> ir.Table:
     return t.left_join(part, keys).drop(*(f"{k}_right" for k in keys))
 
 
-def base_table(
-    backend, cfg: ReviewSettings, start: date, as_of: date, *, by_unit: bool = False
-) -> ir.Table:
-    """One row per customer with the money figures and every indicator's raw value.
-
-    ``by_unit``: one row per customer and business unit (:func:`unit_rows`). The invoice
-    figures are the unit's; what has no unit is the customer's and the same in every unit
-    (installed base, ratings, customer attributes, activity indicators), except the cost of
-    care: activities name no unit, so their cost (and count) is carried once, by the
-    customer's own unit, and is 0 in every other.
-    """
+def base_table(backend, cfg: ReviewSettings, start: date, as_of: date) -> ir.Table:
+    """One row per customer with the money figures and every indicator's raw value."""
     t = customers(backend, cfg, as_of)
-    if by_unit:
-        t, invoices = unit_rows(backend, cfg, t, start, as_of)
-        t = _left(t, invoices, ["customer_id", "business_unit"])
-    else:
-        t = _left(t, invoice_figures(backend, cfg, start, as_of), ["customer_id"])
     parts = [
+        invoice_figures(backend, cfg, start, as_of),
         activity_figures(backend, cfg, start, as_of),
         installed_figures(backend, cfg, as_of),
         rating_figures(backend, cfg, as_of),
@@ -233,8 +220,36 @@ def base_table(
     for part in parts:
         if part is not None:
             t = _left(t, part, ["customer_id"])
-    if by_unit:
-        t = t.mutate(**{c: ibis.ifelse(t.home, t[c], ibis.null(t[c].type())) for c in CARE_COLUMNS})
+    return _filled(t, cfg)
+
+
+def unit_base_table(
+    backend, cfg: ReviewSettings, start: date, as_of: date, company: ir.Table
+) -> ir.Table:
+    """One row per customer and business unit (:func:`unit_rows`), from the company view's
+    base table ``company`` (:func:`base_table`).
+
+    The invoice figures are the unit's; what has no unit is the customer's and the same in
+    every unit (installed base, ratings, customer attributes, activity indicators), taken
+    from ``company`` as it is. Except the cost of care: activities name no unit, so their
+    cost (and count) is carried once, by the customer's own unit, and is 0 in every other.
+    """
+    invoice_columns = [c for c in company.columns if c in _invoice_columns(cfg)]
+    t, invoices = unit_rows(backend, cfg, company.drop(*invoice_columns), start, as_of)
+    t = _left(t, invoices, ["customer_id", "business_unit"])
+    zero = {c: ibis.literal(0).cast(t[c].type()) for c in CARE_COLUMNS}
+    t = t.mutate(**{c: ibis.ifelse(t.home, t[c], zero[c]) for c in CARE_COLUMNS})
+    return _filled(t, cfg, attributes=False)
+
+
+def _invoice_columns(cfg: ReviewSettings) -> set[str]:
+    names = {f"raw_{name}" for name, _ in _indicators(cfg, "invoices")}
+    return {"revenue", "cogs", "deductions", "uncosted_lines", "uncosted_revenue", *names}
+
+
+def _filled(t: ir.Table, cfg: ReviewSettings, *, attributes: bool = True) -> ir.Table:
+    """Money and counts without rows are a known 0; every raw value in the rule's form.
+    ``attributes``: also the points of customer attributes (not when they are filled)."""
     money = ("revenue", "cogs", "deductions", "cost_to_serve", "goodwill_cost", "uncosted_revenue")
     fills = {c: _money(t[c]).fill_null(ZERO) for c in money}
     for count in ("activity_count", "uncosted_lines", "uncosted_activities"):
@@ -245,7 +260,7 @@ def base_table(
             fills[f"raw_{name}"] = t[f"raw_{name}"].fill_null(0.0) - care
         elif ind.is_money:
             fills[f"raw_{name}"] = t[f"raw_{name}"].fill_null(0.0)
-        elif ind.source == "customers":
+        elif ind.source == "customers" and attributes:
             fills[f"raw_{name}"] = location_points(t, ind)
     return t.mutate(**fills)
 

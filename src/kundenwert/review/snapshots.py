@@ -125,7 +125,7 @@ def run_review(
                     f"CREATE OR REPLACE TEMP TABLE {RESULT_TABLE} AS {computed.result_sql}"
                 )
                 computed = replace(computed, result_sql=f"SELECT * FROM {RESULT_TABLE}")
-                units = compute_units(store, cfg, start, as_of, RESULT_TABLE)
+                units = compute_units(store, cfg, start, as_of, RESULT_TABLE, BASE_TABLE)
             header = {
                 "as_of": as_of,
                 "window_months": window_months,

@@ -31,7 +31,7 @@ import ibis
 
 from kundenwert.review.abc import abc_classes
 from kundenwert.review.config import ReviewSettings
-from kundenwert.review.inputs import base_table
+from kundenwert.review.inputs import unit_base_table
 from kundenwert.review.margins import with_margins
 from kundenwert.review.matrix import split_values, with_quadrant
 from kundenwert.review.score import money_caps, with_score
@@ -78,14 +78,16 @@ class UnitsComputed:
 
 
 def compute_units(
-    store, cfg: ReviewSettings, start: date, as_of: date, company: str
+    store, cfg: ReviewSettings, start: date, as_of: date, company: str, company_base: str
 ) -> UnitsComputed:
     """The per-unit rows; ``company`` names the table of the company view's rows (their
-    potential is the customer's in every unit)."""
+    potential is the customer's in every unit), ``company_base`` its base table (what has no
+    unit is taken from it)."""
     from kundenwert.review.compute import materialise
 
     backend = store.ibis()
-    materialise(store, UNIT_BASE_TABLE, base_table(backend, cfg, start, as_of, by_unit=True))
+    base = unit_base_table(backend, cfg, start, as_of, backend.table(company_base))
+    materialise(store, UNIT_BASE_TABLE, base)
     base = backend.table(UNIT_BASE_TABLE)
     units = [
         r["business_unit"]
