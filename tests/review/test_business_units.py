@@ -71,6 +71,7 @@ def _by_key(rows):
 def test_a_customer_gets_a_score_class_and_quadrant_per_unit(store):
     _two_units(store)
     review = run_review(store, make_settings(UNIT_REVIEW), AS_OF, 12)
+    assert review.units == {"A": 3, "B": 3, "": 1}
     rows = _by_key(unit_rows(store, review.review_id))
     # One row per customer and serving unit: the own unit always, others with a line in the
     # window; K2's line of A before the window makes no row.
@@ -201,7 +202,7 @@ def test_switched_off_there_are_no_unit_rows(store):
     settings = make_settings({**UNIT_REVIEW, "units": {"enabled": False}})
     steps: list[str] = []
     review = run_review(store, settings, AS_OF, 12, progress=steps.append)
-    assert "units" not in steps
+    assert "units" not in steps and review.units == {}
     assert not has_units(store, review.review_id)
     assert unit_rows(store, review.review_id) == []
     assert (

@@ -75,6 +75,8 @@ class ReviewResult:
     complete_revenue_share: float | None = None
     #: What the review must say before anyone acts on it (kundenwert.review.findings).
     findings: list[dict[str, Any]] = field(default_factory=list)
+    #: Customers per business unit of the per-unit review (empty when it was off).
+    units: dict[str, int] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         out = dict(self.__dict__)
@@ -289,6 +291,14 @@ def _summary(con, review_id: int) -> ReviewResult:
         forecast=header["forecast"],
         complete_revenue_share=complete_revenue_share(con, review_id),
         findings=review_findings(con, review_id, header["splits"]),
+        units={
+            str(unit): int(n)
+            for unit, n in con.execute(
+                "SELECT business_unit, count(*) FROM review_units WHERE review_id = ? "
+                "GROUP BY 1 ORDER BY 2 DESC, 1",
+                [review_id],
+            ).fetchall()
+        },
     )
 
 
