@@ -88,11 +88,11 @@ def has_units(store, review_id: int | None = None) -> bool:
 
 
 def _visible(scope: Scope) -> tuple[str, list[Any]]:
+    """An SQL condition on ``u.customer_id`` for the customers in ``scope``."""
+    if scope.everyone:
+        return "TRUE", []
     where, params = scope.where("cu")
-    return (
-        f"u.customer_id IN (SELECT customer_id FROM customers cu WHERE {where})",
-        params,
-    ) if not scope.everyone else ("TRUE", [])  # fmt: skip
+    return f"u.customer_id IN (SELECT customer_id FROM customers cu WHERE {where})", params
 
 
 def unit_rows(
