@@ -97,6 +97,9 @@ def review_command(
     table.add_row("Betreuung > Ertrag", str(result.flagged))
     table.add_row("Strategisch", str(result.strategic))
     table.add_row("Prognose", forecast_text(result.forecast, "de"))
+    if result.units:  # customers per business unit (kundenwert units)
+        units = ", ".join(f"{k or '(ohne)'}: {v}" for k, v in result.units.items())
+        table.add_row("Kunden je Geschäftsbereich", units)
     if result.unassigned_lines:
         table.add_row("Zeilen ohne Kunde", number(result.unassigned_lines))
     console.print(table)
@@ -119,6 +122,7 @@ TOTALS = {
 _STEPS = {
     "forecast": "Prognose anpassen",
     "base": "Umsätze, Kosten, Aktivitäten und Bewertungen je Kunde sammeln",
+    "units": "je Geschäftsbereich bewerten",
     "store": "bewerten, klassifizieren und speichern",
 }
 
