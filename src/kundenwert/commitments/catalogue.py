@@ -168,7 +168,7 @@ PROMISE_WORDS: Catalogue = {
     "within_3_days": {"de": "binnen 3 Werktagen", "en": "within 3 working days"},
     "proactive": {"de": "alle {every} Monate", "en": "every {every} months"},
     "guaranteed": {"de": "jährlich garantiert", "en": "guaranteed yearly"},
-    "budget": {"de": "bis {budget} € im Jahr", "en": "up to {budget} € a year"},
+    "budget": {"de": "bis {budget} im Jahr", "en": "up to {budget} a year"},
     "invited": {"de": "Einladung alle {every} Monate", "en": "invitation every {every} months"},
     "print": {"de": "gedruckt alle {every} Monate", "en": "printed every {every} months"},
     "email": {"de": "per E-Mail alle {every} Monate", "en": "by e-mail every {every} months"},
@@ -186,3 +186,31 @@ IPA_WORDS: Catalogue = {
 }
 #: Importance or performance at or above this (0–10 scale) is high.
 IPA_SPLIT = 5.0
+
+#: Headers of the commitment tables (CLI, workbook, pages): words, never codes.
+HEADERS: Catalogue = {
+    "customer_id": {"de": "Kunde", "en": "Customer"},
+    "name": {"de": "Name", "en": "Name"},
+    "account_manager": {"de": "Kundenbetreuer", "en": "Account manager"},
+    "service_level": {"de": "Servicelevel", "en": "Service level"},
+    "quadrant": {"de": "Matrixfeld", "en": "Matrix field"},
+    "segment": {"de": "Segment", "en": "Segment"},
+    "commitment": {"de": "Zusage", "en": "Commitment"},
+    "promise": {"de": "Versprochen", "en": "Promised"},
+    "customers": {"de": "Kunden", "en": "Customers"},
+    "measured": {"de": "Kunden gemessen", "en": "Customers measured"},
+    "due": {"de": "Fällig", "en": "Due"},
+    "kept": {"de": "Eingehalten", "en": "Kept"},
+    "share": {"de": "Anteil eingehalten", "en": "Share kept"},
+    "status": {"de": "Stand", "en": "Status"},
+    "missing": {"de": "Was fehlt", "en": "What is missing"},
+    "goodwill_cost": {"de": "Kulanzkosten", "en": "Goodwill cost"},
+    "goodwill_budget": {"de": "Kulanzrahmen", "en": "Goodwill budget"},
+    "dimension": {"de": "Dimension", "en": "Dimension"},
+    "date": {"de": "Befragt am", "en": "Answered on"},
+    "importance": {"de": "Wichtigkeit", "en": "Importance"},
+    "performance": {"de": "Leistung", "en": "Performance"},
+    "gap": {"de": "Lücke (Wichtigkeit − Leistung)", "en": "Gap (importance − performance)"},
+    "ipa": {"de": "Einordnung", "en": "Assessment"},
+    "adherence": {"de": "Eingehalten (gemessen)", "en": "Kept (measured)"},
+}

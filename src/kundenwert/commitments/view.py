@@ -19,6 +19,7 @@ from kundenwert.commitments.catalogue import (
     STATUS_WORDS,
     promises,
 )
+from kundenwert.formatting import money
 from kundenwert.i18n import format_number, translate
 from kundenwert.review._base import MATRIX_ORDER
 from kundenwert.review.config import ReviewSettings
@@ -31,9 +32,7 @@ def promise_text(code: str | None, every: int | None, level, lang: str) -> str |
     if code.endswith("h") and code[:-1].replace(".", "").isdigit():
         return translate(PROMISE_WORDS, "hours", lang, hours=format_number(float(code[:-1]), lang))
     if code == "budget":
-        return translate(
-            PROMISE_WORDS, "budget", lang, budget=format_number(level.goodwill_budget, lang)
-        )
+        return translate(PROMISE_WORDS, "budget", lang, budget=money(level.goodwill_budget, lang))
     return translate(PROMISE_WORDS, code, lang, every=every)
 
 
