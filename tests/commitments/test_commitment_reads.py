@@ -132,3 +132,40 @@ def test_cli_api_and_library_agree(company):
     assert from_api == expected
     assert {r["customer_id"] for r in from_api["customers"]} == {"K1", "K2", "K3"}
     assert {r["customer_id"] for r in one["customers"]} == {"K1"}
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_workbook_sheets_in_words_with_typed_cells(store, tmp_path, lang):
+    import re
+
+    import openpyxl
+
+    from kundenwert.reporting import export_full
+
+    path = export_full(store, settings_from_dict({}), None, "xlsx", tmp_path / "r.xlsx", lang)
+    book = openpyxl.load_workbook(path)
+    titles = {
+        "de": ("Zusagen je Servicelevel", "Zusagen je Kunde", "Wichtigkeit je Segment",
+               "Wichtigkeit je Kunde"),
+        "en": ("Commitments per level", "Commitments per customer", "Importance per segment",
+               "Importance per customer"),
+    }[lang]  # fmt: skip
+    snake = re.compile(r"^[a-z]+(_[a-z0-9]+)+$")
+    for title in titles:
+        ws = book[title]
+        header = [c.value for c in ws[1]]
+        assert header and not [h for h in header if snake.match(str(h))], (title, header)
+        assert ws.freeze_panes is not None and ws.auto_filter.ref, title
+        for row in ws.iter_rows(min_row=2):
+            for c in row:
+                assert not snake.match(str(c.value)), (title, c.coordinate, c.value)
+                if isinstance(c.value, int | float) and not isinstance(c.value, bool):
+                    assert c.number_format != "General", (title, c.coordinate)
+    levels = book[titles[0]]
+    header = [c.value for c in levels[1]]
+    premium_callback = [c.value for c in levels[2]]
+    share = header.index("Anteil eingehalten" if lang == "de" else "Share kept")
+    assert premium_callback[share] == pytest.approx(1 / 3)
+    assert levels.cell(row=2, column=share + 1).number_format == "0.0%"
+    answered = book[titles[3]]
+    assert answered.cell(row=2, column=4).is_date

@@ -1,0 +1,110 @@
+"""The workbook's commitment sheets: adherence per service level and per customer, and
+importance against performance per segment and per customer, headers and values in words."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pyarrow as pa
+
+from kundenwert.commitments.catalogue import HEADERS
+from kundenwert.i18n import Catalogue, translate
+
+_SHEETS: Catalogue = {
+    "levels": {"de": "Zusagen je Servicelevel", "en": "Commitments per level"},
+    "customers": {"de": "Zusagen je Kunde", "en": "Commitments per customer"},
+    "ipa_segments": {"de": "Wichtigkeit je Segment", "en": "Importance per segment"},
+    "ipa_customers": {"de": "Wichtigkeit je Kunde", "en": "Importance per customer"},
+    "segment_kind": {"de": "Segmentart", "en": "Segment kind"},
+}
+#: The kind of each column (the workbook's number and date formats).
+_KINDS = {"customers": "int", "measured": "int", "due": "int", "kept": "int", "share": "share",
+          "goodwill_cost": "money", "goodwill_budget": "money", "importance": "score",
+          "performance": "score", "gap": "score", "adherence": "share", "date": "date"}  # fmt: skip
+
+
+def _note(row: dict) -> str | None:
+    return row.get("missing_text")
+
+
+def _table(rows: list[dict[str, Any]], keys: list[str], lang: str) -> pa.Table:
+    """Rows keyed by catalogue keys as a table with headers in words and kinds in metadata."""
+    headers = {k: translate(HEADERS, k, lang) if k in HEADERS else k for k in keys}
+    if not rows:
+        return pa.table({})
+    table = pa.Table.from_pylist([{headers[k]: r.get(k) for k in keys} for r in rows])
+    fields = [
+        f.with_metadata({"kind": _KINDS[k]}) if k in _KINDS else f
+        for f, k in zip(table.schema, keys, strict=True)
+    ]
+    return table.cast(pa.schema(fields))
+
+
+def commitment_tables(store, review_id: int | None, lang: str) -> dict[str, tuple[str, pa.Table]]:
+    """{key: (sheet title, table)} for the workbook (nothing when there is no review)."""
+    from kundenwert.errors import NotFoundError
+    from kundenwert.reads.commitments import service_commitments
+
+    try:
+        view = service_commitments(store, review_id)
+    except NotFoundError:
+        return {}
+    data = view.to_dict(lang, customers=True)
+    levels = [
+        r | {"service_level": r["segment_name"], "commitment": r["commitment_name"],
+             "promise": r["promise_text"], "missing": _note(r), "status": r["status_text"]}
+        for r in data["service_levels"]
+    ]  # fmt: skip
+    level_names, quadrant_names = view.level_names(lang), view.quadrant_names(lang)
+    customers = [
+        r | {"service_level": level_names.get(r["service_level"], r["service_level"]),
+             "quadrant": quadrant_names.get(r["quadrant"], r["quadrant"]),
+             "commitment": r["commitment_name"], "promise": r["promise_text"],
+             "missing": _note(r), "status": r["status_text"]}
+        for r in data["customers"] if r["status"] != "not_promised"
+    ]  # fmt: skip
+    out = {
+        "commitment_levels": (
+            translate(_SHEETS, "levels", lang),
+            _table(levels, ["service_level", "commitment", "promise", "customers", "measured",
+                            "due", "kept", "share", "status", "missing"], lang),
+        ),
+        "commitment_customers": (
+            translate(_SHEETS, "customers", lang),
+            _table(customers, ["customer_id", "name", "account_manager", "service_level",
+                               "quadrant", "commitment", "promise", "due", "kept", "share",
+                               "status", "missing", "goodwill_cost", "goodwill_budget"], lang),
+        ),
+    }  # fmt: skip
+    answers = data["importance"]["customers"]
+    if answers:
+        kind = translate(_SHEETS, "segment_kind", lang)
+        segments = []
+        for by, rows, names in (
+            ("service_level", data["importance"]["service_levels"], level_names),
+            ("quadrant", data["importance"]["quadrants"], quadrant_names),
+        ):
+            for r in rows:
+                segments.append(
+                    r | {"segment_kind": translate(HEADERS, by, lang),
+                         "segment": names.get(r["segment"], r["segment"]),
+                         "dimension": r["dimension_name"], "ipa": r["ipa_text"]}
+                )  # fmt: skip
+        table = _table(segments, ["segment_kind", "segment", "dimension", "customers",
+                                  "importance", "performance", "gap", "ipa", "adherence"],
+                       lang)  # fmt: skip
+        table = table.rename_columns([kind, *table.column_names[1:]])
+        out["commitment_ipa_segments"] = (translate(_SHEETS, "ipa_segments", lang), table)
+        names = {r["customer_id"]: r["name"] for r in data["customers"]}
+        rows = [
+            r | {"name": names.get(r["customer_id"]), "dimension": r["dimension_name"],
+                 "ipa": r["ipa_text"], "date": date.fromisoformat(r["date"])}
+            for r in answers
+        ]  # fmt: skip
+        out["commitment_ipa_customers"] = (
+            translate(_SHEETS, "ipa_customers", lang),
+            _table(rows, ["customer_id", "name", "dimension", "date", "importance",
+                          "performance", "gap", "ipa", "adherence"], lang),
+        )  # fmt: skip
+    return out
