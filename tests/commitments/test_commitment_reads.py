@@ -169,3 +169,43 @@ def test_workbook_sheets_in_words_with_typed_cells(store, tmp_path, lang):
     assert levels.cell(row=2, column=share + 1).number_format == "0.0%"
     answered = book[titles[3]]
     assert answered.cell(row=2, column=4).is_date
+
+
+def test_web_pages_show_the_same_figures(company):
+    import re
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).parents[1] / "web"))
+    from web_helpers import login
+
+    path, _tokens = company
+    with open_store(path) as store:
+        expected = service_commitments(store, scope=Scope("Anna")).to_dict("de", customers=False)
+        app = create_app(store, settings_from_dict({}))
+        try:
+            with TestClient(app) as web:
+                assert login(web, "anna", "geheim-und-lang-2026").status_code == 200
+                page = web.get("/commitments").text
+                by_quadrant = web.get("/commitments?by=quadrant&lang=en").text
+                customer = web.get("/customers/K1?lang=de").text
+        finally:
+            app.state.kw.shutdown()
+    rows = re.findall(
+        r'data-segment="(\w+)" data-commitment="(\w+)">.*?class="num share">([^<]*)<', page, re.S
+    )
+    shown = {(s, c): share.replace("\u00a0", " ") for s, c, share in rows}
+    standard = next(
+        r for r in expected["service_levels"]
+        if (r["segment"], r["commitment"]) == ("standard", "callback")
+    )  # fmt: skip
+    assert standard["share"] == 0.0  # Anna's K3 only: late
+    assert shown[("standard", "callback")] == "0 %"
+    assert shown[("premium", "callback")] == "33 %"  # 1 of 3
+    assert shown[("premium", "events")] == "–"
+    assert "Es fehlen Veranstaltungseinladungen" in page
+    assert "Hier ansetzen" not in page and "Weiter so" in page  # premium callback 8 / 6
+    assert "Per matrix field" in by_quadrant and "Small customer" in by_quadrant
+    assert 'id="customer-commitments"' in customer
+    assert "Hier ansetzen" in customer  # K1's own answer: 9 against 4
+    assert not re.search(r">[a-z]+(_[a-z0-9]+)+<", page)  # no code on the page
