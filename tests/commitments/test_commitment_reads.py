@@ -169,6 +169,16 @@ def test_workbook_sheets_in_words_with_typed_cells(store, tmp_path, lang):
     assert levels.cell(row=2, column=share + 1).number_format == "0.0%"
     answered = book[titles[3]]
     assert answered.cell(row=2, column=4).is_date
+    per_customer = book[titles[1]]
+    assert per_customer.max_row == 1 + 4  # one row per customer
+    header = [c.value for c in per_customer[1]]
+    k1 = [c.value for c in per_customer[2]]
+    callback = "Rückruf" if lang == "de" else "Callback"
+    due = "Fällig" if lang == "de" else "Due"
+    assert k1[0] == "K1"
+    assert k1[header.index(f"{callback}: {due}")] == 2
+    kept = "Anteil eingehalten" if lang == "de" else "Share kept"
+    assert k1[header.index(f"{callback}: {kept}")] == 0.5
 
 
 def test_web_pages_show_the_same_figures(company):

@@ -8,7 +8,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from kundenwert.commitments.catalogue import HEADERS
+from kundenwert.commitments.catalogue import COMMITMENTS, HEADERS, NAMES
 from kundenwert.i18n import Catalogue, translate
 
 _SHEETS: Catalogue = {
@@ -41,6 +41,42 @@ def _table(rows: list[dict[str, Any]], keys: list[str], lang: str) -> pa.Table:
     return table.cast(pa.schema(fields))
 
 
+def _per_customer(rows: pa.Table, level_names: dict, quadrant_names: dict, lang: str) -> pa.Table:
+    """One row per customer (the sheet stays within Excel's rows however many commitments):
+    per commitment the occasions due and the share kept, empty where not measured."""
+    import pyarrow.compute as pc
+
+    first = rows.filter(pc.equal(rows["commitment"], COMMITMENTS[0]))
+    if not first.num_rows:
+        return pa.table({})
+
+    def words(column: pa.ChunkedArray, names: dict) -> pa.Array:
+        return pa.array([names.get(v, v) for v in column.to_pylist()], pa.string())
+
+    columns: dict[str, pa.Array] = {}
+    fields = []
+
+    def add(header: str, values, kind: str | None = None) -> None:
+        columns[header] = values
+        fields.append(pa.field(header, values.type, metadata={"kind": kind} if kind else None))
+
+    for key in ("customer_id", "name", "account_manager"):
+        add(translate(HEADERS, key, lang), first[key].combine_chunks())
+    add(translate(HEADERS, "service_level", lang), words(first["service_level"], level_names))
+    add(translate(HEADERS, "quadrant", lang), words(first["quadrant"], quadrant_names))
+    due, share = translate(HEADERS, "due", lang), translate(HEADERS, "share", lang)
+    for key in COMMITMENTS:
+        part = rows.filter(pc.equal(rows["commitment"], key))  # aligned: one row per customer
+        name = translate(NAMES, key, lang)
+        measured = pc.equal(part["status"], "measured")
+        add(f"{name}: {due}", pc.if_else(measured, part["due"], None).combine_chunks(), "int")
+        add(f"{name}: {share}", part["share"].combine_chunks(), "share")
+        if key == "goodwill":
+            for column in ("goodwill_cost", "goodwill_budget"):
+                add(translate(HEADERS, column, lang), part[column].combine_chunks(), "money")
+    return pa.Table.from_arrays(list(columns.values()), schema=pa.schema(fields))
+
+
 def commitment_tables(store, review_id: int | None, lang: str) -> dict[str, tuple[str, pa.Table]]:
     """{key: (sheet title, table)} for the workbook (nothing when there is no review)."""
     from kundenwert.errors import NotFoundError
@@ -57,13 +93,6 @@ def commitment_tables(store, review_id: int | None, lang: str) -> dict[str, tupl
         for r in data["service_levels"]
     ]  # fmt: skip
     level_names, quadrant_names = view.level_names(lang), view.quadrant_names(lang)
-    customers = [
-        r | {"service_level": level_names.get(r["service_level"], r["service_level"]),
-             "quadrant": quadrant_names.get(r["quadrant"], r["quadrant"]),
-             "commitment": r["commitment_name"], "promise": r["promise_text"],
-             "missing": _note(r), "status": r["status_text"]}
-        for r in data["customers"] if r["status"] != "not_promised"
-    ]  # fmt: skip
     out = {
         "commitment_levels": (
             translate(_SHEETS, "levels", lang),
@@ -72,9 +101,7 @@ def commitment_tables(store, review_id: int | None, lang: str) -> dict[str, tupl
         ),
         "commitment_customers": (
             translate(_SHEETS, "customers", lang),
-            _table(customers, ["customer_id", "name", "account_manager", "service_level",
-                               "quadrant", "commitment", "promise", "due", "kept", "share",
-                               "status", "missing", "goodwill_cost", "goodwill_budget"], lang),
+            _per_customer(view.customers, level_names, quadrant_names, lang),
         ),
     }  # fmt: skip
     answers = data["importance"]["customers"]

@@ -233,17 +233,22 @@ def _sql(adh, workday) -> str:
         SELECT customer_id, sum(cost) AS cost, count(*) FILTER (WHERE cost IS NULL) AS uncosted
         FROM acts WHERE kind = 'goodwill' OR free_of_charge GROUP BY customer_id
     ),
+    results AS (
+        SELECT customer_id, commitment, due, kept, CAST(NULL AS DOUBLE) AS cost,
+            CAST(0 AS BIGINT) AS uncosted FROM rhythm
+        UNION ALL SELECT customer_id, commitment, due, kept, NULL, 0 FROM asked
+        UNION ALL SELECT customer_id, 'goodwill', NULL, NULL, CAST(cost AS DOUBLE), uncosted
+            FROM goodwill
+    ),
     base AS (
         SELECT c.customer_id, l.commitment, l.order_no, l.promise, l.every, l.reason,
-            l.budget, coalesce(g.cost, 0) AS goodwill_cost, coalesce(g.uncosted, 0) AS uncosted,
-            coalesce(rh.due, q.due, CASE WHEN l.commitment = 'goodwill' THEN 1 END, 0) AS due,
-            coalesce(rh.kept, q.kept,
-                     CASE WHEN l.commitment = 'goodwill'
-                          THEN CAST(coalesce(g.cost, 0) <= l.budget AS INTEGER) END, 0) AS kept
+            l.budget, coalesce(r.cost, 0) AS goodwill_cost, coalesce(r.uncosted, 0) AS uncosted,
+            CASE WHEN l.commitment = 'goodwill' THEN 1 ELSE coalesce(r.due, 0) END AS due,
+            CASE WHEN l.commitment = 'goodwill'
+                 THEN CAST(coalesce(r.cost, 0) <= l.budget AS INTEGER)
+                 ELSE coalesce(r.kept, 0) END AS kept
         FROM kw_cust c JOIN kw_levels l ON l.level = c.service_level
-        LEFT JOIN rhythm rh ON rh.customer_id = c.customer_id AND rh.commitment = l.commitment
-        LEFT JOIN asked q ON q.customer_id = c.customer_id AND q.commitment = l.commitment
-        LEFT JOIN goodwill g ON g.customer_id = c.customer_id AND l.commitment = 'goodwill'
+        LEFT JOIN results r ON r.customer_id = c.customer_id AND r.commitment = l.commitment
     ),
     rated AS (
         SELECT *,

@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from kundenwert.commitments.catalogue import (
     COMMITMENTS,
@@ -36,39 +37,39 @@ def promise_text(code: str | None, every: int | None, level, lang: str) -> str |
     return translate(PROMISE_WORDS, code, lang, every=every)
 
 
-def aggregate(rows: list[dict], segment_of: dict[str, str]) -> dict[tuple[str, str], dict]:
-    """Per (segment, commitment): customers, measured customers, due, kept and the status
-    over the customers of the segment."""
-    out: dict[tuple[str, str], dict] = {}
-    for row in rows:
-        segment = segment_of.get(row["customer_id"])
-        if segment is None:
-            continue
-        acc = out.setdefault(
-            (segment, row["commitment"]),
-            {"customers": 0, "measured": 0, "due": 0, "kept": 0, "statuses": {}, "missing": {}},
-        )
-        acc["customers"] += 1
-        acc["statuses"][row["status"]] = acc["statuses"].get(row["status"], 0) + 1
-        if row["missing"]:
-            acc["missing"][row["missing"]] = acc["missing"].get(row["missing"], 0) + 1
-        if row["status"] == "measured":
-            acc["measured"] += 1
-            acc["due"] += row["due"]
-            acc["kept"] += row["kept"]
-    return out
+def aggregate(table: pa.Table, by: str) -> dict[tuple[str, str], dict]:
+    """Per (segment, commitment) over the customer rows ``table``: customers, measured
+    customers, due and kept occasions of the measured ones, how many are not promised or not
+    measurable, and the most frequent missing input."""
+    import duckdb
+
+    con = duckdb.connect()
+    try:
+        con.register("t", table.select([by, "commitment", "due", "kept", "status", "missing"]))
+        rows = con.execute(
+            f'SELECT "{by}" AS segment, commitment, count(*) AS customers, '
+            "count(*) FILTER (WHERE status = 'measured') AS measured, "
+            "CAST(coalesce(sum(due) FILTER (WHERE status = 'measured'), 0) AS BIGINT) AS due, "
+            "CAST(coalesce(sum(kept) FILTER (WHERE status = 'measured'), 0) AS BIGINT) AS kept, "
+            "count(*) FILTER (WHERE status = 'not_promised') AS not_promised, "
+            "count(*) FILTER (WHERE status = 'missing_input') AS not_measurable, "
+            "mode(missing) FILTER (WHERE status = 'missing_input') AS missing "
+            f'FROM t WHERE "{by}" IS NOT NULL GROUP BY ALL'
+        ).to_arrow_table()
+    finally:
+        con.close()
+    return {(r["segment"], r["commitment"]): r for r in rows.to_pylist()}
 
 
 def _status(acc: dict | None) -> tuple[str, str | None]:
     if acc is None or not acc["customers"]:
         return "nothing_due", None
-    statuses = acc["statuses"]
     if acc["due"]:
         return "measured", None
-    if statuses.get("not_promised") == acc["customers"]:
+    if acc["not_promised"] == acc["customers"]:
         return "not_promised", None
-    if statuses.get("missing_input"):
-        return "missing_input", max(acc["missing"], key=acc["missing"].get)
+    if acc["not_measurable"]:
+        return "missing_input", acc["missing"]
     return "nothing_due", None
 
 
@@ -86,11 +87,13 @@ class CommitmentView:
     customers: pa.Table  # customer_id, name, account_manager, service_level, quadrant + measure
     answers: pa.Table
     missing: dict[str, str] = field(default_factory=dict)  # data-wide, per commitment
+    _cache: dict[str, list] = field(default_factory=dict, repr=False)
 
     # -- segments ---------------------------------------------------------------------------
     def _segment_of(self, by: str) -> dict[str, str]:
-        ids = self.customers["customer_id"].to_pylist()
-        return dict(zip(ids, self.customers[by].to_pylist(), strict=True))
+        first = self.customers.filter(pc.equal(self.customers["commitment"], COMMITMENTS[0]))
+        ids = first["customer_id"].to_pylist()
+        return dict(zip(ids, first[by].to_pylist(), strict=True))
 
     def _order(self, by: str) -> list[str]:
         if by == "service_level":
@@ -100,9 +103,9 @@ class CommitmentView:
     def segments(self, by: str = "service_level") -> list[dict[str, Any]]:
         """Adherence per segment (``service_level`` or ``quadrant``) and commitment: share
         kept = kept / due over the segment's measured customers."""
-        rows = self.customers.select(["customer_id", "commitment", "due", "kept", "status",
-                                      "missing"]).to_pylist()  # fmt: skip
-        acc = aggregate(rows, self._segment_of(by))
+        if by in self._cache:
+            return self._cache[by]
+        acc = aggregate(self.customers, by)
         levels = {lv.key: lv for lv in self.settings.service.levels}
         out = []
         for segment in self._order(by):
@@ -131,6 +134,7 @@ class CommitmentView:
                         "missing": missing,
                     }
                 )
+        self._cache[by] = out
         return out
 
     def ipa_segments(self, by: str = "service_level") -> list[dict[str, Any]]:
@@ -147,43 +151,60 @@ class CommitmentView:
 
     def ipa_customers(self) -> list[dict[str, Any]]:
         """Each customer's latest answer per dimension with its adherence beside it."""
-        share = {
-            (r["customer_id"], r["commitment"]): r["share"]
-            for r in self.customers.select(["customer_id", "commitment", "share"]).to_pylist()
-        }
+        asked = set(self.answers["customer_id"].to_pylist())
+        mask = pc.is_in(self.customers["customer_id"], pa.array(sorted(asked), pa.string()))
+        measured = self.customers.filter(mask).select(["customer_id", "commitment", "share"])
+        share = {(r["customer_id"], r["commitment"]): r["share"] for r in measured.to_pylist()}
         rows = self.answers.to_pylist()
         for row in rows:
             row["adherence"] = share.get((row["customer_id"], row["dimension"]))
         return rows
 
     # -- words ----------------------------------------------------------------------------
-    def words(self, row: dict[str, Any], lang: str, level_key: str | None = None) -> dict:
+    def words(self, row: dict[str, Any], lang: str) -> dict:
         """A row with its codes in words: commitment or dimension name, promise, status,
-        missing input and IPA quadrant."""
+        missing input and IPA quadrant (the words of each code looked up once)."""
         out = dict(row)
         for column in ("commitment", "dimension"):
             key = row.get(column)
             if key is not None:
-                out[f"{column}_name"] = translate(NAMES, key, lang) if key in NAMES else key
+                out[f"{column}_name"] = self._word(NAMES, key, lang)
         if "promise" in row:
-            levels = {lv.key: lv for lv in self.settings.service.levels}
-            level = levels.get(level_key or row.get("service_level") or row.get("segment"))
-            every = row.get("every_months")
-            if every is None and level is not None and row.get("commitment"):
-                p = promises(level)[row["commitment"]]
-                every = p.every_months if p else None
+            level = row.get("service_level") or row.get("segment")
             out["promise_text"] = (
-                promise_text(row["promise"], every, level, lang) if level is not None else None
+                self._promise(level, row.get("commitment"), lang)
+                if row["promise"] is not None
+                else None
             )
         if "status" in row:
-            out["status_text"] = translate(STATUS_WORDS, row["status"], lang)
+            out["status_text"] = self._word(STATUS_WORDS, row["status"], lang)
         if "missing" in row:
             code = row["missing"]
-            out["missing_text"] = translate(MISSING, code, lang) if code else None
-            out["missing_columns"] = MISSING_COLUMNS.get(code, []) if code else []
+            out["missing_text"] = self._word(MISSING, code, lang) if code else None
+            out["missing_columns"] = list(MISSING_COLUMNS.get(code, [])) if code else []
         if "ipa" in row:
-            out["ipa_text"] = translate(IPA_WORDS, row["ipa"], lang) if row["ipa"] else None
+            out["ipa_text"] = self._word(IPA_WORDS, row["ipa"], lang) if row["ipa"] else None
         return out
+
+    def _word(self, catalogue, key: str, lang: str) -> str:
+        memo = self._cache.setdefault("words", {})
+        found = memo.get((id(catalogue), key, lang))
+        if found is None:
+            found = translate(catalogue, key, lang) if key in catalogue else key
+            memo[(id(catalogue), key, lang)] = found
+        return found
+
+    def _promise(self, level_key: str | None, commitment: str | None, lang: str) -> str | None:
+        """The promise of ``level_key`` on ``commitment`` in words (None: none promised)."""
+        memo = self._cache.setdefault("promises", {})
+        if (level_key, commitment, lang) not in memo:
+            levels = {lv.key: lv for lv in self.settings.service.levels}
+            level = levels.get(level_key or "")
+            p = promises(level)[commitment] if level is not None and commitment else None
+            memo[(level_key, commitment, lang)] = (
+                promise_text(p.code, p.every_months, level, lang) if p else None
+            )
+        return memo[(level_key, commitment, lang)]
 
     def level_names(self, lang: str) -> dict[str, str]:
         return {lv.key: lv.label.get(lang) for lv in self.settings.service.levels}
