@@ -87,7 +87,7 @@ class CommitmentView:
     customers: pa.Table  # customer_id, name, account_manager, service_level, quadrant + measure
     answers: pa.Table
     missing: dict[str, str] = field(default_factory=dict)  # data-wide, per commitment
-    _cache: dict[str, list] = field(default_factory=dict, repr=False)
+    _cache: dict[str, Any] = field(default_factory=dict, repr=False)
 
     # -- segments ---------------------------------------------------------------------------
     def _segment_of(self, by: str) -> dict[str, str]:

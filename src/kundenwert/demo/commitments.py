@@ -42,7 +42,7 @@ def with_initiators(rng: np.random.Generator, activities: pa.Table) -> pa.Table:
     ours = np.isin(kind, _COMPANY_KINDS) | ((kind == "call") & ~asked)
     who = np.where(asked, "customer", np.where(ours, "company", ""))
     known = (who != "") & (rng.random(n) < INITIATOR_SHARE)
-    column = pa.array(np.where(known, who, None), pa.string())
+    column = pa.array(who, pa.string(), mask=~known)
     return activities.set_column(
         activities.schema.get_field_index("initiated_by"), "initiated_by", column
     )
