@@ -113,8 +113,13 @@ def commitments_page(
         f.close()
     by = by if by in ("service_level", "quadrant") else "service_level"
     key = "service_levels" if by == "service_level" else "quadrants"
+    # One line per missing input, naming the commitments it leaves unmeasured.
+    names = {r["commitment"]: r["commitment_name"] for r in data["service_levels"]}
+    missing: dict[str, list[str]] = {}
+    for which, m in data["missing"].items():
+        missing.setdefault(m["missing_text"], []).append(names.get(which, which))
     return {"header": header, "data": data, "by": by, "rows": data[key],
-            "ipa": data["importance"][key]}  # fmt: skip
+            "ipa": data["importance"][key], "missing": missing}  # fmt: skip
 
 
 def customer_commitments(store, user: User, customer_id: str, review_id: int, lang: str):
