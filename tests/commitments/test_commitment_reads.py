@@ -218,4 +218,6 @@ def test_web_pages_show_the_same_figures(company):
     assert "Per matrix field" in by_quadrant and "Small customer" in by_quadrant
     assert 'id="customer-commitments"' in customer
     assert "Hier ansetzen" in customer  # K1's own answer: 9 against 4
+    assert "<td>Anruf</td><td>Kunde</td>" in customer  # who started the contact, in words
+    assert "<td>Besuch</td><td>wir</td>" in customer
     assert not re.search(r">[a-z]+(_[a-z0-9]+)+<", page)  # no code on the page

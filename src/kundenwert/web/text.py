@@ -21,6 +21,7 @@ TEXT: Catalogue = {
         "Zusage.",
         "en": "Review {review}: {start} to {as_of} ({months} months), share kept per commitment.",
     },
+    "initiated_by": {"de": "Begonnen von", "en": "Started by"},
     "commitment_name": {"de": "Zusage", "en": "Commitment"},
     "commitment_promise": {"de": "Versprochen", "en": "Promised"},
     "commitment_due": {"de": "Fällig", "en": "Due"},
