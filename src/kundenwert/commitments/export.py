@@ -3,10 +3,10 @@ importance against performance per segment and per customer, headers and values 
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from kundenwert.commitments.catalogue import COMMITMENTS, HEADERS, NAMES
 from kundenwert.i18n import Catalogue, translate
@@ -44,8 +44,6 @@ def _table(rows: list[dict[str, Any]], keys: list[str], lang: str) -> pa.Table:
 def _per_customer(rows: pa.Table, level_names: dict, quadrant_names: dict, lang: str) -> pa.Table:
     """One row per customer (the sheet stays within Excel's rows however many commitments):
     per commitment the occasions due and the share kept, empty where not measured."""
-    import pyarrow.compute as pc
-
     first = rows.filter(pc.equal(rows["commitment"], COMMITMENTS[0]))
     if not first.num_rows:
         return pa.table({})
@@ -86,7 +84,7 @@ def commitment_tables(store, review_id: int | None, lang: str) -> dict[str, tupl
         view = service_commitments(store, review_id)
     except NotFoundError:
         return {}
-    data = view.to_dict(lang, customers=True)
+    data = view.to_dict(lang, customers=False)  # the per-customer rows come from the table
     levels = [
         r | {"service_level": r["segment_name"], "commitment": r["commitment_name"],
              "promise": r["promise_text"], "missing": _note(r), "status": r["status_text"]}
@@ -104,7 +102,7 @@ def commitment_tables(store, review_id: int | None, lang: str) -> dict[str, tupl
             _per_customer(view.customers, level_names, quadrant_names, lang),
         ),
     }  # fmt: skip
-    answers = data["importance"]["customers"]
+    answers = [view.words(r, lang) for r in view.ipa_customers()]
     if answers:
         kind = translate(_SHEETS, "segment_kind", lang)
         segments = []
@@ -123,10 +121,13 @@ def commitment_tables(store, review_id: int | None, lang: str) -> dict[str, tupl
                        lang)  # fmt: skip
         table = table.rename_columns([kind, *table.column_names[1:]])
         out["commitment_ipa_segments"] = (translate(_SHEETS, "ipa_segments", lang), table)
-        names = {r["customer_id"]: r["name"] for r in data["customers"]}
+        asked = view.customers.filter(
+            pc.is_in(view.customers["customer_id"], view.answers["customer_id"].unique())
+        )
+        names = dict(zip(asked["customer_id"].to_pylist(), asked["name"].to_pylist(), strict=True))
         rows = [
             r | {"name": names.get(r["customer_id"]), "dimension": r["dimension_name"],
-                 "ipa": r["ipa_text"], "date": date.fromisoformat(r["date"])}
+                 "ipa": r["ipa_text"], "date": r["date"]}
             for r in answers
         ]  # fmt: skip
         out["commitment_ipa_customers"] = (
