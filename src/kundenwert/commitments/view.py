@@ -212,10 +212,6 @@ class CommitmentView:
     def quadrant_names(self, lang: str) -> dict[str, str]:
         return {k: v.get(lang) for k, v in self.settings.matrix.labels.items()}
 
-    def customer_rows(self, customer_id: str) -> list[dict[str, Any]]:
-        t = self.customers
-        return [r for r in t.to_pylist() if r["customer_id"] == customer_id]
-
     def to_dict(self, lang: str = "de", *, customers: bool = True) -> dict[str, Any]:
         """Everything as JSON-ready data (dates as ISO text), codes beside their words; the
         per-customer rows only with ``customers``."""

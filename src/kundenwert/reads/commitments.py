@@ -12,7 +12,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from kundenwert.commitments.importance import latest_answers
-from kundenwert.commitments.measure import measure, window_start
+from kundenwert.commitments.measure import data_missing, measure, window_start
 from kundenwert.commitments.view import CommitmentView
 from kundenwert.errors import NotFoundError
 from kundenwert.reads.scope import EVERYONE, Scope
@@ -72,7 +72,7 @@ def service_commitments(
         settings=settings,
         customers=rows,
         answers=latest_answers(store.con, customers, as_of),
-        missing=_missing(store),
+        missing=data_missing(store.con),
     )
 
 
@@ -84,9 +84,3 @@ def _join(master: pa.Table, measured: pa.Table) -> pa.Table:
     for i, (name, column) in enumerate(zip(master.column_names[1:], front, strict=True)):
         out = out.add_column(1 + i, name, column)
     return out
-
-
-def _missing(store) -> dict[str, str]:
-    from kundenwert.commitments.measure import data_missing
-
-    return data_missing(store.con)
