@@ -42,7 +42,9 @@ def customers(backend, cfg: ReviewSettings, as_of: date) -> ir.Table:
     attributes = {
         ind.attribute
         for ind in cfg.scoring.indicators.values()
-        if ind.source == "customers" and ind.attribute not in ("name", "business_unit")
+        if ind.source == "customers"
+        and ind.attribute is not None  # always, for source customers (Indicator's validator)
+        and ind.attribute not in ("name", "business_unit")
     }
     return t.select("customer_id", "name", "business_unit", *sorted(attributes))
 
@@ -63,6 +65,7 @@ def invoice_figures(backend, cfg: ReviewSettings, start: date, as_of: date) -> i
         if ind.measure == "count":
             aggs[f"raw_{name}"] = t.count(where=where).cast("float64")
         else:
+            assert ind.measure is not None  # the Indicator validator sets the source's default
             value = {
                 "amount": t.amount,
                 "margin_1": t.amount - cost,
