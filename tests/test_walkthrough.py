@@ -25,6 +25,7 @@ def test_the_demo_imports_every_row_and_keeps_the_ground_truth_apart(demo):
         "activities",
         "ratings",
         "surveys",
+        "survey_dimensions",
     }
     assert not (demo.data_dir / "ground_truth.csv").exists()
     assert demo.files["ground_truth"].exists()
@@ -66,6 +67,10 @@ def test_the_demo_workbook_has_every_sheet_with_real_numbers(demo):
         "Nächste Schritte",
         "Kontaktabdeckung",
         "Problemlöseketten",
+        "Zusagen je Servicelevel",
+        "Zusagen je Kunde",
+        "Wichtigkeit je Segment",
+        "Wichtigkeit je Kunde",
     ]
     assert book["Nächste Schritte"].max_row - 1 == demo.actions.num_rows > 0
     assert book["Warnungen"].max_row - 1 == demo.alerts.num_rows > 0
@@ -93,3 +98,23 @@ def test_the_demo_carries_contacts_contact_activities_and_two_chains(demo):
     assert demo.contact_alerts and {a["alert"] for a in demo.contact_alerts} >= {"single_contact"}
     book = openpyxl.load_workbook(demo.workbook, read_only=True)
     assert book["Problemlöseketten"].max_row == 13  # header and six actors per chain
+
+
+def test_the_demo_shows_every_commitment_measured_and_what_customers_need(demo):
+    from kundenwert.reads import service_commitments
+
+    with open_store(demo.database) as store:
+        known, total = store.con.execute(
+            "SELECT count(initiated_by), count(*) FROM activities"
+        ).fetchone()
+        view = service_commitments(store, demo.review_id)
+    assert 0.5 < known / total < 1  # a share of the activities says who started them
+    levels = view.segments("service_level")
+    measured = {r["commitment"] for r in levels if r["status"] == "measured"}
+    assert measured == {"callback", "contact", "yearly_check", "response_time", "goodwill",
+                        "events", "newsletter"}  # fmt: skip
+    assert all(0 <= r["share"] <= 1 for r in levels if r["share"] is not None)
+    ipa = view.ipa_segments("service_level")
+    assert ipa and {r["ipa"] for r in ipa} <= {"concentrate", "keep_up", "low_priority",
+                                               "overkill"}  # fmt: skip
+    assert any(r["adherence"] is not None for r in ipa)

@@ -43,6 +43,7 @@ _EXPORTS = {
     "open_frame": "kundenwert.reads",
     "review_changes": "kundenwert.reads",
     "monthly_history": "kundenwert.reads",
+    "service_commitments": "kundenwert.reads",
     # exports and the web
     "export_full": "kundenwert.reporting",
     "create_app": "kundenwert.web",

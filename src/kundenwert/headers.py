@@ -144,6 +144,10 @@ FIXED_WORDS = {
         "newsletter": {"de": "Rundschreiben", "en": "Newsletter"},
         "other": {"de": "Sonstiges", "en": "Other"},
     },
+    "initiated_by": {
+        "customer": {"de": "Kunde", "en": "customer"},
+        "company": {"de": "wir", "en": "we"},
+    },
     "field": {
         "service_level": {"de": "Servicelevel", "en": "Service level"},
         "quadrant": {"de": "Quadrant", "en": "Quadrant"},

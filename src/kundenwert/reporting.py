@@ -1,5 +1,5 @@
 """The full review export: the review's own columns plus trajectories, alerts, next actions,
-contact coverage and problem-solving chains.
+contact coverage, problem-solving chains and the service commitments measured.
 
 The review (:mod:`kundenwert.review`) and the dynamics (:mod:`kundenwert.dynamics`) are
 separate libraries; this module puts their results into one export, for the CLI's `export`
@@ -41,9 +41,11 @@ def export_full(
     today: date | None = None,
 ) -> Path:
     """Export the review with trajectories, alerts and actions (sheets, or files beside it)."""
+    from kundenwert.commitments.export import commitment_tables
     from kundenwert.contacts.export import contact_tables
 
     lang = lang or settings.language
     _result, extra = dynamics_tables(store, settings, review_id, lang)
     extra.update(contact_tables(store, review_id, lang))
+    extra.update(commitment_tables(store, review_id, lang))
     return export_review(store, review_id, format, out_path, lang, today=today, extra=extra)

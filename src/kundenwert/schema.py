@@ -39,6 +39,9 @@ ACTIVITY_KINDS = (
     "newsletter",
     "other",
 )
+#: Who started a contact: the customer (a request, e.g. a call asking for a callback) or we
+#: (a proactive contact).
+INITIATORS = ("customer", "company")
 #: Roles of a customer's people (seed 001: decision makers, influencers and users, not one buyer).
 CONTACT_ROLES = (
     "decision_maker",
@@ -215,8 +218,18 @@ ACTIVITIES = Table(
         _c("hours", "number", "Hours spent.", minimum=0),
         _c("cost", "decimal", "Cost of the activity to us (internal cost, net).", minimum=0),
         _c("free_of_charge", "boolean", "Provided without invoice (goodwill, Kulanz)."),
-        _c("requested_at", "timestamp", "When the customer asked (tickets, service calls)."),
-        _c("responded_at", "timestamp", "When we responded; not before requested_at."),
+        _c(
+            "requested_at",
+            "timestamp",
+            "When the customer asked (tickets, service calls, a call asking for a callback); "
+            "the response time and callback commitments are measured from it.",
+        ),
+        _c(
+            "responded_at",
+            "timestamp",
+            "When we responded (the callback made, the ticket answered); not before "
+            "requested_at. Empty on a request not answered yet.",
+        ),
         _c("performed_by", "string", "Who performed the activity."),
         _c("description", "string", "Free text."),
         _c(
@@ -224,6 +237,15 @@ ACTIVITIES = Table(
             "string",
             "The customer's person we were in contact with (see contacts); optional. An "
             "activity with an erased person's id is kept without that id and its free text.",
+        ),
+        _c(
+            "initiated_by",
+            "string",
+            "Who started the contact: `customer` (a request; a call of the customer is a "
+            "callback request) or `company` (we contacted the customer: a proactive contact). "
+            "Optional; without it the callback and proactive contact commitments cannot be "
+            "measured.",
+            choices=INITIATORS,
         ),
     ),
     key=("activity_id",),
@@ -286,6 +308,47 @@ SURVEYS = Table(
     references={"customer_id": "customers"},
 )
 
+SURVEY_DIMENSIONS = Table(
+    name="survey_dimensions",
+    description=(
+        "Optional: what customers need against what they get (seed 000: surveys align the "
+        "two). One row per customer, date and service dimension with the dimension's "
+        "importance to the customer and our performance as the customer sees it, both 0 "
+        "(lowest) to 10 (highest). A dimension named like a service commitment (`callback`, "
+        "`contact`, `yearly_check`, `response_time`, `goodwill`, `events`, `newsletter`) is "
+        "shown beside that commitment's measured adherence; other dimensions (e.g. "
+        "`consultation`, `reachability`, `fixed_contact`) stand alone."
+    ),
+    columns=(
+        _c("customer_id", "string", "Customer number; must exist in customers.", required=True),
+        _c("date", "date", "Date of the answer.", required=True),
+        _c(
+            "dimension",
+            "string",
+            "Service dimension asked about, e.g. callback or reachability.",
+            required=True,
+        ),
+        _c(
+            "importance",
+            "number",
+            "How important the dimension is to the customer, 0 to 10.",
+            required=True,
+            minimum=0,
+            maximum=10,
+        ),
+        _c(
+            "performance",
+            "number",
+            "How well we perform on it in the customer's eyes, 0 to 10.",
+            required=True,
+            minimum=0,
+            maximum=10,
+        ),
+    ),
+    key=("customer_id", "date", "dimension"),
+    references={"customer_id": "customers"},
+)
+
 CONTACTS = Table(
     name="contacts",
     description=(
@@ -310,7 +373,17 @@ CONTACTS = Table(
 
 #: All input tables, in the order a folder is imported (referenced tables first).
 TABLES: dict[str, Table] = {
-    t.name: t for t in (CUSTOMERS, CONTACTS, INVOICES, INSTALLED_BASE, ACTIVITIES, RATINGS, SURVEYS)
+    t.name: t
+    for t in (
+        CUSTOMERS,
+        CONTACTS,
+        INVOICES,
+        INSTALLED_BASE,
+        ACTIVITIES,
+        RATINGS,
+        SURVEYS,
+        SURVEY_DIMENSIONS,
+    )
 }
 
 

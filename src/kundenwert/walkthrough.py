@@ -47,6 +47,7 @@ def run_demo(
     step: Step | None = None,
 ) -> DemoRun:
     """Generate, import, review and export the demo company under ``out_dir`` (replaced)."""
+    from kundenwert.commitments.export import commitment_tables
     from kundenwert.contacts.coverage import contact_coverage
     from kundenwert.contacts.export import contact_tables
     from kundenwert.demo import DEFAULT_END, generate_to
@@ -82,6 +83,8 @@ def run_demo(
         chains = add_example_chains(store, DEFAULT_END)
         extra.update(contact_tables(store, review.review_id, settings.language))
         contact_alerts = contact_coverage(store, as_of=DEFAULT_END).alerts
+        say("Servicezusagen gemessen, Wichtigkeit und Leistung aus Befragungen")
+        extra.update(commitment_tables(store, review.review_id, settings.language))
         say("Arbeitsmappe schreiben")
         workbook = export_review(
             store,

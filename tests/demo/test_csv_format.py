@@ -71,7 +71,7 @@ def test_activity_timestamps_and_booleans(csv_dir: Path) -> None:
 def test_text_with_separator_is_quoted(csv_dir: Path) -> None:
     # "Störung Spindel, Fernanalyse" has no ';' but activity texts must never break columns.
     rows = _lines(csv_dir / "activities.csv", "utf-8-sig")[1:-1]
-    assert all(row.count(";") == 11 for row in rows if '"' not in row)
+    assert all(row.count(";") == 12 for row in rows if '"' not in row)
 
 
 def _read_back(path: Path, encoding: str, text_column: str | None = None) -> pa.Table:

@@ -20,7 +20,7 @@ def _digests(folder: Path) -> dict[str, str]:
 def test_same_seed_gives_identical_files(tmp_path: Path, fmt: str) -> None:
     a = write(generate(customers=300, seed=11), tmp_path / "a", format=fmt)
     b = write(generate(customers=300, seed=11), tmp_path / "b", format=fmt)
-    assert len(a) == 8 and {p.name for p in a.values()} == {p.name for p in b.values()}
+    assert len(a) == 9 and {p.name for p in a.values()} == {p.name for p in b.values()}
     assert _digests(tmp_path / "a") == _digests(tmp_path / "b")
 
 
@@ -50,7 +50,7 @@ def test_chunked_generation_matches_in_memory(
     )  # fmt: skip
     assert calls == [(400, 1000), (800, 1000), (1000, 1000)]
     assert set(paths) == {"customers", "contacts", "invoices", "installed_base", "activities",
-                          "ratings", "surveys", "ground_truth"}  # fmt: skip
+                          "ratings", "surveys", "survey_dimensions", "ground_truth"}  # fmt: skip
     company = generate(customers=1000, seed=3)
     assert company.invoices.num_rows > 0
     if fmt == "csv":  # Parquet row groups follow the blocks, so only CSV is byte-equal

@@ -160,7 +160,7 @@ def test_pages_fit_a_phone_and_the_language_switch_keeps_filters(page):
     box. The language switch after an in-place filter keeps the filter."""
     page.set_viewport_size({"width": 390, "height": 844})
     log_in(page, "chef")
-    for path in ("/", "/customers", "/customers/K1", "/reviews"):
+    for path in ("/", "/customers", "/customers/K1", "/reviews", "/commitments"):
         page.goto(path)
         width = page.evaluate("document.documentElement.scrollWidth")
         page.screenshot(path=SHOTS / f"phone{path.replace('/', '-')}.png", full_page=True)

@@ -89,6 +89,7 @@ def build_activities(
             "performed_by": strings(_PEOPLE, _performer(rng, kind, facts.manager[cust])),
             "description": strings(_TEXTS, _text(rng, kind)),
             "contact_id": pa.nulls(len(cust), pa.string()),  # see demo.contacts
+            "initiated_by": pa.nulls(len(cust), pa.string()),  # see demo.commitments
         },
     )
     return table, np.bincount(cust, weights=cost, minlength=prof.n).astype(np.int64)

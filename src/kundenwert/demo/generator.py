@@ -18,6 +18,7 @@ import pyarrow as pa
 from kundenwert.demo.activities import build_activities
 from kundenwert.demo.arrays import dates, money
 from kundenwert.demo.calendar import Calendar
+from kundenwert.demo.commitments import build_survey_dimensions, with_initiators
 from kundenwert.demo.contacts import build_contacts, with_contacts
 from kundenwert.demo.customers import build_customers
 from kundenwert.demo.invoices import Counters, Sales, build_invoices
@@ -74,7 +75,9 @@ def _blocks(customers: int, years: int, seed: int, end_date: date) -> Iterator[D
         rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(block,)))
         # Contacts draw from a stream of their own: the other tables stay as they were.
         people = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(block, 1)))
-        yield _block(rng, people, n, first, id_width, cal, counters)
+        # So do the commitments' inputs (who started a contact, the survey's dimensions).
+        promises = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(block, 2)))
+        yield _block(rng, people, promises, n, first, id_width, cal, counters)
 
 
 _MESSAGES: Catalogue = {
@@ -112,6 +115,7 @@ def _check(customers: int, years: int, seed: int, lang: str = DEFAULT_LANGUAGE) 
 def _block(
     rng: np.random.Generator,
     people: np.random.Generator,
+    promises: np.random.Generator,
     n: int,
     first: int,
     id_width: int,
@@ -125,14 +129,18 @@ def _block(
     invoices, installed, sales = build_invoices(rng, prof, facts, cal, counters)
     activities, care = build_activities(rng, prof, facts, cal, counters, sales)
     contacts, contact_facts = build_contacts(people, facts, counters)
+    ratings = build_ratings(rng, prof, facts, cal, sales)  # before the surveys: one stream
+    surveys = build_surveys(rng, prof, facts, cal)
+    activities = with_contacts(people, activities, facts, contact_facts)
     return DemoCompany(
         customers=customers,
         contacts=contacts,
         invoices=invoices,
         installed_base=installed,
-        activities=with_contacts(people, activities, facts, contact_facts),
-        ratings=build_ratings(rng, prof, facts, cal, sales),
-        surveys=build_surveys(rng, prof, facts, cal),
+        activities=with_initiators(promises, activities),
+        ratings=ratings,
+        surveys=surveys,
+        survey_dimensions=build_survey_dimensions(promises, surveys, facts),
         ground_truth=_ground_truth(prof, facts.ids, facts.since, cal, sales, care),
     )
 

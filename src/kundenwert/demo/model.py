@@ -56,7 +56,7 @@ def arrow_schema(table_name: str) -> pa.Schema:
 
 @dataclass
 class DemoCompany:
-    """The input tables of the demo company (seven) plus the generator's ground truth."""
+    """The input tables of the demo company (eight) plus the generator's ground truth."""
 
     customers: pa.Table
     contacts: pa.Table
@@ -65,6 +65,7 @@ class DemoCompany:
     activities: pa.Table
     ratings: pa.Table
     surveys: pa.Table
+    survey_dimensions: pa.Table
     ground_truth: pa.Table
 
     @property

@@ -83,6 +83,14 @@ CHOICE_SYNONYMS: dict[str, str] = {
     "geschäftsführung": "management",
     "geschäftsleitung": "management",
     "sonstige rolle": "other",
+    # Who started a contact (activities.initiated_by).
+    "kunde": "customer",
+    "wir": "company",
+    "uns": "company",
+    "unternehmen": "company",
+    "firma": "company",
+    "we": "company",
+    "us": "company",
 }
 
 
@@ -167,6 +175,8 @@ class ColumnBuilder:
                     for k, v in CHOICE_SYNONYMS.items()
                     if v in col.choices
                 )
+                if not cases:
+                    return f"lower({t})"
                 return f"CASE lower({t}) {cases} ELSE lower({t}) END"
             return t
         if col.type in ("decimal", "number", "integer"):

@@ -7,11 +7,14 @@ Every question an edge asks of a stored review is answered here, with the scope 
   customer, totals, counts, Pareto, the matrix points, alerts and actions of the list;
 - :mod:`~kundenwert.reads.changes`: two reviews compared, one ranking of changes;
 - :mod:`~kundenwert.reads.history`: one customer's months with margins I–III;
+- :mod:`~kundenwert.reads.commitments`: every service commitment measured, per customer and
+  segment, with importance against performance from surveys;
 - :mod:`~kundenwert.reads.listfile`: a list as a CSV or xlsx file;
 - :mod:`~kundenwert.reads.batches`: an import batch's rejected rows.
 """
 
 from kundenwert.reads.changes import ReviewChanges, class_migrations, review_changes
+from kundenwert.reads.commitments import service_commitments
 from kundenwert.reads.customers import (
     FILTERS,
     SORTABLE,
@@ -35,4 +38,5 @@ __all__ = [
     "monthly_history",
     "open_frame",
     "review_changes",
+    "service_commitments",
 ]

@@ -18,7 +18,7 @@ import pyarrow as pa
 #: Per-customer reads copied sorted by customer, so that zone maps find one customer's rows.
 _COPIES = {
     "activities": "SELECT customer_id, date, kind, hours, cost, free_of_charge, performed_by, "
-    "description FROM activities ORDER BY customer_id, date DESC",
+    "description, initiated_by FROM activities ORDER BY customer_id, date DESC",
     "surveys": "SELECT customer_id, date, satisfaction, recommend, why_chosen, early_hesitation, "
     "would_miss, would_recommend_to, comment FROM surveys ORDER BY customer_id, date DESC",
 }

@@ -29,6 +29,26 @@ class ServiceLevel(_Section):
     response_time_hours: float = Field(gt=0, description="Response time to a request, hours.")
     fixed_contact: bool = Field(description="A named, fixed contact person.")
     goodwill_budget: float = Field(ge=0, description="Goodwill (Kulanz) budget per year, EUR.")
+    contact_every_months: int = Field(
+        3,
+        ge=1,
+        le=12,
+        description="contact proactive: we contact the customer at least once in every this "
+        "many months (the rhythm measured by kundenwert commitments).",
+    )
+    events_every_months: int = Field(
+        12,
+        ge=1,
+        le=12,
+        description="events invited: at least one invitation in every this many months.",
+    )
+    newsletter_every_months: int = Field(
+        3,
+        ge=1,
+        le=12,
+        description="newsletter print or email: at least one issue in every this many months "
+        "(seed 002: a printed newsletter each quarter).",
+    )
 
     @field_validator("key")
     @classmethod
@@ -54,6 +74,7 @@ def _default_levels() -> list[ServiceLevel]:
             response_time_hours=4,
             fixed_contact=True,
             goodwill_budget=10000,
+            contact_every_months=2,
         ),
         ServiceLevel(
             key="plus",
@@ -85,6 +106,33 @@ def _default_levels() -> list[ServiceLevel]:
             goodwill_budget=500,
         ),
     ]
+
+
+class AdherenceSettings(_Section):
+    """How the service commitments are measured from the activity log (kundenwert
+    commitments; docs/commitments.md)."""
+
+    months: int = Field(
+        12,
+        ge=1,
+        le=120,
+        description="The window: the months up to the review's as-of date. Rhythms (contact, "
+        "events, newsletter, yearly check) are counted in periods back from the as-of date.",
+    )
+    check_kinds: list[str] = Field(
+        default_factory=lambda: ["service", "visit"],
+        description="Activity kinds that count as the yearly check.",
+    )
+    callback_kinds: list[str] = Field(
+        default_factory=lambda: ["call"],
+        description="Activity kinds that are a callback when the customer started them "
+        "(initiated_by customer) with a request time.",
+    )
+    contact_kinds: list[str] = Field(
+        default_factory=lambda: ["visit", "call"],
+        description="Activity kinds that count as a proactive contact when we started them "
+        "(initiated_by company).",
+    )
 
 
 class StrategicRule(_Section):
@@ -136,6 +184,10 @@ class ServiceSettings(_Section):
     )
     strategic_minimum: str = Field(
         "plus", description="Strategic customers never get a level below this one."
+    )
+    adherence: AdherenceSettings = Field(
+        default_factory=AdherenceSettings,
+        description="How adherence to the levels' commitments is measured.",
     )
 
     @model_validator(mode="after")

@@ -47,6 +47,7 @@ _DATED = {
     "activities": "date",
     "ratings": "date",
     "surveys": "date",
+    "survey_dimensions": "date",
 }
 _UNDATED = ("customers", "installed_base")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -49,12 +49,25 @@ def _day(context, value: object) -> str:
     if value is None:
         return ""
     lang = context.get("lang", "de")
+    if isinstance(value, str):  # an ISO date of JSON-ready data
+        value = date.fromisoformat(value)
     if isinstance(value, datetime):
         return f"{day(value, lang)} {value:%H:%M}"
     return day(value, lang)  # type: ignore[arg-type]
 
 
 templates.env.filters["day"] = _day
+
+
+@pass_context
+def _share(context, value: object) -> str:
+    """The ``pct`` filter: a share (0.525) as the page's language writes a percentage."""
+    from kundenwert.formatting import MISSING, percent
+
+    return MISSING if value is None else percent(value, context.get("lang", "de"))
+
+
+templates.env.filters["pct"] = _share
 
 _CATALOGUES = {"trajectory": TRAJECTORY_NAMES, "phase": PHASE_NAMES, "alert": ALERT_NAMES}
 

@@ -11,6 +11,46 @@ TEXT: Catalogue = {
     "customer": {"de": "Kunde", "en": "Customer"},
     "reviews": {"de": "Reviews", "en": "Reviews"},
     "chains": {"de": "Problemlöseketten", "en": "Problem-solving chains"},
+    "commitments": {"de": "Servicezusagen", "en": "Commitments"},
+    "commitments_title": {
+        "de": "Servicezusagen gemessen",
+        "en": "Service commitments measured",
+    },
+    "commitments_window": {
+        "de": "Review {review}: {start} bis {as_of} ({months} Monate), Anteil eingehalten je "
+        "Zusage.",
+        "en": "Review {review}: {start} to {as_of} ({months} months), share kept per commitment.",
+    },
+    "initiated_by": {"de": "Begonnen von", "en": "Started by"},
+    "commitment_name": {"de": "Zusage", "en": "Commitment"},
+    "commitment_promise": {"de": "Versprochen", "en": "Promised"},
+    "commitment_due": {"de": "Fällig", "en": "Due"},
+    "commitment_kept": {"de": "Eingehalten", "en": "Kept"},
+    "commitment_share": {"de": "Anteil eingehalten", "en": "Share kept"},
+    "commitment_note": {"de": "Hinweis", "en": "Note"},
+    "ipa_dimension": {"de": "Dimension", "en": "Dimension"},
+    "ipa_importance": {"de": "Wichtigkeit", "en": "Importance"},
+    "ipa_performance": {"de": "Leistung", "en": "Performance"},
+    "ipa_gap": {"de": "Lücke", "en": "Gap"},
+    "ipa_assessment": {"de": "Einordnung", "en": "Assessment"},
+    "ipa_kept": {"de": "Eingehalten (gemessen)", "en": "Kept (measured)"},
+    "commitments_missing": {"de": "Nicht messbar", "en": "Not measurable"},
+    "commitments_by_level": {"de": "Je Servicelevel", "en": "Per service level"},
+    "commitments_by_quadrant": {"de": "Je Matrixfeld", "en": "Per matrix field"},
+    "commitments_ipa": {
+        "de": "Was Kunden brauchen und was sie bekommen",
+        "en": "What customers need and what they get",
+    },
+    "commitments_ipa_note": {
+        "de": "Wichtigkeit und Leistung aus Befragungen (0–10, ab 5 hoch), daneben der "
+        "gemessene Anteil eingehalten.",
+        "en": "Importance and performance from surveys (0–10, high from 5), beside the share "
+        "kept as measured.",
+    },
+    "commitments_no_survey": {
+        "de": "Keine Befragung nach Wichtigkeit und Leistung importiert.",
+        "en": "No survey of importance and performance imported.",
+    },
     "imports": {"de": "Importe", "en": "Imports"},
     "settings": {"de": "Einstellungen", "en": "Settings"},
     "login": {"de": "Anmelden", "en": "Log in"},

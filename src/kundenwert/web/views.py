@@ -92,6 +92,48 @@ def _overview(app, store, user, lang, f, header) -> dict[str, Any]:
     }
 
 
+def commitments_page(
+    app: AppState, store: RequestStore, user: User, lang: str, by: str
+) -> dict[str, Any]:
+    """Adherence per service level or matrix field and importance against performance, for
+    the user's customers (:func:`kundenwert.reads.commitments.service_commitments`)."""
+    from kundenwert.reads.commitments import service_commitments
+
+    f, header = frame(app, store, user)
+    if f is None:
+        return {"header": None}
+    try:
+
+        def compute() -> dict[str, Any]:
+            view = service_commitments(store, header["review_id"], user.scope)
+            return view.to_dict(lang, customers=False)
+
+        # The same for everyone with the same rights as long as the snapshot stands.
+        data = f.snapshot.memo(("commitments", f.scope_key, lang), compute)
+    finally:
+        f.close()
+    by = by if by in ("service_level", "quadrant") else "service_level"
+    key = "service_levels" if by == "service_level" else "quadrants"
+    # One line per missing input, naming the commitments it leaves unmeasured.
+    names = {r["commitment"]: r["commitment_name"] for r in data["service_levels"]}
+    missing: dict[str, list[str]] = {}
+    for which, m in data["missing"].items():
+        missing.setdefault(m["missing_text"], []).append(names.get(which, which))
+    return {"header": header, "data": data, "by": by, "rows": data[key],
+            "ipa": data["importance"][key], "missing": missing}  # fmt: skip
+
+
+def customer_commitments(store, user: User, customer_id: str, review_id: int, lang: str):
+    """One customer's commitments measured and its survey answers (None: not measurable)."""
+    from kundenwert.reads.commitments import service_commitments
+
+    try:
+        view = service_commitments(store, review_id, user.scope, customer_id=customer_id)
+    except NotFoundError:
+        return None
+    return view.to_dict(lang)
+
+
 def customer_page(
     app: AppState, store: RequestStore, user: User, customer_id: str, lang: str
 ) -> dict[str, Any]:
@@ -163,4 +205,5 @@ def customer_page(
         "contacts": customer_contacts(store, user, row, header, lang),
         # The customer per business unit beside the company view (kundenwert.reads.units).
         "units": unit_rows(store, header["review_id"], customer_id=customer_id),
+        "measured": customer_commitments(store, user, customer_id, header["review_id"], lang),
     }

@@ -37,6 +37,18 @@ def overview(request: Request, user: User = Depends(page_user), store: RequestSt
     return render(request, "overview.html", **data)
 
 
+@router.get("/commitments")
+def commitments(
+    request: Request,
+    by: str = "service_level",
+    user: User = Depends(page_user),
+    store: RequestStore = Depends(db),
+):
+    """Service commitments measured, per service level or matrix field."""
+    data = views.commitments_page(state(request), store, user, language(request), by)
+    return render(request, "commitments.html", **data)
+
+
 def customer_query(request: Request) -> CustomerQuery:
     p = request.query_params
     try:
