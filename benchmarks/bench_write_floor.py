@@ -118,12 +118,12 @@ def bare_copy(source: Path, setting: str) -> dict:
         return json.loads(out.strip().splitlines()[-1])
 
 
-def report(data: Path) -> None:
+def report(data: Path, variants: int = len(VARIANTS)) -> None:
     source = data / "invoices.parquet"
     print("| copy of the Parquet file | time | rows/s | file |")
     print("|---|---:|---:|---:|")
     results = {"store table, importer's settings, insertion order kept": store_floor(source)}
-    for label, setting in VARIANTS.items():
+    for label, setting in list(VARIANTS.items())[:variants]:
         results[f"bare, no insertion order, {label}"] = bare_copy(source, setting)
     for label, r in results.items():
         print(
@@ -146,7 +146,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch) / "demo"
         generate_to(folder, customers=300, format="parquet")
-        report(folder)
+        report(folder, variants=1)
         csv = Path(scratch) / "csv"
         generate_to(csv, customers=300, format="csv")
         print(f"German CSV into the store table: {store_floor(csv / 'invoices.csv')}")
