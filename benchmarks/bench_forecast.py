@@ -1,7 +1,14 @@
 """Benchmark: summary + BG/NBD + Gamma-Gamma, kundenwert against the `lifetimes` package.
 
-    python benchmarks/bench_forecast.py            # everything; writes docs/benchmarks.md
+    python benchmarks/bench_forecast.py            # daily population; writes docs/benchmarks.md
+    python benchmarks/bench_forecast.py --population synth   # the earlier two-year population
+    python benchmarks/bench_forecast.py --customers 100000 --no-docs   # a smaller size
     python benchmarks/bench_forecast.py --small    # 20,000 customers, a quick smoke run
+    python benchmarks/bench_forecast.py --tiny     # 2,000 customers, seconds (in `make test`)
+
+Against the floor (issue 16.1): `kundenwert forecast fit --unit day` as a whole fresh process on
+the store after `optimize`, against a fresh process that runs only the bare per-customer-and-
+day group-by on the same store, alternating (--repeat, best of each); target ratio <= 1.5.
 
 Each side runs in its own subprocess so that its peak memory (ru_maxrss) is its own:
 
@@ -17,10 +24,12 @@ lifetimes is not a dependency of kundenwert: it lives in its own venv (.venv-ben
 first use with ``pip install lifetimes pandas pyarrow``). Its fitters run unchanged on pandas 3
 and NumPy 2.
 
-Data for the comparison: a synthetic set generated here from a BG/NBD process with Gamma-Gamma
-spend (1,000,000 customers, ~20,000,000 invoice lines, several lines per purchase day, no credit
-notes, so that both tools count the same purchases), written once to
-bench-data/forecast-synth.parquet. When the demo generator's
+Data for the comparison, generated here from a BG/NBD process with Gamma-Gamma spend, no credit
+notes (so that both tools count the same purchases), written once under bench-data/:
+``daily`` (default, issue 16) — 1,000,000 customers over three years with daily times, about 20
+million purchases, one line each, about 0.8 distinct (frequency, recency, T) triples per
+customer (forecast-daily.parquet); ``synth`` — ages up to two years, ~20,000,000 invoice lines,
+several lines per purchase day (forecast-synth.parquet). When the demo generator's
 bench-data/demo-1m-parquet/invoices.parquet exists, kundenwert is also timed on it alone.
 """
 
@@ -290,14 +299,21 @@ print(con.execute(sql).to_arrow_table().num_rows)
 """
 
 
-def process_seconds(command: list[str], cwd: Path) -> tuple[float, str]:
-    """Wall time of a whole process, interpreter start and imports included, and its output."""
-    start = time.perf_counter()
+def process_seconds(command: list[str], cwd: Path) -> tuple[float, float, str]:
+    """Wall time and CPU time (user + system, all threads) of a whole process, interpreter start
+    and imports included, and its output."""
+    import resource
+
+    def children_cpu() -> float:
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return usage.ru_utime + usage.ru_stime
+
+    cpu, start = children_cpu(), time.perf_counter()
     done = subprocess.run(command, capture_output=True, text=True, cwd=cwd)
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, children_cpu() - cpu
     if done.returncode != 0:
         raise SystemExit(f"{command[:4]} failed:\n{done.stderr}")
-    return seconds, done.stdout
+    return seconds, cpu, done.stdout
 
 
 def whole_processes(store: Path, as_of: date, repeat: int) -> dict:
@@ -306,12 +322,14 @@ def whole_processes(store: Path, as_of: date, repeat: int) -> dict:
     fit = [sys.executable, "-m", "kundenwert", "forecast", "fit", "--as-of", as_of.isoformat()]
     fit += ["--unit", UNIT, "--db", str(store), "--json"]
     floor = [sys.executable, "-c", FLOOR_PROCESS, str(store)]
-    fits, floors, result = [], [], {}
+    fits, floors, fit_cpu, floor_cpu, result = [], [], [], [], {}
     for _ in range(repeat):
-        seconds, _out = process_seconds(floor, store.parent)
+        seconds, cpu, _out = process_seconds(floor, store.parent)
         floors.append(seconds)
-        seconds, out = process_seconds(fit, store.parent)
+        floor_cpu.append(cpu)
+        seconds, cpu, out = process_seconds(fit, store.parent)
         fits.append(seconds)
+        fit_cpu.append(cpu)
         result = json.loads(out)
     spend = result.get("spend") or {}
     params = {k: result[k] for k in ("r", "alpha", "a", "b") if k in result}
@@ -322,6 +340,9 @@ def whole_processes(store: Path, as_of: date, repeat: int) -> dict:
         "fit_runs": fits,
         "floor_runs": floors,
         "ratio": min(fits) / min(floors),
+        "fit_cpu": min(fit_cpu),
+        "floor_cpu": min(floor_cpu),
+        "ratio_cpu": min(fit_cpu) / min(floor_cpu),
         "model": result.get("model"),
         "triples": result.get("n_distinct"),
         "converged": bool(result.get("converged")) and bool(spend.get("converged")),
@@ -410,7 +431,8 @@ def render(
         "only the bare per-customer-and-day group-by (`SELECT customer_id, date, sum(amount) "
         "... GROUP BY customer_id, date` into Arrow) on the same store, "
         f"**{pr['floor_seconds']:.2f} s** ({', '.join(f'{x:.2f}' for x in pr['floor_runs'])}): "
-        f"ratio **{pr['ratio']:.2f}** (target ≤ 1.5)"
+        f"ratio **{pr['ratio']:.2f}** (target ≤ 1.5); CPU time (user + system, all threads) "
+        f"{pr['fit_cpu']:.2f} s against {pr['floor_cpu']:.2f} s, ratio {pr['ratio_cpu']:.2f}"
         + (
             f"; lifetimes (summary + fits, reading not timed) {lt['seconds']:.2f} s, "
             f"{lt['seconds'] / pr['fit_seconds']:.1f} times the whole `forecast fit` process."

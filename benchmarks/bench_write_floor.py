@@ -65,14 +65,15 @@ with open_store(db, create=True) as store:
     con.execute(f"SET memory_limit = '{Settings().import_.memory_limit}'")
     con.execute("SET disabled_compression_methods = 'fsst'")  # as kundenwert.importing
     con.execute("SET preserve_insertion_order = true")  # the file's order is kept
-    t = time.perf_counter()
+    cpu = lambda: sum(resource.getrusage(resource.RUSAGE_SELF)[:2])  # user + system
+    t, c = time.perf_counter(), cpu()
     con.execute(f"INSERT INTO invoices ({COLUMNS}, batch_id) {select}")
     con.execute("CHECKPOINT")
-    seconds = time.perf_counter() - t
+    seconds, cpu_seconds = time.perf_counter() - t, cpu() - c
     rows = con.execute("SELECT count(*) FROM invoices").fetchone()[0]
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-print(json.dumps({"seconds": seconds, "rows": rows, "bytes": os.path.getsize(db),
-                  "peak_mib": peak}))
+print(json.dumps({"seconds": seconds, "cpu_seconds": cpu_seconds, "rows": rows,
+                  "bytes": os.path.getsize(db), "peak_mib": peak}))
 """.replace("{COLUMNS}", COLUMNS)
 
 

@@ -16,6 +16,9 @@
 -- abc, matrix, service, forecasting.with_potential); a change of a default there shows up as a
 -- difference in bench_review.py's check.
 
+-- Row order in the snapshot carries no meaning (the review writes it in any order too).
+SET preserve_insertion_order = false;
+
 -- Stage 1: one row per customer with the window's sums and every indicator's raw value.
 CREATE OR REPLACE TEMP TABLE floor_base AS
 WITH inv AS (
