@@ -316,7 +316,9 @@ def section(results: dict[str, dict], repeat: int, load: str) -> str:
         f"snapshot); floor and reviews alternate {repeat} times and the best time of each counts "
         "(all runs in brackets) because the 2 cores are shared with other work. "
         f"Load average before the run: {load}. Run {stamp} with "
-        "`.venv/bin/python benchmarks/bench_review.py`.\n\n"
+        "`.venv/bin/python benchmarks/bench_review.py"
+        + (f" --repeat {repeat}`" if repeat != 3 else "`")
+        + ".\n\n"
         "| data | customers | invoice lines | activities | as of | review without forecast, "
         "wall | CPU | peak memory | floor, wall | floor, CPU | ratio, wall | ratio, CPU "
         "| equal |\n"
