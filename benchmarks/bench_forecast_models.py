@@ -140,6 +140,7 @@ def holdout_row(table: pa.Table, holdout_days: int, name: str, k: int | None = N
         "total_predicted": float(predicted.sum()),
         "aggregate_error": float(predicted.sum() / actual.sum() - 1.0),
         "fit_seconds": seconds,
+        "params": dict(model.params_),
     }
 
 
@@ -156,6 +157,7 @@ def accuracy(name: str) -> dict:
     settings = ForecastSettings(zero_value_purchases=zero_value, unit=UNIT)
     auto = choose_model(invoices, calibration_end, settings, UNIT)
     reg = regularity_of(table)
+    chosen = rows["mbgcnbd_k2"] if name == "demo" else rows["mbgcnbd"]
     return {
         "customers": table.num_rows,
         "calibration_end": calibration_end.isoformat(),
@@ -163,7 +165,44 @@ def accuracy(name: str) -> dict:
         "wheat_morrison_k": reg.wheat_morrison_k,
         "rows": rows,
         "auto": {"chosen": auto["chosen"], "mae": auto["mae"]},
+        "ceiling": ceiling(table, holdout_days, chosen["params"]),
     }
+
+
+# --- ceiling ------------------------------------------------------------------------------
+
+
+def ceiling(table: pa.Table, holdout_days: int, params: dict, seeds=(1, 2, 3)) -> dict:
+    """What a purchase model that knows the regular reorders can gain over BG/NBD at all on
+    data like these: customers drawn from the fitted MBG/CNBD-k itself (same k and parameters,
+    the same calibration lengths), forecast with the TRUE parameters (the oracle) and with a
+    BG/NBD fitted to the simulation. The oracle's MAE / BG/NBD's is the best ratio any model
+    can reach where the data are exactly MBG/CNBD-k; real data are messier, so it is a bound
+    for what regularity alone buys, not a promise."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "tests" / "forecast"))
+    from forecast_simulate import simulate_mbgcnbd  # the test suite's BTYDplus-style simulator
+
+    k = int(params["k"])
+    truth = MBGCNBDModel(k=k)
+    truth.params_ = {name: float(params[name]) for name in ("k", "r", "alpha", "a", "b")}
+    truth.converged_ = True
+    calibration = table["T"].to_numpy().astype(np.float64)
+    weeks = holdout_days / 7.0
+    ratios = []
+    for seed in seeds:
+        sim = simulate_mbgcnbd(
+            len(calibration), k, *(truth.params_[n] for n in ("r", "alpha", "a", "b")),
+            seed=seed, calibration=calibration, holdout=weeks,
+        )  # fmt: skip
+        x, tx, T = sim["frequency"], sim["recency"], sim["T"]
+        actual = sim["holdout_frequency"]
+        bg = BetaGeoModel(allow_unconverged=True).fit(triples(sim))
+        mae_bg = np.abs(bg.expected_purchases(weeks, x, tx, T) - actual).mean()
+        mae_oracle = np.abs(truth.expected_purchases(weeks, x, tx, T) - actual).mean()
+        ratios.append(float(mae_oracle / mae_bg))
+    return {"k": k, "ratio": float(np.mean(ratios)), "ratios": ratios}
 
 
 # --- fit time at 1M customers -------------------------------------------------------------
@@ -268,6 +307,28 @@ def auto_lines(results: dict) -> str:
             f"{scores})."
         )
     out.append("- —: that model's fit did not converge, so it could not predict.")
+    out.append("")
+    out.append(ceiling_lines(results))
+    return "\n".join(out)
+
+
+def ceiling_lines(results: dict) -> str:
+    """Our MBG/CNBD-k against BG/NBD beside the ceiling: what regularity can buy at all."""
+    out = [
+        "Ceiling (`ceiling()`: customers drawn from the fitted MBG/CNBD-k itself, same "
+        "calibration lengths, three seeds; the true parameters' MAE / a fitted BG/NBD's):",
+        "",
+        "| data | k | MBG/CNBD-k MAE / BG/NBD (reached) | ceiling | share of the possible "
+        "gain reached |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for name, r in results.items():
+        key = "mbgcnbd_k2" if name == "demo" else "mbgcnbd"
+        reached = r["rows"][key]["mae"] / r["rows"]["bgnbd"]["mae"]
+        c = r["ceiling"]
+        possible = 1.0 - c["ratio"]
+        share = "–" if possible <= 0.005 else f"{(1.0 - reached) / possible:.0%}"
+        out.append(f"| {name} | {c['k']} | {reached:.3f} | {c['ratio']:.3f} | {share} |")
     return "\n".join(out)
 
 

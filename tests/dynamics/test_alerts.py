@@ -82,6 +82,8 @@ def test_klette_alert_with_the_margin_share():
     s = signals([shape("steady")], ["small"], share=[0.05])
     assert alert_masks(s, CFG)["klette"][0]
     assert "5\xa0%" in alert_text("klette", s, 0, CFG)
+    # English writes percent as English does, without the German space
+    assert "margin III = 5% of margin II" in alert_text("klette", s, 0, CFG, "en")
 
 
 def test_service_commitments_from_the_activity_log(store):

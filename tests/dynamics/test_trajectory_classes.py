@@ -23,7 +23,8 @@ def test_growth_evidence_reports_the_yearly_change():
     assert tr.yearly_change[0] == pytest.approx(4 ** (1 / 3) - 1, abs=0.12)
     text = evidence(tr, 0, 120, CFG, "de")
     assert "pro Jahr" in text and "Sicherheit" in text
-    assert "a year" in evidence(tr, 0, 120, CFG, "en")
+    english = evidence(tr, 0, 120, CFG, "en")
+    assert "a year" in english and "\xa0%" not in english and "%" in english
 
 
 def test_klette_needs_low_margin_and_loyalty():

@@ -121,9 +121,9 @@ def superstore() -> ibis.Table:
     )
 
 
-@pytest.mark.parametrize("configured", ["bgnbd", "pnbd"])
+@pytest.mark.parametrize("configured", ["bgnbd", "pnbd", "mbgcnbd"])
 def test_superstore_customers_never_drop_out_and_the_fit_says_so(superstore, configured):
-    # 793 customers who keep buying to the end: both models' dropout runs off (not identified)
+    # 793 customers who keep buying to the end: every model's dropout runs off (not identified)
     # and the NBD, their common limit without dropout, is used and named.
     from datetime import date
 

@@ -54,7 +54,7 @@ def timestamps(minutes: np.ndarray, mask: np.ndarray | None = None) -> pa.Array:
 
 
 def day_number(d: np.datetime64) -> int:
-    return int((np.datetime64(d, "D") - EPOCH).astype(np.int64))
+    return int((d.astype("datetime64[D]") - EPOCH).astype(np.int64))
 
 
 def _with_nulls(arr: pa.Array, mask: np.ndarray | None) -> pa.Array:
@@ -91,12 +91,16 @@ def events(rng: np.random.Generator, lam: np.ndarray) -> tuple[np.ndarray, np.nd
 
 def renewal_events(
     rng: np.random.Generator, lam: np.ndarray, regularity: float
-) -> tuple[np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Like :func:`events`, but the gaps between a customer's events are Gamma distributed
     with shape ``regularity`` in the customer's own operational time (the cumulative expected
     count): 1 is Poisson, 2 the Erlang-2 gaps of repeat buying (regular reorders: a month
     after an order the next one is less likely than at random). The expected count per cell
     is still ``lam``.
+
+    Returned: customer, month, and where in its month each event falls (0 to 1, the share of
+    the month's operational time passed), so that the event's day keeps the rhythm: drawing
+    the day at random within the month would make the gaps in days near Poisson again.
     """
     n, months = lam.shape
     cum = np.cumsum(lam, axis=1)  # operational time at the end of each month
@@ -118,7 +122,11 @@ def renewal_events(
     flat = (cum + (np.arange(n) * shift)[:, None]).ravel()
     cell = np.searchsorted(flat, times + owner * shift, side="right")
     month = np.minimum(cell - owner * months, months - 1)
-    return owner.astype(np.int64), month.astype(np.int32)
+    end = cum[owner, month]
+    start = end - lam[owner, month]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        within = np.clip(np.nan_to_num((times - start) / (end - start)), 0.0, 1.0 - 1e-9)
+    return owner.astype(np.int64), month.astype(np.int32), within
 
 
 def group_positions(group: np.ndarray) -> np.ndarray:

@@ -43,6 +43,21 @@ class Calendar:
         offset = (rng.random(len(month)) * self.month_lengths[month]).astype(np.int64)
         return np.minimum(self.month_starts[month] + offset, self.end_day)
 
+    def workday_at(self, month: np.ndarray, within: np.ndarray) -> np.ndarray:
+        """The day at share ``within`` (0 to 1) of each month, moved off a weekend to the
+        nearest weekday of the same month (Saturday to Friday, Sunday to Monday), never after
+        the end date: a customer's rhythm of reorders survives the calendar."""
+        first = self.month_starts[month]
+        last = np.minimum(first + self.month_lengths[month] - 1, self.end_day)
+        day = np.minimum(first + (within * self.month_lengths[month]).astype(np.int64), last)
+        weekday = (day + 3) % 7  # 1970-01-01 was a Thursday; Monday is 0
+        step = np.where(weekday == 5, -1, np.where(weekday == 6, 1, 0))
+        moved = day + step
+        # Off the month's edge: the other way, to the Friday or the Monday of the same week end.
+        moved = np.where(moved > last, day - 2, moved)
+        moved = np.where(moved < first, day + 2, moved)
+        return np.clip(moved, first, last)
+
     def random_workday(self, rng: np.random.Generator, month: np.ndarray) -> np.ndarray:
         """Like :meth:`random_day` but on a weekday: a weekend day becomes a random weekday of
         the same week, or of the week before or after where that leaves the month (so that

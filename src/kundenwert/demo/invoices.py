@@ -149,13 +149,17 @@ def _invoice_heads(
     weight = prof.size[:, None] * prof.frequency_shape()
     target = LINES_PER_CUSTOMER_MONTH * n * months
     k = target / max(float((weight * kind_lines[:, None]).sum()), 1e-9)
-    cust, month = renewal_events(rng, weight * k, REORDER_REGULARITY)
+    cust, month, within = renewal_events(rng, weight * k, REORDER_REGULARITY)
+    reorders = len(cust)
     kind = 1 + row_choice(rng, _KIND_MIX, facts.business_unit[cust])
     m_cust, m_month = _machine_events(rng, prof, facts, months)
     cust = np.r_[cust, m_cust]
     month = np.r_[month, m_month]
     kind = np.r_[kind, np.zeros(len(m_cust), dtype=np.int32)]
-    day = cal.random_workday(rng, month)
+    day = cal.random_workday(rng, month)  # machines: any working day of their month
+    # Reorders on the day their rhythm gives (the random days above are drawn for all events
+    # still, so that every later draw of the generator stays as it was).
+    day[:reorders] = cal.workday_at(month[:reorders], within)
     credit = (kind > MACHINE) & (rng.random(len(kind)) < 0.012)
     order = np.lexsort((cust, day))
     return tuple(a[order] for a in (cust, month, kind, day, credit))

@@ -39,30 +39,17 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from scipy.special import ndtri
 
-from kundenwert.dynamics.config import ALERTS, AlertSettings
+from kundenwert.dynamics.alert_rules import ALERT_REASONS, ALERTS
+from kundenwert.dynamics.config import AlertSettings
 from kundenwert.dynamics.labels import PHASE_NAMES, TRAJECTORY_NAMES, names_array
 from kundenwert.dynamics.phases import Phases
 from kundenwert.dynamics.trajectories import Trajectories
 from kundenwert.i18n import Catalogue, translate
 from kundenwert.textcolumns import decimals, integers, percent, render
 
+#: The reasons of the rules (kundenwert.dynamics.alert_rules) and the silence in a rhythm.
 TEXT: Catalogue = {
-    "rising_small": {
-        "de": "Kleiner Kunde wächst: Umsatz {growth} zum Vorjahr, 12 Monate {rev} € nach "
-        "{prev} €; Verlauf {trajectory}, Phase {phase}.",
-        "en": "Small customer growing: revenue {growth} on the year before, 12 months {rev} € "
-        "after {prev} €; trajectory {trajectory}, phase {phase}.",
-    },
-    "top_declining": {
-        "de": "Top-Kunde rückläufig: Umsatz {growth} zum Vorjahr, 12 Monate {rev} € nach "
-        "{prev} €; Verlauf {trajectory}, Phase {phase}.",
-        "en": "Top customer declining: revenue {growth} on the year before, 12 months {rev} € "
-        "after {prev} €; trajectory {trajectory}, phase {phase}.",
-    },
-    "top_silent": {
-        "de": "Top-Kunde still: seit {silent} Monaten kein Kauf, sonst alle {rhythm} Monate.",
-        "en": "Top customer silent: no purchase for {silent} months, usually every {rhythm}.",
-    },
+    **ALERT_REASONS,
     "top_silent_rhythm": {
         "de": "Top-Kunde still: bestellt sonst alle {usual}, seit {since} nichts; "
         "Wahrscheinlichkeit, noch Kunde zu sein: {p_alive} ({model}).",
@@ -72,28 +59,6 @@ TEXT: Catalogue = {
     "weeks": {"de": " Wochen", "en": " weeks"},
     "months": {"de": " Monate", "en": " months"},
     "months_since": {"de": " Monaten", "en": " months"},
-    "satisfaction_falling": {
-        "de": "Zufriedenheit sinkt: {sat_prev} → {sat}, Weiterempfehlung {rec_prev} → {rec}.",
-        "en": "Satisfaction falling: {sat_prev} → {sat}, recommendation {rec_prev} → {rec}.",
-    },
-    "klette": {
-        "de": "Klettenkunde: seit {tenure} Monaten Kunde, Marge III = {share} der Marge II.",
-        "en": "Klette customer: customer for {tenure} months, margin III = {share} of margin II.",
-    },
-    "response_time_missed": {
-        "de": "Reaktionszeit verfehlt: {late} von {requests} Anfragen später als {hours} h "
-        "(Servicelevel {level}).",
-        "en": "Response time missed: {late} of {requests} requests later than {hours} h "
-        "(service level {level}).",
-    },
-    "yearly_check_missed": {
-        "de": "Jahrescheck fehlt: keine Aktivität {kinds} in 12 Monaten (Servicelevel {level}).",
-        "en": "Yearly check missing: no {kinds} activity in 12 months (service level {level}).",
-    },
-    "override_expiring": {
-        "de": "Ausnahme {field} = {value} endet am {until} ({reason}).",
-        "en": "Override {field} = {value} ends on {until} ({reason}).",
-    },
 }
 
 
@@ -218,7 +183,7 @@ def alert_reasons(
     }
     if alert in ("rising_small", "top_declining"):
         values = {
-            "growth": percent(year_on_year(tr)[idx], sign=True),
+            "growth": percent(year_on_year(tr)[idx], sign=True, lang=lang),
             "trajectory": names_array(TRAJECTORY_NAMES, tr.type[idx], lang),
             "phase": names_array(PHASE_NAMES, ph.phase[idx], lang),
             **amounts,
@@ -236,7 +201,7 @@ def alert_reasons(
     elif alert == "klette":
         values = {
             "tenure": integers(s.tenure[idx], lang),
-            "share": percent(tr.margin_share[idx]),
+            "share": percent(tr.margin_share[idx], lang=lang),
         }
     elif alert == "response_time_missed":
         requests, late, _ = (a[idx] for a in s.service)
@@ -262,7 +227,7 @@ def _silent_with_rhythm(r: BuyingRhythm, idx: np.ndarray, months: pa.Array, lang
     values = {
         "usual": _duration(usual, weeks, "months", lang),
         "since": _duration(since, weeks, "months_since", lang),
-        "p_alive": percent(r.p_alive[idx]),
+        "p_alive": percent(r.p_alive[idx], lang=lang),
         "model": pa.array([r.model] * len(idx), pa.string()),
     }
     text = render(translate(TEXT, "top_silent_rhythm", lang), values)

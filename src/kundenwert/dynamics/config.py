@@ -8,18 +8,10 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from kundenwert.dynamics.alert_rules import ALERTS
+
 TRAJECTORY_TYPES = ("steady", "cyclical", "bell", "growth", "shrinking", "klette")
 PHASES = ("new", "growing", "established", "declining", "dormant", "lost", "won_back")
-ALERTS = (
-    "rising_small",
-    "top_declining",
-    "top_silent",
-    "satisfaction_falling",
-    "klette",
-    "response_time_missed",
-    "yearly_check_missed",
-    "override_expiring",
-)
 
 
 class _Section(BaseModel):

@@ -14,6 +14,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from kundenwert.dynamics.alert_rules import ALERT_NEEDS, INPUTS
 from kundenwert.dynamics.series import SeriesMatrix, month_index, month_start
 
 
@@ -79,7 +80,9 @@ def review_context(store, series: SeriesMatrix, review_id: int | None) -> Review
     )
 
 
-def latest_surveys(store, series: SeriesMatrix) -> tuple[np.ndarray, ...]:
+def latest_surveys(
+    store, series: SeriesMatrix
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Latest and previous satisfaction and recommendation per customer (NaN: none)."""
     backend = store.ibis()
     t = backend.table("surveys")
@@ -93,10 +96,11 @@ def latest_surveys(store, series: SeriesMatrix) -> tuple[np.ndarray, ...]:
         rec_prev=t.recommend.max(where=t["rank"] == 1),
     )
     table = backend.to_pyarrow(agg)
-    return tuple(
+    sat, sat_prev, rec, rec_prev = (
         _align(series.customer_id, table, col, None).astype(np.float64)
         for col in ("sat", "sat_prev", "rec", "rec_prev")
     )
+    return sat, sat_prev, rec, rec_prev
 
 
 def service_figures(
@@ -122,10 +126,11 @@ def service_figures(
         checks=j.count(where=j.kind.isin(check_kinds)),
     )
     table = backend.to_pyarrow(agg)
-    return tuple(
+    requests, late, checks = (
         _align(series.customer_id, table, col, 0).astype(np.float64)
         for col in ("requests", "late", "checks")
     )
+    return requests, late, checks
 
 
 def expiring_overrides(store, today: date, days: int) -> pa.Table:
@@ -138,29 +143,27 @@ def expiring_overrides(store, today: date, days: int) -> pa.Table:
     ).to_arrow_table()
 
 
-#: What each alert rule reads besides the invoices: without it the rule cannot run.
-_NEEDS_REVIEW = ("rising_small", "top_declining", "top_silent", "satisfaction_falling",
-                 "response_time_missed", "yearly_check_missed")  # fmt: skip
-
-
 def skipped_rules(store, ctx: ReviewContext) -> dict[str, str]:
     """The alert rules whose inputs were never imported, each with the reason (a code of the
-    CLI's and the web's text catalogues): a rule that cannot see its data must not raise an
-    alert ("yearly check missing" for every customer of a company without activities)."""
+    CLI's and the web's text catalogues: ``no_review``, ``no_activities``, ...): a rule that
+    cannot see its data must not raise an alert ("yearly check missing" for every customer of
+    a company without activities). What each rule needs is defined once, in
+    :data:`kundenwert.dynamics.alert_rules.ALERT_NEEDS`."""
     con = store.con
     activities, answered = con.execute(
         "SELECT count(*), count(*) FILTER (WHERE requested_at IS NOT NULL "
         "AND responded_at IS NOT NULL) FROM activities"
     ).fetchone()
     surveys = con.execute("SELECT count(*) FROM surveys").fetchone()[0]
+    present = {
+        "review": ctx.review_id is not None,
+        "activities": bool(activities),
+        "response_times": bool(answered),
+        "surveys": bool(surveys),
+    }
     skipped: dict[str, str] = {}
-    if ctx.review_id is None:
-        skipped.update(dict.fromkeys(_NEEDS_REVIEW, "no_review"))
-    if not activities:
-        skipped.setdefault("yearly_check_missed", "no_activities")
-        skipped.setdefault("response_time_missed", "no_activities")
-    elif not answered:
-        skipped.setdefault("response_time_missed", "no_response_times")
-    if not surveys:
-        skipped.setdefault("satisfaction_falling", "no_surveys")
+    for rule, needs in ALERT_NEEDS.items():
+        missing = [need for need in INPUTS if need in needs and not present[need]]
+        if missing:
+            skipped[rule] = f"no_{missing[0]}"
     return skipped

@@ -75,7 +75,7 @@ def evidence_array(
         values = _values(key, tr, idx, tenure, cfg, lang)
         text = render(translate(TEXT, key, lang), values)
         if key not in ("insufficient", "unclear"):
-            shown = {"conf": percent(tr.confidence[idx])}
+            shown = {"conf": percent(tr.confidence[idx], lang=lang)}
             conf = render(translate(TEXT, "confidence", lang), shown)
             text = pc.binary_join_element_wise(text, conf, "")
         positions = np.full(n, -1)
@@ -107,8 +107,8 @@ def _values(key, tr, idx, tenure, cfg, lang) -> dict[str, pa.Array]:
     if key == "unclear":
         return {
             "likeliest": names_array(TRAJECTORY_NAMES, tr.likeliest[idx], lang),
-            "conf": percent(tr.confidence[idx]),
-            "min": pa.array([f"{round(cfg.min_confidence * 100)} %"] * k),
+            "conf": percent(tr.confidence[idx], lang=lang),
+            "min": percent(np.full(k, cfg.min_confidence), lang=lang),
             "months": ints(tr.purchase_months[idx]),
             **window,
         }
@@ -116,10 +116,10 @@ def _values(key, tr, idx, tenure, cfg, lang) -> dict[str, pa.Array]:
         return {
             "tenure": ints(tenure[idx]),
             "m3": money(tr.margin_3_12m[idx], lang),
-            "share": percent(tr.margin_share[idx]),
+            "share": percent(tr.margin_share[idx], lang=lang),
         }
     if key == "bell":
-        return {"peak": percent(tr.peak_share[idx]), **window}
+        return {"peak": percent(tr.peak_share[idx], lang=lang), **window}
     if key == "cyclical":
         return {
             "cycle": ints(tr.cycle_months[idx]),
@@ -127,7 +127,7 @@ def _values(key, tr, idx, tenure, cfg, lang) -> dict[str, pa.Array]:
             "prev": money(tr.revenue_prev_12m[idx], lang),
         }
     return {
-        "change": percent(tr.yearly_change[idx], sign=True),
+        "change": percent(tr.yearly_change[idx], sign=True, lang=lang),
         "years": decimals(tr.span_years[idx], 1, lang),
         **window,
     }

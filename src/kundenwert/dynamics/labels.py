@@ -9,7 +9,17 @@ from __future__ import annotations
 import numpy as np
 import pyarrow as pa
 
+from kundenwert.dynamics.alert_rules import ALERT_NAMES
 from kundenwert.i18n import Catalogue, translate
+
+__all__ = [
+    "ALERT_NAMES",
+    "PHASE_NAMES",
+    "STATUS_NAMES",
+    "TRAJECTORY_NAMES",
+    "name_of",
+    "names_array",
+]
 
 TRAJECTORY_NAMES: Catalogue = {
     "steady": {"de": "stabil", "en": "steady"},
@@ -30,17 +40,6 @@ PHASE_NAMES: Catalogue = {
     "dormant": {"de": "ruhend", "en": "dormant"},
     "lost": {"de": "verloren", "en": "lost"},
     "won_back": {"de": "zurückgewonnen", "en": "won back"},
-}
-
-ALERT_NAMES: Catalogue = {
-    "rising_small": {"de": "Kleiner Kunde wächst", "en": "Small customer growing"},
-    "top_declining": {"de": "Top-Kunde rückläufig", "en": "Top customer declining"},
-    "top_silent": {"de": "Top-Kunde still", "en": "Top customer silent"},
-    "satisfaction_falling": {"de": "Zufriedenheit sinkt", "en": "Satisfaction falling"},
-    "klette": {"de": "Klettenkunde", "en": "Klette customer"},
-    "response_time_missed": {"de": "Reaktionszeit verfehlt", "en": "Response time missed"},
-    "yearly_check_missed": {"de": "Jahrescheck fehlt", "en": "Yearly check missing"},
-    "override_expiring": {"de": "Ausnahme läuft aus", "en": "Override expiring"},
 }
 
 STATUS_NAMES: Catalogue = {
