@@ -8,11 +8,13 @@ one person including the rewrite of the database file. Writes the section "Conta
 docs/benchmarks.md.
 
     .venv/bin/python benchmarks/bench_contacts.py [--customers 100000] [--no-docs]
+    .venv/bin/python benchmarks/bench_contacts.py --tiny   # 200 customers, seconds, no docs
 """
 
 from __future__ import annotations
 
 import argparse
+import shutil
 import statistics
 import sys
 import tempfile
@@ -49,7 +51,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--customers", type=int, default=100_000)
     parser.add_argument("--no-docs", action="store_true")
+    parser.add_argument("--tiny", action="store_true", help="200 customers, seconds; no docs")
     args = parser.parse_args()
+    if args.tiny:
+        args.customers, args.no_docs = 200, True
 
     import pyarrow as pa
 
@@ -119,6 +124,8 @@ def main() -> None:
     print(body)
     if not args.no_docs:
         write_section("Contacts", body)
+    if args.tiny:
+        shutil.rmtree(work)
 
 
 if __name__ == "__main__":

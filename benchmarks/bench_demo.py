@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/bench_demo.py [CUSTOMERS] [OUT_DIR] [--format csv|parquet]
         [--years 3] [--seed 42]
+    .venv/bin/python benchmarks/bench_demo.py --tiny   # 200 customers, temporary folder
 
 Prints the wall time, the rows per table, the file sizes and the peak memory (max RSS).
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 import argparse
 import resource
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -33,7 +35,17 @@ def main() -> None:
     parser.add_argument("--format", choices=("csv", "parquet"), default="csv")
     parser.add_argument("--years", type=int, default=3)
     parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--tiny", action="store_true", help="200 customers, temporary folder")
     args = parser.parse_args()
+    if args.tiny:
+        with tempfile.TemporaryDirectory() as scratch:
+            args.customers, args.out_dir = 200, Path(scratch)
+            run(args)
+        return
+    run(args)
+
+
+def run(args: argparse.Namespace) -> None:
 
     started = time.perf_counter()
     cpu_started = time.process_time()

@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/bench_dynamics.py [--parquet DIR] [--db PATH] [--rebuild]
         [--no-docs]
+    .venv/bin/python benchmarks/bench_dynamics.py --tiny   # 300 customers, seconds, no docs
 
 The 1,000,000-customer demo company (Parquet, 36 months) is loaded into a DuckDB file with
 plain SQL (again whenever the Parquet files changed, or with --rebuild) and reviewed twice (as
@@ -244,8 +245,6 @@ def section(r: dict, load: str) -> str:
 
 
 def main() -> None:
-    import os
-
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--parquet", type=Path, default=HERE.parent / "bench-data" / "demo-1m-parquet"
@@ -253,7 +252,27 @@ def main() -> None:
     parser.add_argument("--db", type=Path, default=Path("/tmp/kw-dynamics-bench/demo.duckdb"))
     parser.add_argument("--rebuild", action="store_true")
     parser.add_argument("--no-docs", action="store_true", help="Print only.")
+    parser.add_argument(
+        "--tiny", action="store_true", help="300 customers in a temporary folder; no docs"
+    )
     args = parser.parse_args()
+    if args.tiny:
+        import tempfile
+
+        from kundenwert.demo import generate_to
+
+        with tempfile.TemporaryDirectory() as scratch:
+            args.parquet, args.db = Path(scratch) / "demo", Path(scratch) / "demo.duckdb"
+            generate_to(args.parquet, customers=300, format="parquet")
+            args.no_docs = True
+            run(args)
+        return
+    run(args)
+
+
+def run(args: argparse.Namespace) -> None:
+    import os
+
     load = " ".join(f"{x:.1f}" for x in os.getloadavg())
     # Loads the data and runs the two reviews only where missing.
     args.db.parent.mkdir(parents=True, exist_ok=True)

@@ -1,6 +1,7 @@
 """Trajectory types and declining alerts against two generators' ground truth (issue 13).
 
     .venv/bin/python benchmarks/bench_dynamics_accuracy.py [--demo N] [--world N] [--json]
+    .venv/bin/python benchmarks/bench_dynamics_accuracy.py --tiny   # seconds, no docs
 
 Two companies, each loaded into a fresh DuckDB store, reviewed (for classes and quadrants) and
 analysed at default settings, as of 2026-06-30:
@@ -487,7 +488,12 @@ def main() -> None:
         action="store_true",
         help="only the declining alerts at change_confidence 0.9 and 0.975 on four seeds",
     )
+    parser.add_argument(
+        "--tiny", action="store_true", help="200 demo and 3 x 6 other customers, no ceiling"
+    )
     args = parser.parse_args()
+    if args.tiny:
+        args.demo, args.world, args.no_ceiling, args.docs = 200, 3, True, False
     if args.confidence_sweep:
         confidence_sweep()
         return

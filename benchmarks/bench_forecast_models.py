@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/bench_forecast_models.py            # all; writes docs/benchmarks.md
     .venv/bin/python benchmarks/bench_forecast_models.py --no-1m    # accuracy only (a minute)
     .venv/bin/python benchmarks/bench_forecast_models.py --only-1m  # fit times only
+    .venv/bin/python benchmarks/bench_forecast_models.py --tiny     # seconds, no docs
 
 Accuracy: each model is fitted on the calibration period and predicts every customer's purchase
 days in the holdout (conditional expectation), as `kundenwert forecast evaluate` does; shown are
@@ -361,7 +362,15 @@ def main() -> None:
     parser.add_argument("--no-1m", action="store_true", help="skip the 1M-customer fit times")
     parser.add_argument("--only-1m", action="store_true", help="only the 1M-customer fit times")
     parser.add_argument("--no-write", action="store_true", help="print, do not write the docs")
+    parser.add_argument(
+        "--tiny", action="store_true", help="accuracy on 1,000 demo customers only; no docs"
+    )
     args = parser.parse_args()
+    if args.tiny:
+        _, calibration_end, holdout_days, zero_value = DATASETS["demo"]
+        DATASETS.clear()
+        DATASETS["demo"] = (lambda: demo_invoices(1_000), calibration_end, holdout_days, zero_value)
+        args.no_1m = args.no_write = True
     out: dict = {}
     if not args.only_1m:
         out["accuracy"] = {}

@@ -1,6 +1,7 @@
 """Benchmark: the Online Retail II export end to end, kundenwert next to `lifetimes`.
 
     .venv/bin/python benchmarks/bench_online_retail.py     # writes docs/benchmarks.md
+    .venv/bin/python benchmarks/bench_online_retail.py --tiny   # kundenwert on a sample, no docs
 
 Each step runs in a fresh process, so its wall time and peak memory (ru_maxrss) are its own:
 
@@ -36,7 +37,12 @@ from pathlib import Path
 from report import lifetimes_python, machine, write_section  # shared by all benchmarks
 
 ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT / "tests" / "data" / "online_retail_ii" / "online_retail_II_combined_dedup.parquet"
+DATA = Path(
+    os.environ.get(
+        "KUNDENWERT_BENCH_RETAIL",
+        ROOT / "tests" / "data" / "online_retail_ii" / "online_retail_II_combined_dedup.parquet",
+    )
+)
 CONFIG = ROOT / "examples" / "online-retail" / "kundenwert.toml"
 BENCH_DATA = Path(os.environ.get("KUNDENWERT_BENCH_DATA", ROOT / "bench-data"))
 WORK = BENCH_DATA / "online-retail"
@@ -372,9 +378,35 @@ def render(ours: dict, theirs: dict, load: tuple[float, float, float]) -> str:
     return "\n".join(lines)
 
 
+def tiny() -> None:
+    """Every kundenwert step on a 20th of the customers (and of the lines without one), in a
+    temporary folder; lifetimes and docs/benchmarks.md are left alone."""
+    import tempfile
+
+    import duckdb
+
+    with tempfile.TemporaryDirectory() as scratch:
+        sample = Path(scratch) / DATA.name  # the configuration knows the file by its name
+        duckdb.execute(
+            f"COPY (SELECT * FROM read_parquet('{DATA}') WHERE CAST(coalesce(\"Customer ID\", "
+            f"hash(Invoice) % 100000) AS BIGINT) % 20 = 0) TO '{sample}' (FORMAT parquet)"
+        )
+        os.environ["KUNDENWERT_BENCH_RETAIL"] = str(sample)
+        os.environ["KUNDENWERT_BENCH_DATA"] = scratch
+        (Path(scratch) / "online-retail").mkdir()
+        # (the holdout step fits the forecast as the forecast step does)
+        for name in ("import", "review", "holdout", "dynamics"):
+            print(name, json.dumps(run_step(name, sys.executable))[:300], flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.parse_args()
+    parser.add_argument(
+        "--tiny", action="store_true", help="a 20th of the customers, kundenwert only; no docs"
+    )
+    if parser.parse_args().tiny:
+        tiny()
+        return
     import shutil
 
     shutil.rmtree(WORK, ignore_errors=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 from rich.markup import escape
@@ -19,7 +19,6 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from kundenwert import importing
 from kundenwert.cli.app import (
     ConfigOption,
     DbOption,
@@ -35,6 +34,9 @@ from kundenwert.i18n import format_number
 from kundenwert.store import consistency, maintenance
 from kundenwert.store.consistency import ORPHANS_HINT
 from kundenwert.store.database import DEFAULT_DB
+
+if TYPE_CHECKING:
+    from kundenwert import importing
 
 
 @app.command()
@@ -111,6 +113,8 @@ def import_(
     Exit-Code 0: alle Zeilen gespeichert; 3: einige Zeilen abgelehnt (die guten sind gespeichert);
     2: eine Datei war gar nicht lesbar.
     """
+    from kundenwert import importing  # here: the other commands need not load the importer
+
     cfg = settings(config)
     with open_db(db, create=True) as store, _progress() as progress:
         run = importing.import_path(
@@ -220,6 +224,8 @@ def status(db: DbOption = DEFAULT_DB, as_json: JsonOption = False) -> None:
     Abgelehnte Zeilen zählen je Datei nur aus ihrem letzten Import: eine erneut importierte
     Datei ersetzt die abgelehnten Zeilen ihres früheren Imports.
     """
+    from kundenwert import importing
+
     with open_db(db) as store:
         info = importing.status(store)
     if as_json:

@@ -24,6 +24,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 import ibis
+import ibis.expr.types as ir
 
 from kundenwert.forecast.config import UNIT_DAYS, Duration
 
@@ -53,6 +54,21 @@ def purchases(
     return daily.filter(daily.amount >= 0 if zero_value else daily.amount > 0)
 
 
+def min_by(value: ir.Value, key: ir.Value) -> ir.Value:
+    """``value`` of the row with the smallest ``key`` in each group (keys unique in a group).
+
+    Ibis compiles its own ``argmin`` for DuckDB to ``FIRST(value ORDER BY key)``, an ordered
+    aggregate that sorts every group; the engine's ``min_by`` (DuckDB's ``arg_min``; Spark has
+    it too) keeps one running minimum: 10 % of a 20-million-line forecast summary's CPU time.
+    """
+    fn = ibis.udf.agg.builtin(
+        lambda value, key: None,
+        name="min_by",
+        signature=((value.type(), key.type()), value.type()),
+    )
+    return fn(value, key)
+
+
 def summary(
     invoices: ibis.Table, as_of: date, unit: str = "week", *, zero_value: bool = False
 ) -> ibis.Table:
@@ -70,7 +86,7 @@ def summary(
         # In the amounts' own (decimal) type: a float sum depends on the order of the rows,
         # and the same store sorted by `kundenwert optimize` gave values 1 ulp apart.
         total=daily.exact.sum(),
-        first_amount=daily.exact.argmin(daily.date),
+        first_amount=min_by(daily.exact, daily.date),
     )
     frequency = (per_customer.n - 1).cast("int64")
     repeat_total = (per_customer.total - per_customer.first_amount).cast("float64")

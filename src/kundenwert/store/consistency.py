@@ -90,8 +90,10 @@ def remove_interrupted(store: Store) -> list[Orphans]:
     with _lock:
         dead = [
             int(r[0])
+            # The state inline, not as a parameter: binding any parameter makes DuckDB's Python
+            # client import pandas (0.3-1 s), and every command opening the store runs this.
             for r in con.execute(
-                "SELECT batch_id FROM import_batches WHERE state = ? ORDER BY batch_id", [RUNNING]
+                f"SELECT batch_id FROM import_batches WHERE state = '{RUNNING}' ORDER BY batch_id"
             ).fetchall()
             if int(r[0]) not in _active
         ]
