@@ -11,6 +11,7 @@ median of 20) and the workbook's sheets. Prints the figures.
 from __future__ import annotations
 
 import argparse
+import shutil
 import statistics
 import tempfile
 import time
@@ -20,7 +21,12 @@ from pathlib import Path
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--customers", type=int, default=20000)
+    parser.add_argument(
+        "--tiny", action="store_true", help="200 customers, for the test that benchmarks run"
+    )
     args = parser.parse_args()
+    if args.tiny:
+        args.customers = 200
 
     from kundenwert.commitments.export import commitment_tables
     from kundenwert.demo import DEFAULT_END, generate_to
@@ -60,6 +66,7 @@ def main() -> None:
     print(f"  with every customer's rows (to_dict):   {everything:6.2f} s")
     print(f"  one customer (median of {len(one)}):           {statistics.median(one):6.3f} s")
     print(f"  workbook tables:                        {sheets:6.2f} s")
+    shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":
