@@ -61,3 +61,13 @@ def test_skipped_rules_name_the_first_missing_input(tmp_path):
         assert skipped_rules(store, _context(1)) == {"satisfaction_falling": "no_surveys"}
     # every reason has a text in the CLI's catalogue
     assert {f"no_{need}" for need in INPUTS} <= set(SKIPPED)
+
+
+def test_the_yearly_check_is_defined_once_and_the_old_key_says_where_it_moved():
+    from kundenwert.errors import ConfigError
+    from kundenwert.settings import settings_from_dict
+
+    with pytest.raises(ConfigError, match=r"review\.service\.adherence\.check_kinds"):
+        settings_from_dict({"dynamics": {"alerts": {"check_kinds": ["visit"]}}})
+    cfg = settings_from_dict({"review": {"service": {"adherence": {"check_kinds": ["audit"]}}}})
+    assert cfg.review.service.adherence.check_kinds == ["audit"]

@@ -26,7 +26,8 @@ class in ``top_classes`` of the review:
 * response_time_missed: more than ``response_share`` of last 12 months' requests answered
   later than the effective service level's response time;
 * yearly_check_missed: the effective level guarantees a yearly check and no activity of
-  ``check_kinds`` in the last 12 months (customers of at least 12 months);
+  ``review.service.adherence.check_kinds`` (the service commitments' definition) in the
+  last 12 months (customers of at least 12 months);
 * override_expiring: an active override ends within ``override_days`` days.
 """
 
@@ -78,6 +79,9 @@ class Signals:
     service: tuple[np.ndarray, np.ndarray, np.ndarray]
     level_names: dict[str, str] = field(default_factory=dict)  # service level key -> its name
     rhythm: BuyingRhythm | None = None  # from the forecast, when dynamics.use_forecast
+    # Activity kinds that count as the yearly check (review.service.adherence.check_kinds, the
+    # commitments' definition).
+    check_kinds: tuple[str, ...] = ("service", "visit")
 
 
 @dataclass
@@ -212,7 +216,7 @@ def alert_reasons(
             "level": _level_names(s, idx),
         }
     elif alert == "yearly_check_missed":
-        kinds = pa.array(["/".join(cfg.check_kinds)] * len(idx))
+        kinds = pa.array(["/".join(s.check_kinds)] * len(idx))
         values = {"kinds": kinds, "level": _level_names(s, idx)}
     else:
         raise ValueError(f"unknown alert {alert}; known: {', '.join(ALERTS)}")

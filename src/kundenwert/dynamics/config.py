@@ -183,6 +183,17 @@ class PhaseSettings(_Section):
 class AlertSettings(_Section):
     """When an alert is raised."""
 
+    @model_validator(mode="before")
+    @classmethod
+    def _moved(cls, data: object) -> object:
+        # The yearly check is defined once, for the commitments and this alert alike.
+        if isinstance(data, dict) and "check_kinds" in data:
+            raise ValueError(
+                "dynamics.alerts.check_kinds gibt es nicht mehr: die Aktivitätsarten des "
+                "Jahreschecks stehen jetzt in review.service.adherence.check_kinds."
+            )
+        return data
+
     rising_growth: float = Field(
         0.25, gt=0, description="Small and development customers: yearly growth at least this."
     )
@@ -222,10 +233,6 @@ class AlertSettings(_Section):
     )
     satisfaction_drop: float = Field(
         1.5, gt=0, description="Drop of the survey satisfaction (0–10) from the previous answer."
-    )
-    check_kinds: list[str] = Field(
-        default_factory=lambda: ["service", "visit"],
-        description="Activity kinds that count as the yearly check.",
     )
     response_share: float = Field(
         0.2,

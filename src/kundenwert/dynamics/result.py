@@ -180,6 +180,7 @@ def analyse(
     tr = classify_trajectories(series, cfg.trajectory, ctx.abc_class, ctx.quadrant)
     rhythm = _rhythm(store, settings, series, lang)
     ph = assign_phases(series, cfg.phase, None if rhythm is None else rhythm.p_alive)
+    check_kinds = settings.review.service.adherence.check_kinds
     signals = Signals(
         tr=tr,
         ph=ph,
@@ -190,8 +191,9 @@ def analyse(
         response_hours=ctx.response_hours,
         yearly_check=ctx.yearly_check,
         surveys=latest_surveys(store, series),
-        service=service_figures(store, series, ctx, cfg.alerts.check_kinds),
+        service=service_figures(store, series, ctx, check_kinds),
         rhythm=rhythm,
+        check_kinds=tuple(check_kinds),
         level_names={
             lv.key: getattr(lv.label, lang, lv.label.de) for lv in settings.review.service.levels
         },
