@@ -1,0 +1,29 @@
+"""Where the analytics run: the local store (DuckDB) or Spark, both through Ibis.
+
+:func:`open_inputs` gives an Ibis backend holding the input tables (invoices, customers,
+activities); the forecast's summary and the dynamics' monthly series are Ibis expressions and
+run on either. Importing this package loads neither Ibis nor pyspark.
+"""
+
+from __future__ import annotations
+
+from kundenwert.engine.config import SparkSettings
+from kundenwert.engine.inputs import ENGINES, INPUT_TABLES, Inputs, open_inputs
+from kundenwert.engine.session import (
+    JavaMissingError,
+    SparkMissingError,
+    java_available,
+    spark_session,
+)
+
+__all__ = [
+    "ENGINES",
+    "INPUT_TABLES",
+    "Inputs",
+    "JavaMissingError",
+    "SparkMissingError",
+    "SparkSettings",
+    "java_available",
+    "open_inputs",
+    "spark_session",
+]
