@@ -8,7 +8,7 @@ run on either. Importing this package loads neither Ibis nor pyspark.
 from __future__ import annotations
 
 from kundenwert.engine.config import SparkSettings
-from kundenwert.engine.inputs import ENGINES, INPUT_TABLES, Inputs, open_inputs
+from kundenwert.engine.inputs import ENGINES, INPUT_TABLES, Inputs, open_inputs, to_arrow
 from kundenwert.engine.session import (
     JavaMissingError,
     SparkMissingError,
@@ -26,4 +26,5 @@ __all__ = [
     "java_available",
     "open_inputs",
     "spark_session",
+    "to_arrow",
 ]

@@ -9,8 +9,8 @@ views under their plain names.
 
 from __future__ import annotations
 
-import gc
 import warnings
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,37 +26,49 @@ INPUT_TABLES = ("invoices", "customers", "activities")
 class Inputs:
     """An Ibis backend holding the input tables under their names, and the engine it is.
 
-    Used where an Ibis backend is (``table``, ``to_pyarrow``): on Spark the results come
-    through Arrow (``DataFrame.toArrow``), not through pandas as Ibis' own ``to_pyarrow``.
+    Used where an Ibis backend is (``table``, ``to_pyarrow``): results come through
+    :func:`to_arrow`.
     """
 
     engine: str
     backend: Any
     tables: tuple[str, ...]
-    session: Any = None
 
     def table(self, name: str) -> Any:
         return self.backend.table(name)
 
     def to_pyarrow(self, expr: Any) -> Any:
-        if self.session is None:
-            return self.backend.to_pyarrow(expr)
-        import ibis.expr.types as ir
+        return to_arrow(expr)
 
-        table_expr = expr.as_table()
-        frame = self.session.sql(self.backend.compile(table_expr))
-        # pyspark leaves the socket it collects through to the garbage collector ("closed
-        # when garbage-collected", pyspark.util), which warns; collected here, quietly.
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", ResourceWarning)
-            result = frame.toArrow()
-            gc.collect()
-        result = result.rename_columns(table_expr.columns).cast(table_expr.schema().to_pyarrow())
-        if isinstance(expr, ir.Scalar):
-            return result.column(0)[0]
-        if isinstance(expr, ir.Column):
-            return result.column(0)
-        return result
+
+#: The Spark session of each Ibis backend open_inputs made (results are collected through it).
+_SESSIONS: weakref.WeakKeyDictionary[Any, Any] = weakref.WeakKeyDictionary()
+
+
+def to_arrow(expr: Any) -> Any:
+    """Run an Ibis expression to Arrow (a table, column or scalar) on whichever engine holds
+    it: as ``expr.to_pyarrow()``, but on Spark through Arrow (``DataFrame.toArrow``), not
+    through pandas as Ibis' own PySpark ``to_pyarrow``."""
+    import ibis
+    import ibis.expr.types as ir
+
+    backend = ibis.get_backend(expr)
+    session = _SESSIONS.get(backend)
+    if session is None:
+        return expr.to_pyarrow()
+    table_expr = expr.as_table()
+    frame = session.sql(backend.compile(table_expr))
+    # pyspark leaves the socket it collects through unclosed ("closed when garbage-collected",
+    # pyspark.util); it is freed, with a ResourceWarning, before toArrow returns.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        result = frame.toArrow()
+    result = result.rename_columns(table_expr.columns).cast(table_expr.schema().to_pyarrow())
+    if isinstance(expr, ir.Scalar):
+        return result.column(0)[0]
+    if isinstance(expr, ir.Column):
+        return result.column(0)
+    return result
 
 
 def open_inputs(
@@ -98,12 +110,13 @@ def open_inputs(
     import ibis
 
     backend = ibis.pyspark.connect(session)
+    _SESSIONS[backend] = session
     for name in tables:
         if name in paths:
             backend.read_parquet(str(paths[name]), table_name=name)
         else:
             _view_of_table(session, f"{database}.{name}", name)
-    return Inputs(engine, backend, tables, session)
+    return Inputs(engine, backend, tables)
 
 
 def _parquet_path(folder: Path, name: str) -> Path:

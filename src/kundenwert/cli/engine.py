@@ -1,0 +1,60 @@
+"""The options that choose where a command computes: the local store or Spark."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from kundenwert.cli.app import open_db
+from kundenwert.errors import InputError
+from kundenwert.settings import Settings
+
+EngineOption = Annotated[
+    str,
+    typer.Option(
+        "--engine",
+        help="Wo gerechnet wird: duckdb (der lokale Datenbestand --db) oder spark "
+        "(Einstellungen im Abschnitt [spark]; Quelle --source oder --spark-database).",
+    ),
+]
+SourceOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--source",
+        help="Mit --engine spark: Ordner mit invoices.parquet (Datei oder Ordner von Dateien).",
+    ),
+]
+SparkDatabaseOption = Annotated[
+    str | None,
+    typer.Option(
+        "--spark-database", help="Mit --engine spark: Spark-Datenbank mit der Tabelle invoices."
+    ),
+]
+
+
+@contextmanager
+def engine_source(
+    engine: str,
+    db: Path,
+    source: Path | None,
+    database: str | None,
+    cfg: Settings,
+    tables: tuple[str, ...],
+) -> Iterator[Any]:
+    """The store (engine duckdb) or the input tables on Spark, for the library to compute on."""
+    if engine == "duckdb":
+        if source is not None or database is not None:
+            raise InputError(
+                "--source und --spark-database gelten nur mit --engine spark.",
+                hint="Lassen Sie sie weg oder geben Sie --engine spark an.",
+            )
+        with open_db(db) as store:
+            yield store
+        return
+    from kundenwert.engine import open_inputs
+
+    yield open_inputs(engine, source=source, database=database, spark=cfg.spark, tables=tables)
