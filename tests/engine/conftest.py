@@ -6,7 +6,13 @@ from __future__ import annotations
 import pytest
 
 from kundenwert.demo import generate, write
-from kundenwert.engine import SparkSettings, java_available, open_inputs, spark_session
+from kundenwert.engine import (
+    INPUT_TABLES,
+    SparkSettings,
+    java_available,
+    open_inputs,
+    spark_session,
+)
 from kundenwert.store import open_store
 
 CUSTOMERS, YEARS, SEED = 200, 3, 5
@@ -54,4 +60,6 @@ def duck_inputs(engine_store):
 
 @pytest.fixture(scope="session")
 def spark_inputs(spark, engine_parquet):
-    return open_inputs("spark", source=engine_parquet, session=spark)
+    """The analytics' input tables plus the two more the review reads."""
+    tables = (*INPUT_TABLES, "installed_base", "ratings")
+    return open_inputs("spark", source=engine_parquet, session=spark, tables=tables)
