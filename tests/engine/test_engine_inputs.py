@@ -53,3 +53,9 @@ def test_spark_settings_defaults():
     assert spark.shuffle_partitions == 8 and spark.conf == {}
     custom = Settings.model_validate({"spark": {"conf": {"spark.driver.memory": "4g"}}})
     assert custom.spark.conf == {"spark.driver.memory": "4g"}
+
+
+def test_a_url_source_is_left_to_spark():
+    from kundenwert.engine.inputs import _parquet_path
+
+    assert _parquet_path("s3a://lake/sales/", "invoices") == "s3a://lake/sales/invoices.parquet"

@@ -22,10 +22,11 @@ EngineOption = Annotated[
     ),
 ]
 SourceOption = Annotated[
-    Path | None,
+    str | None,
     typer.Option(
         "--source",
-        help="Mit --engine spark: Ordner mit invoices.parquet (Datei oder Ordner von Dateien).",
+        help="Mit --engine spark: Ordner oder URL (s3a://, hdfs://) mit invoices.parquet "
+        "(Datei oder Ordner von Dateien).",
     ),
 ]
 SparkDatabaseOption = Annotated[
@@ -40,7 +41,7 @@ SparkDatabaseOption = Annotated[
 def engine_source(
     engine: str,
     db: Path,
-    source: Path | None,
+    source: str | None,
     database: str | None,
     cfg: Settings,
     tables: tuple[str, ...],

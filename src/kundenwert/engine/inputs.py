@@ -85,7 +85,8 @@ def open_inputs(
 
     ``duckdb``: the tables of ``store`` (``store.ibis()``). ``spark``: a Spark session
     (``session``, else the active one or a new one from ``spark``) with ``tables`` read from
-    the Parquet files in the folder ``source`` or from the Spark database ``database``.
+    the Parquet files in ``source`` (a local folder or a URL Spark reads, e.g. ``s3a://...``)
+    or from the Spark database ``database``.
     """
     if engine == "duckdb":
         if store is None:
@@ -103,7 +104,7 @@ def open_inputs(
             hint="Geben Sie --source ORDNER oder --spark-database NAME an.",
         )
     # The files are checked before Spark starts (which takes half a minute).
-    paths = {} if source is None else {n: _parquet_path(Path(source), n) for n in tables}
+    paths = {} if source is None else {n: _parquet_path(str(source), n) for n in tables}
     from kundenwert.engine.session import spark_session
 
     session = session if session is not None else spark_session(spark)
@@ -113,22 +114,26 @@ def open_inputs(
     _SESSIONS[backend] = session
     for name in tables:
         if name in paths:
-            backend.read_parquet(str(paths[name]), table_name=name)
+            backend.read_parquet(paths[name], table_name=name)
         else:
             _view_of_table(session, f"{database}.{name}", name)
     return Inputs(engine, backend, tables)
 
 
-def _parquet_path(folder: Path, name: str) -> Path:
-    path = folder / f"{name}.parquet"
+def _parquet_path(source: str, name: str) -> str:
+    """``source/name.parquet``: a local folder is checked here, a URL (``s3a://``, ``hdfs://``,
+    ``abfss://``) is left to Spark."""
+    if "://" in source:
+        return f"{source.rstrip('/')}/{name}.parquet"
+    path = Path(source) / f"{name}.parquet"
     if not path.exists():
         raise EngineError(
-            f"In {folder} fehlt die Tabelle {name} ({path.name}).",
+            f"In {source} fehlt die Tabelle {name} ({path.name}).",
             hint="Legen Sie die Eingabetabellen als invoices.parquet, customers.parquet und "
             "activities.parquet (Datei oder Ordner) in den Ordner.",
             path=str(path),
         )
-    return path.resolve()
+    return str(path.resolve())
 
 
 def _view_of_table(session: Any, qualified: str, name: str) -> None:
