@@ -45,3 +45,22 @@ def test_engine_options_are_checked(engine_parquet, tmp_path, capsys):
     code, _, err = _run(capsys, *args, "--engine", "spark", "--source", str(tmp_path))
     assert code == 2 and "fehlt die Tabelle invoices" in " ".join(err.split())
     assert not (tmp_path / "x.duckdb").exists()
+
+
+def test_review_of_the_lake_into_an_empty_store(
+    spark, engine_parquet, engine_store, tmp_path, capsys
+):
+    db = str(tmp_path / "empty.duckdb")
+    assert _run(capsys, "init", "--db", db)[0] in (0, None)
+    args = ("review", "--as-of", "2026-06-30", "--db", db, "--json")
+    code, out, _ = _run(capsys, *args, "--engine", "spark", "--source", str(engine_parquet))
+    assert code in (0, None)
+    result = json.loads(out)
+    # The window's revenue of the demo company, summed in the store that holds it.
+    revenue = engine_store.con.execute(
+        "SELECT sum(amount) FROM invoices WHERE date BETWEEN ? AND ?",
+        [date(2025, 7, 1), date(2026, 6, 30)],
+    ).fetchone()[0]
+    assert result["customer_count"] == 200
+    assert result["totals"]["revenue"] == str(revenue) and revenue > 1_000_000
+    assert sum(result["classes"].values()) == 200

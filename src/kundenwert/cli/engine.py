@@ -25,16 +25,33 @@ SourceOption = Annotated[
     str | None,
     typer.Option(
         "--source",
-        help="Mit --engine spark: Ordner oder URL (s3a://, hdfs://) mit invoices.parquet "
-        "(Datei oder Ordner von Dateien).",
+        help="Mit --engine spark: Ordner oder URL (s3a://, hdfs://) mit den Eingabetabellen "
+        "als Parquet: invoices.parquet usw. (je eine Datei oder ein Ordner von Dateien).",
     ),
 ]
 SparkDatabaseOption = Annotated[
     str | None,
     typer.Option(
-        "--spark-database", help="Mit --engine spark: Spark-Datenbank mit der Tabelle invoices."
+        "--spark-database",
+        help="Mit --engine spark: Spark-Datenbank mit den Eingabetabellen (invoices usw.).",
     ),
 ]
+
+
+def engine_inputs(
+    engine: str, source: str | None, database: str | None, cfg: Settings, tables: tuple[str, ...]
+) -> Any:
+    """The input tables on Spark, or None for the engine duckdb (the store's own tables)."""
+    if engine == "duckdb":
+        if source is not None or database is not None:
+            raise InputError(
+                "--source und --spark-database gelten nur mit --engine spark.",
+                hint="Lassen Sie sie weg oder geben Sie --engine spark an.",
+            )
+        return None
+    from kundenwert.engine import open_inputs
+
+    return open_inputs(engine, source=source, database=database, spark=cfg.spark, tables=tables)
 
 
 @contextmanager
@@ -47,15 +64,9 @@ def engine_source(
     tables: tuple[str, ...],
 ) -> Iterator[Any]:
     """The store (engine duckdb) or the input tables on Spark, for the library to compute on."""
-    if engine == "duckdb":
-        if source is not None or database is not None:
-            raise InputError(
-                "--source und --spark-database gelten nur mit --engine spark.",
-                hint="Lassen Sie sie weg oder geben Sie --engine spark an.",
-            )
-        with open_db(db) as store:
-            yield store
+    inputs = engine_inputs(engine, source, database, cfg, tables)
+    if inputs is not None:
+        yield inputs
         return
-    from kundenwert.engine import open_inputs
-
-    yield open_inputs(engine, source=source, database=database, spark=cfg.spark, tables=tables)
+    with open_db(db) as store:
+        yield store
