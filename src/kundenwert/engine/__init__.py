@@ -1,8 +1,9 @@
 """Where the analytics run: the local store (DuckDB) or Spark, both through Ibis.
 
 :func:`open_inputs` gives an Ibis backend holding the input tables (invoices, customers,
-activities); the forecast's summary and the dynamics' monthly series are Ibis expressions and
-run on either. Importing this package loads neither Ibis nor pyspark.
+activities, and for the review installed_base and ratings); the forecast's summary, the
+dynamics' monthly series and the review's raw figures per customer are Ibis expressions and
+run on either (docs/scale.md). Importing this package loads neither Ibis nor pyspark.
 """
 
 from __future__ import annotations
