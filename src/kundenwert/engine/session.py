@@ -35,7 +35,7 @@ def require_pyspark() -> None:
     if importlib.util.find_spec("pyspark") is None:
         raise SparkMissingError(
             "Für die Engine Spark fehlt das Paket pyspark.",
-            hint="Installieren Sie es mit: pip install 'pyspark>=3.5,<4.1'.",
+            hint="Installieren Sie es mit: pip install 'pyspark>=4.0,<4.1'.",
         )
 
 
