@@ -60,6 +60,7 @@ def test_the_demo_workbook_has_every_sheet_with_real_numbers(demo):
         "Vier-Felder-Matrix",
         "Prognose",
         "Servicelevel",
+        "Geschäftsbereiche",
         "Verläufe",
         "Warnungen",
         "Nächste Schritte",

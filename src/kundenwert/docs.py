@@ -192,13 +192,16 @@ def _commands(app: typer.Typer, path: list[str]) -> list[list[str]]:
     """Every command path of a typer app, groups before their commands, sorted."""
     out = []
     for info in app.registered_commands:
+        assert info.callback is not None  # @app.command() always registers its function
         name = info.name or info.callback.__name__.replace("_", "-").strip("-")
         out.append([*path, name])
     for group in app.registered_groups:
         sub = group.typer_instance
-        name = group.name or sub.info.name
-        out.append([*path, name])
-        out.extend(_commands(sub, [*path, name]))
+        assert sub is not None  # app.add_typer(sub, ...) always registers its sub-app
+        group_name = group.name or sub.info.name
+        assert isinstance(group_name, str)  # every group of the CLI is named (add_typer name=)
+        out.append([*path, group_name])
+        out.extend(_commands(sub, [*path, group_name]))
     return sorted(out)
 
 

@@ -59,6 +59,26 @@ HEADERS = {
     "silent_months": {"de": "Monate ohne Kauf", "en": "Months without purchase"},
     "rhythm_months": {"de": "Kaufrhythmus (Monate)", "en": "Purchase rhythm (months)"},
     "value": {"de": "Wert", "en": "Value"},
+    # The review per business unit (kundenwert.reads.units).
+    "home": {"de": "Eigener Bereich", "en": "Own unit"},
+    "units": {"de": "Bereiche des Kunden", "en": "Units serving the customer"},
+    "shared_customers": {"de": "Kunden mit weiteren Bereichen", "en": "Shared with other units"},
+    "company_value_score": {"de": "Kundenwert Unternehmen", "en": "Value score (company)"},
+    "company_score_class": {
+        "de": "Kundenwert-Klasse Unternehmen",
+        "en": "Value score class (company)",
+    },
+    "company_abc_class": {"de": "ABC Unternehmen", "en": "ABC (company)"},
+    "company_quadrant": {"de": "Quadrant Unternehmen", "en": "Quadrant (company)"},
+    "company_service_level": {"de": "Servicelevel Unternehmen", "en": "Service level (company)"},
+    "company_revenue": {"de": "Umsatz Unternehmen", "en": "Revenue (company)"},
+    "class_a": {"de": "Klasse A", "en": "Class A"},
+    "class_b": {"de": "Klasse B", "en": "Class B"},
+    "class_c": {"de": "Klasse C", "en": "Class C"},
+    "top": {"de": "Topkunden", "en": "Top customers"},
+    "development": {"de": "Entwicklungskunden", "en": "Development customers"},
+    "premium": {"de": "Premiumkunden", "en": "Premium customers"},
+    "small": {"de": "Kleinkunden", "en": "Small customers"},
 }
 #: Kinds of those columns (the others' kinds are in review/columns.py).
 KINDS = {"confidence": "share", "customers": "int", "flagged": "int", "strategic": "int",
@@ -66,7 +86,11 @@ KINDS = {"confidence": "share", "customers": "int", "flagged": "int", "strategic
          "margin_share": "share", "revenue_12m": "money", "revenue_prev_12m": "money",
          "silent_months": "score", "rhythm_months": "score", "p_alive": "share",
          "revenue_from": "money", "revenue_to": "money", "revenue_change": "money",
-         "score_from": "score", "score_to": "score", "score_change": "score"}  # fmt: skip
+         "score_from": "score", "score_to": "score", "score_change": "score",
+         "home": "bool", "units": "int", "shared_customers": "int",
+         "company_value_score": "score", "company_revenue": "money", "class_a": "int",
+         "class_b": "int", "class_c": "int", "top": "int", "development": "int",
+         "premium": "int", "small": "int"}  # fmt: skip
 
 
 @cache
@@ -138,6 +162,10 @@ FIXED_WORDS = {
 }
 
 
+#: The business unit of lines and customers that name none (stored as "").
+NO_UNIT_WORDS = {"de": "(ohne Geschäftsbereich)", "en": "(no business unit)"}
+
+
 def value_names(review_settings, lang: str) -> dict[str, dict[str, str]]:
     """Codes in words per column: quadrants and service levels (as configured), trajectory
     types, phases and alerts."""
@@ -148,6 +176,9 @@ def value_names(review_settings, lang: str) -> dict[str, dict[str, str]]:
 
     quadrants = {k: v.get(lang) for k, v in review_settings.matrix.labels.items()}
     levels = {lv.key: lv.label.get(lang) for lv in review_settings.service.levels}
+    score_classes = {
+        k: label.get(lang) for k, label in review_settings.score_classes.labels.items()
+    }
     indicators = {
         name: ind.label.get(lang) if ind.label else name
         for name, ind in review_settings.scoring.indicators.items()
@@ -160,11 +191,13 @@ def value_names(review_settings, lang: str) -> dict[str, dict[str, str]]:
         "indicator": indicators,
         "quadrant": quadrants,
         "quadrant_effective": quadrants,
+        "company_quadrant": quadrants,
         "service_level": levels,
         "service_level_effective": levels,
-        "score_class": {
-            k: label.get(lang) for k, label in review_settings.score_classes.labels.items()
-        },
+        "company_service_level": levels,
+        "score_class": score_classes,
+        "company_score_class": score_classes,
+        "business_unit": {"": NO_UNIT_WORDS.get(lang, NO_UNIT_WORDS["de"])},
         "trajectory": named(TRAJECTORY_NAMES),
         "phase": named(PHASE_NAMES),
         "alerts": named(ALERT_NAMES),

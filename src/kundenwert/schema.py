@@ -124,7 +124,12 @@ CUSTOMERS = Table(
     columns=(
         _c("customer_id", "string", "Customer number, unique.", required=True),
         _c("name", "string", "Company name.", required=True),
-        _c("business_unit", "string", "Strategic business unit responsible for the customer."),
+        _c(
+            "business_unit",
+            "string",
+            "Strategic business unit responsible for the customer: its score weights, and the "
+            "customer's own unit in the review per business unit.",
+        ),
         _c("account_manager", "string", "Name of the account manager (Kundenbetreuer)."),
         _c("industry", "string", "Industry of the customer."),
         _c("country", "string", "Country, ISO 3166 code or name."),
@@ -162,7 +167,12 @@ INVOICES = Table(
         ),
         _c("category", "string", "Kind of revenue.", choices=INVOICE_CATEGORIES),
         _c("product", "string", "Product or article number."),
-        _c("business_unit", "string", "Business unit that booked the line."),
+        _c(
+            "business_unit",
+            "string",
+            "Business unit that booked the line: the line counts for this unit in the review "
+            "per business unit; empty, for the customer's own unit.",
+        ),
         _c(
             "credit_note",
             "boolean",

@@ -51,8 +51,10 @@ def test_review_of_the_lake_into_an_empty_store(
     spark, engine_parquet, engine_store, tmp_path, capsys
 ):
     db = str(tmp_path / "empty.duckdb")
+    config = tmp_path / "kundenwert.toml"
+    config.write_text("[review.units]\nenabled = false\n")  # not on Spark yet
     assert _run(capsys, "init", "--db", db)[0] in (0, None)
-    args = ("review", "--as-of", "2026-06-30", "--db", db, "--json")
+    args = ("review", "--as-of", "2026-06-30", "--db", db, "--config", str(config), "--json")
     code, out, _ = _run(capsys, *args, "--engine", "spark", "--source", str(engine_parquet))
     assert code in (0, None)
     result = json.loads(out)

@@ -19,8 +19,8 @@ SNAKE = re.compile(r"^[a-z]+(_[a-z0-9]+)+$")
 CODES = {"response_time_missed", "top_silent", "machine_volume", "klette", "cyclical",
          "established", "service_recovery", "top", "development", "small", "premium"}  # fmt: skip
 LIST_SHEETS = {
-    "de": ("Kunden", "Verläufe", "Warnungen", "Nächste Schritte"),
-    "en": ("Customers", "Trajectories", "Alerts", "Next actions"),
+    "de": ("Kunden", "Verläufe", "Warnungen", "Nächste Schritte", "Geschäftsbereiche"),
+    "en": ("Customers", "Trajectories", "Alerts", "Next actions", "Business units"),
 }
 
 

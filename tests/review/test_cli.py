@@ -134,7 +134,7 @@ def test_review_summary_states_the_revenue_with_complete_margins_and_warns(db, c
     code, out, _ = run(capsys, "review", "--as-of", "2026-06-30", "--db", db)
     assert code == 0
     text = " ".join(out.split())
-    assert "Umsatz mit vollständigen DB" in text and "0,0 %" in text
+    assert "Umsatz mit vollständigen DB" in text and "0,0 %" in text  # split() takes the nbsp
     assert "Achtung: Deckungsbeiträge unvollständig bei 2 Kunden" in text
     assert "Kundenwert-Klasse" in text
     code, out, _ = run(capsys, "review", "--as-of", "2026-06-30", "--db", db, "--json")

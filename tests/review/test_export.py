@@ -66,6 +66,7 @@ def test_xlsx_has_overview_customers_and_charts(reviewed, tmp_path):
         "Vier-Felder-Matrix",
         "Prognose",
         "Servicelevel",
+        "Geschäftsbereiche",  # the review per business unit
     ]
     ws = wb["Kunden"]
     assert ws.max_row == 5  # header + 4 customers

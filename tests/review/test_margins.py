@@ -107,8 +107,8 @@ def test_margins_on_missing_inputs_are_marked_incomplete(store, settings):
     assert incomplete["customers"] == 2 and incomplete["uncosted_activities"] == 1
     from kundenwert.review.findings import finding_text
 
-    assert "25,0 %" in finding_text(incomplete, "de")
-    assert "25.0%" in finding_text(incomplete, "en").replace(" %", "%")
+    assert "25,0\xa0%" in finding_text(incomplete, "de")
+    assert "25.0%" in finding_text(incomplete, "en")
 
 
 def test_an_hourly_rate_completes_the_margins_of_activities_with_hours(store):

@@ -26,6 +26,7 @@ from kundenwert.cli import status as _status  # noqa: F401  isort: skip
 from kundenwert.cli import web as _web  # noqa: F401  isort: skip
 from kundenwert.cli import contacts as _contacts  # noqa: F401  isort: skip
 from kundenwert.cli import chains as _chains  # noqa: F401  isort: skip
+from kundenwert.cli import units as _units  # noqa: F401  isort: skip
 
 use_cli_classes(app)
 

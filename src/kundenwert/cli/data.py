@@ -13,6 +13,7 @@ from rich.progress import (
     MofNCompleteColumn,
     Progress,
     SpinnerColumn,
+    TaskID,
     TextColumn,
     TimeElapsedColumn,
 )
@@ -60,7 +61,7 @@ class _RichImportProgress:
 
     def __init__(self, progress: Progress) -> None:
         self.progress = progress
-        self.task: int | None = None
+        self.task: TaskID | None = None
 
     def file_started(self, path: Path, table: str, estimated_rows: int) -> None:
         self.task = self.progress.add_task(f"{path.name} → {table}", total=estimated_rows or None)
@@ -228,9 +229,9 @@ def status(db: DbOption = DEFAULT_DB, as_json: JsonOption = False) -> None:
     counts = Table(title="Tabellen", title_justify="left")
     counts.add_column("Tabelle")
     counts.add_column("Zeilen", justify="right")
-    for name, n in info["tables"].items():  # type: ignore[union-attr]
+    for name, n in info["tables"].items():
         counts.add_row(name, format_number(n))
-    for name, n in info["rejected_rows_by_table"].items():  # type: ignore[union-attr]
+    for name, n in info["rejected_rows_by_table"].items():
         counts.add_row(f"[dim]{name}: abgelehnt[/]", format_number(n))
     counts.add_row(
         "[dim]abgelehnte Zeilen (letzter Import je Datei)[/]", format_number(info["rejected_rows"])
@@ -239,7 +240,7 @@ def status(db: DbOption = DEFAULT_DB, as_json: JsonOption = False) -> None:
     batches = Table(title="Letzte Importe", title_justify="left")
     for header in ("Nr.", "Tabelle", "Datei", "Zeit", "gelesen", "abgelehnt"):
         batches.add_column(header)
-    for b in info["batches"]:  # type: ignore[union-attr]
+    for b in info["batches"]:
         batches.add_row(
             str(b["batch_id"]),
             b["table_name"],
@@ -249,7 +250,7 @@ def status(db: DbOption = DEFAULT_DB, as_json: JsonOption = False) -> None:
             str(b["rows_rejected"]),
         )
     console.print(batches)
-    for orphans in info["orphan_rows"]:  # type: ignore[union-attr]
+    for orphans in info["orphan_rows"]:
         console.print(f"[bold yellow]Zeilen ohne Import:[/] {orphans['message']}", highlight=False)
     if info["orphan_rows"]:
         console.print(ORPHANS_HINT, highlight=False)

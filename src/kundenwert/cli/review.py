@@ -29,8 +29,7 @@ from kundenwert.cli.engine import (
 )
 from kundenwert.dates import parse_date
 from kundenwert.errors import InputError
-from kundenwert.formatting import money, number
-from kundenwert.i18n import format_number
+from kundenwert.formatting import money, number, percent
 from kundenwert.review.findings import finding_text
 from kundenwert.review.period import parse_window
 from kundenwert.store.database import DEFAULT_DB
@@ -107,11 +106,14 @@ def review_command(
     ):
         table.add_row(title, ", ".join(f"{names.get(k, k)}: {v}" for k, v in counts.items()))
     if result.complete_revenue_share is not None:
-        share = format_number(100 * result.complete_revenue_share, "de", 1) + " %"
+        share = percent(result.complete_revenue_share, "de", 1)
         table.add_row("Umsatz mit vollständigen DB", share)
     table.add_row("Betreuung > Ertrag", str(result.flagged))
     table.add_row("Strategisch", str(result.strategic))
     table.add_row("Prognose", forecast_text(result.forecast, "de"))
+    if result.units:  # customers per business unit (kundenwert units)
+        units = ", ".join(f"{k or '(ohne)'}: {v}" for k, v in result.units.items())
+        table.add_row("Kunden je Geschäftsbereich", units)
     if result.unassigned_lines:
         table.add_row("Zeilen ohne Kunde", number(result.unassigned_lines))
     console.print(table)
@@ -134,6 +136,7 @@ TOTALS = {
 _STEPS = {
     "forecast": "Prognose anpassen",
     "base": "Umsätze, Kosten, Aktivitäten und Bewertungen je Kunde sammeln",
+    "units": "je Geschäftsbereich bewerten",
     "store": "bewerten, klassifizieren und speichern",
 }
 

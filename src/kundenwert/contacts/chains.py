@@ -23,6 +23,7 @@ from kundenwert.contacts.text import TEXT
 from kundenwert.errors import InputError, NotFoundError
 from kundenwert.i18n import translate
 from kundenwert.store import Store
+from kundenwert.store.queries import scalar
 
 ActorKind = Literal[
     "supplier", "manufacturer", "trade", "customer", "user", "customers_customer", "other"
@@ -189,7 +190,7 @@ def create_chain(
     _needs(by, reason, lang)
     chain = parse_chain(data, lang)
     _check_references(store, chain, lang)
-    chain_id = int(store.con.execute("SELECT nextval('chain_seq')").fetchone()[0])
+    chain_id = int(scalar(store.con, "SELECT nextval('chain_seq')"))
     return _write(store, chain_id, 1, "create", chain, by, reason, now)
 
 

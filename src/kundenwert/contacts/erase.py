@@ -24,6 +24,7 @@ from kundenwert.i18n import translate
 from kundenwert.importing.parsing import quote_ident
 from kundenwert.schema import CONTACTS, TABLES
 from kundenwert.store import Store
+from kundenwert.store.queries import one_row, scalar
 
 #: What an erased name is replaced with in free text.
 ERASED = "[gelöscht]"
@@ -73,10 +74,11 @@ def erase_contact(
     person = con.execute(
         "SELECT customer_id, name, phone, email FROM contacts WHERE contact_id = ?", [contact_id]
     ).fetchone()
-    linked = con.execute(
+    linked = one_row(
+        con,
         "SELECT any_value(customer_id), count(*) FROM activities WHERE contact_id = ?",
         [contact_id],
-    ).fetchone()
+    )
     if person is None and not linked[1] and not _in_rejected(store, contact_id):
         raise NotFoundError(
             translate(TEXT, "contact_unknown", lang, id=contact_id),
@@ -153,10 +155,11 @@ def python_pattern(secrets: list[str]) -> re.Pattern[str]:
 
 def _in_rejected(store: Store, contact_id: str) -> bool:
     return bool(
-        store.con.execute(
+        scalar(
+            store.con,
             "SELECT count(*) FROM rejected_rows WHERE contains(CAST(record AS VARCHAR), ?)",
             [contact_id],
-        ).fetchone()[0]
+        )
     )
 
 
@@ -196,7 +199,7 @@ def _clean_texts(
             if not secrets:
                 continue
             col = quote_ident(column)
-            params = {"pattern": _pattern(secrets), "keep": _KEEP}
+            params: dict[str, str | None] = {"pattern": _pattern(secrets), "keep": _KEEP}
             if where:
                 params["customer"] = customer_id
             n = _count(
@@ -269,12 +272,13 @@ def _clean_chains(
                 "version": version,
             },
         )
-        after = con.execute(
+        after = scalar(
+            con,
             "SELECT CAST(document AS VARCHAR) FROM chain_versions "
             "WHERE chain_id = ? AND version = ?",
             [chain_id, version],
-        ).fetchone()
-        changed += json.loads(after[0]) != json.loads(document)
+        )
+        changed += json.loads(after) != json.loads(document)
     return changed
 
 

@@ -13,6 +13,7 @@ from kundenwert.contacts.text import FOCUS_KINDS, LABELS, actor_name, role_name
 from kundenwert.errors import NotFoundError
 from kundenwert.i18n import translate
 from kundenwert.store import Store
+from kundenwert.store.queries import scalar
 
 _SHEETS = {
     "contacts": {"de": "Kontaktabdeckung", "en": "Contact coverage"},
@@ -28,7 +29,7 @@ def contact_tables(
 ) -> dict[str, tuple[str, pa.Table]]:
     """{key: (title, table)}: coverage of key customers and customers with contacts, and one
     row per actor of every current chain. Empty when there is no contact and no chain."""
-    has_contacts = store.con.execute("SELECT count(*) FROM contacts").fetchone()[0]
+    has_contacts = scalar(store.con, "SELECT count(*) FROM contacts")
     chains = list_chains(store)
     out: dict[str, tuple[str, pa.Table]] = {}
     if has_contacts:

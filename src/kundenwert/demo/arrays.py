@@ -54,7 +54,7 @@ def timestamps(minutes: np.ndarray, mask: np.ndarray | None = None) -> pa.Array:
 
 
 def day_number(d: np.datetime64) -> int:
-    return int((np.datetime64(d, "D") - EPOCH).astype(np.int64))
+    return int((d.astype("datetime64[D]") - EPOCH).astype(np.int64))
 
 
 def _with_nulls(arr: pa.Array, mask: np.ndarray | None) -> pa.Array:

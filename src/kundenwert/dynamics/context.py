@@ -80,7 +80,9 @@ def review_context(store, series: SeriesMatrix, review_id: int | None) -> Review
     )
 
 
-def latest_surveys(store, series: SeriesMatrix) -> tuple[np.ndarray, ...]:
+def latest_surveys(
+    store, series: SeriesMatrix
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Latest and previous satisfaction and recommendation per customer (NaN: none)."""
     backend = store.ibis()
     t = backend.table("surveys")
@@ -94,10 +96,11 @@ def latest_surveys(store, series: SeriesMatrix) -> tuple[np.ndarray, ...]:
         rec_prev=t.recommend.max(where=t["rank"] == 1),
     )
     table = backend.to_pyarrow(agg)
-    return tuple(
+    sat, sat_prev, rec, rec_prev = (
         _align(series.customer_id, table, col, None).astype(np.float64)
         for col in ("sat", "sat_prev", "rec", "rec_prev")
     )
+    return sat, sat_prev, rec, rec_prev
 
 
 def service_figures(
@@ -123,10 +126,11 @@ def service_figures(
         checks=j.count(where=j.kind.isin(check_kinds)),
     )
     table = backend.to_pyarrow(agg)
-    return tuple(
+    requests, late, checks = (
         _align(series.customer_id, table, col, 0).astype(np.float64)
         for col in ("requests", "late", "checks")
     )
+    return requests, late, checks
 
 
 def expiring_overrides(store, today: date, days: int) -> pa.Table:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pyarrow as pa
@@ -31,6 +32,9 @@ from kundenwert.dynamics.series import SeriesMatrix, monthly_series
 from kundenwert.dynamics.trajectories import Trajectories, classify_trajectories
 from kundenwert.i18n import translate
 
+if TYPE_CHECKING:
+    from kundenwert.settings import Settings
+
 ALERT_SCHEMA = pa.schema(
     [
         ("customer_id", pa.string()),
@@ -53,7 +57,7 @@ class DynamicsResult:
     signals: Signals
     alerts: pa.Table  # ALERT_SCHEMA
     actions: pa.Table  # actions.ACTION_SCHEMA
-    settings: object
+    settings: Settings
     skipped: dict[str, str] = field(default_factory=dict)  # alert rule -> why it did not run
 
     def customers(self, lang: str = "de", *, evidence_text: bool = True) -> pa.Table:

@@ -354,7 +354,10 @@ def _quasi_fits(
     """
     k = y.shape[1]
     one = np.ones(k)
-    designs = {"trend": np.stack([one, t], 1), "quad": np.stack([one, t, t * t], 1)}
+    designs: dict[str | int, np.ndarray] = {
+        "trend": np.stack([one, t], 1),
+        "quad": np.stack([one, t, t * t], 1),
+    }  # and one per cycle length in months
     months = np.arange(k) * BLOCK
     for period in cfg.cycle_months:
         angle = 2 * np.pi * months / period

@@ -103,7 +103,7 @@ def counts_of(data: Any, n: int) -> np.ndarray:
 def _has_column(data: Any, name: str) -> bool:
     # Arrow tables name their columns in column_names, data frames in columns (a pandas Index,
     # which has no truth value: hence no `or` between them).
-    names = getattr(data, "column_names", None)
+    names: Any = getattr(data, "column_names", None)
     if names is None:
         names = getattr(data, "columns", ())
     return name in list(names)
@@ -218,6 +218,9 @@ class FittedModel:
 
     name: str = ""
     param_names: tuple[str, ...] = ()
+    #: Set only on a limit model taken instead of the configured one (forecast.fitting): the
+    #: summary of the fit it replaced and why. Declared, not assigned: absent until then.
+    replaces_: dict[str, Any]
 
     def __init__(
         self, *, maxiter: int = 2000, tol: float = 1e-12, allow_unconverged: bool = False

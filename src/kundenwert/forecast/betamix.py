@@ -29,7 +29,9 @@ _EDGES = np.array([1e-15, 1e-9, 1e-5, 1e-3, 0.02, 0.2, 0.5, 0.8, 0.98, 0.999, 1 
 _CHUNK = 2048
 
 
-def purchases_if_alive(k: np.ndarray, u: np.ndarray, p: np.ndarray) -> np.ndarray:
+def purchases_if_alive(
+    k: float | np.ndarray, u: float | np.ndarray, p: float | np.ndarray
+) -> np.ndarray:
     """(1 - (1 + p u)^-k) / p, with its limit k u at p = 0 (decreasing in p)."""
     safe = np.where(p > 0.0, p, 1.0)
     return np.where(p > 0.0, -np.expm1(-k * np.log1p(p * u)) / safe, k * u)

@@ -139,6 +139,7 @@ def _loglik_parts(params: np.ndarray, d: _Triples) -> tuple[float, np.ndarray]:
     g_alpha -= sum(p[2] for p in parts)
     dead = sum(p[3] for p in parts)
     dead_by_x = sum(p[4] for p in parts)
+    assert isinstance(dead_by_x, np.ndarray)  # not the start 0: there are always PARTS slices
 
     grad = np.array(
         [

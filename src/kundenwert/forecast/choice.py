@@ -48,14 +48,14 @@ def choose_model(
             continue
         mae[name] = result.mae
         fitted[name] = result.model
-    usable = [name for name in CANDIDATES if mae[name] is not None]
+    usable = {name: m for name in CANDIDATES if (m := mae[name]) is not None}
     if not usable:
         raise KundenwertError(
             "Kein Prognosemodell ließ sich für die automatische Wahl anpassen: "
             + "; ".join(f"{name}: {reason}" for name, reason in failed.items()),
             hint="Wählen Sie ein Modell fest oder verkürzen Sie forecast.selection_holdout.",
         )
-    chosen = min(usable, key=lambda name: mae[name])  # min keeps the first on a tie
+    chosen = min(usable, key=usable.__getitem__)  # min keeps the first on a tie
     return {
         "chosen": chosen,
         "holdout": str(holdout),

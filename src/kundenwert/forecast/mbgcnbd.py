@@ -277,7 +277,9 @@ def _loglik_parts(params: np.ndarray, d: _Triples, k: int) -> tuple[float, np.nd
     g_r += sum(p[1] for p in parts)
     g_alpha += sum(p[2] for p in parts)
     g_a += sum(p[3] for p in parts) / a
-    g_b -= wsum(sum(p[4] for p in parts), 1.0 / (b + ux))
+    dead_by_x = sum(p[4] for p in parts)
+    assert isinstance(dead_by_x, np.ndarray)  # not the start 0: there are always PARTS slices
+    g_b -= wsum(dead_by_x, 1.0 / (b + ux))
     return ll, np.array([g_r, g_alpha, g_a, g_b])
 
 

@@ -110,7 +110,7 @@ def _per_triple(params, x, tx, T, with_grad: bool):
         w_dead = np.exp(dead - lse)
         ll[sl] = lse
         p_alive[sl] = 1.0 - w_dead
-        if with_grad:
+        if grad is not None:  # with_grad
             w_alive = 1.0 - w_dead
             grad[0, sl] = -w_alive * log_at + w_dead * d_i[0]
             grad[1, sl] = -w_alive * (r + xs) / (alpha + ts) + w_dead * d_i[1]

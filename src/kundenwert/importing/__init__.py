@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from kundenwert.cells import csv_cell
 from kundenwert.errors import ImportFileError
@@ -23,6 +24,7 @@ from kundenwert.schema import TABLES, Table
 from kundenwert.settings import Settings
 from kundenwert.store import Store, consistency
 from kundenwert.store.maintenance import last_optimize
+from kundenwert.store.queries import scalar
 
 __all__ = ["FileResult", "ImportProgress", "ImportRun", "import_path", "status"]
 
@@ -195,7 +197,7 @@ def rejected_by_table(store: Store) -> dict[str, int]:
     return {table: int(n) for table, n in rows}
 
 
-def status(store: Store, *, last: int = 10) -> dict[str, object]:
+def status(store: Store, *, last: int = 10) -> dict[str, Any]:
     """What the database holds: row counts per table and the latest import batches.
 
     ``rejected_rows`` counts the rejected rows of the latest import of each file
@@ -203,7 +205,7 @@ def status(store: Store, *, last: int = 10) -> dict[str, object]:
     """
     con = store.con
     counts = {
-        name: con.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0]
+        name: scalar(con, f'SELECT count(*) FROM "{name}"')
         for name in (*TABLES, "unassigned_invoices")
     }
     cols = [

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import duckdb
 
+from kundenwert.store.queries import one_row
+
 
 def link_credit_notes(con: duckdb.DuckDBPyConnection, batch_id: int) -> tuple[int, int]:
     """Link this batch's unlinked credit note lines; returns (credit note lines, linked)."""
@@ -49,8 +51,9 @@ def link_credit_notes(con: duckdb.DuckDBPyConnection, batch_id: int) -> tuple[in
         [batch_id],
     )
     con.execute("DROP TABLE kw_credit_links")
-    lines, linked = con.execute(
+    lines, linked = one_row(
+        con,
         "SELECT count(*), count(credit_for) FROM invoices WHERE batch_id = ? AND credit_note",
         [batch_id],
-    ).fetchone()
+    )
     return int(lines), int(linked)

@@ -16,6 +16,7 @@ from kundenwert.importing.parsing import ColumnBuilder, quote_ident
 from kundenwert.importing.sources import Source
 from kundenwert.importing.validation import validation_sql
 from kundenwert.schema import CUSTOMERS, Table
+from kundenwert.store.queries import scalar
 
 
 def create_customers(
@@ -52,9 +53,10 @@ def create_customers(
     values["name"] = f"coalesce({values.get('name', 'NULL')}, customer_id)"
     targets = ", ".join(quote_ident(c) for c in values)
     selected = ", ".join(values.values())
-    return con.execute(
+    return scalar(
+        con,
         f"INSERT INTO customers (customer_id, {targets}, batch_id) "
         f"SELECT customer_id, {selected}, {batch_id} FROM ({scan}) "
         f"WHERE _err = '' AND customer_id IS NOT NULL "
-        f"AND customer_id NOT IN (SELECT customer_id FROM customers) GROUP BY customer_id"
-    ).fetchone()[0]
+        f"AND customer_id NOT IN (SELECT customer_id FROM customers) GROUP BY customer_id",
+    )

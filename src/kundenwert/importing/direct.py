@@ -27,6 +27,7 @@ from kundenwert.importing.validation import (
     validation_sql,
 )
 from kundenwert.schema import Table
+from kundenwert.store.queries import fetch_scalar, scalar
 
 DUP_KEYS, DUP_ROWS = "kw_dup_keys", "kw_dup_rows"
 UNASSIGNED = "unassigned_invoices"
@@ -100,9 +101,9 @@ def import_direct(
             # registered with con.register() instead stays referenced until the transaction
             # ends: 20 million lines would then all be held in memory at once.
             kw_src = chunk
-            good = con.execute(insert_good).fetchone()[0]
+            good = fetch_scalar(con.execute(insert_good))  # executed in this frame, see above
             if split and good < chunk.num_rows:
-                good_unassigned = con.execute(insert_unassigned).fetchone()[0]
+                good_unassigned = fetch_scalar(con.execute(insert_unassigned))
                 unassigned += good_unassigned
                 good += good_unassigned
             if good < chunk.num_rows:
@@ -112,10 +113,10 @@ def import_direct(
         inserted -= _reject_unknown(con, table, batch_id, names, scan, rescan)
     else:
         rescan(progress)
-        inserted = con.execute(insert_good).fetchone()[0]
+        inserted = scalar(con, insert_good)
         if split and source.rows_seen > inserted:
             rescan(None)
-            unassigned = con.execute(insert_unassigned).fetchone()[0]
+            unassigned = scalar(con, insert_unassigned)
             inserted += unassigned
         if source.rows_seen > inserted:
             rescan(None)
@@ -143,7 +144,7 @@ def _reject_unknown(
             f"FROM {target} AS t ANTI JOIN {ref} AS r ON r.{col} = t.{col} "
             f"WHERE t.batch_id = {batch_id} AND t.{col} IS NOT NULL"
         )
-        if not con.execute(f"SELECT count(*) FROM {UNKNOWN}").fetchone()[0]:
+        if not scalar(con, f"SELECT count(*) FROM {UNKNOWN}"):
             continue
         rescan(None)
         # With the reference checked, a stored row's only fault is the unknown reference (rows
@@ -154,10 +155,11 @@ def _reject_unknown(
             f"AND _fields = {sql_literal(column)} AND {col} IN (SELECT v FROM {UNKNOWN})",
             names,
         )
-        moved += con.execute(
+        moved += scalar(
+            con,
             f"DELETE FROM {target} WHERE batch_id = {batch_id} "
-            f"AND {col} IN (SELECT v FROM {UNKNOWN})"
-        ).fetchone()[0]
+            f"AND {col} IN (SELECT v FROM {UNKNOWN})",
+        )
     return moved
 
 
@@ -183,7 +185,7 @@ def _reject_duplicates(
         f"SELECT {keys} FROM {target} WHERE batch_id = {batch_id} "
         f"AND hash({keys}) IN (SELECT h FROM twice) GROUP BY {keys} HAVING count(*) > 1"
     )
-    if not con.execute(f"SELECT count(*) FROM {DUP_KEYS}").fetchone()[0]:
+    if not scalar(con, f"SELECT count(*) FROM {DUP_KEYS}"):
         return 0
     rescan(None)
     cols = stored_columns(table, mapping)
@@ -205,9 +207,10 @@ def _reject_duplicates(
         f"SELECT {col_list}, {batch_id} FROM {DUP_ROWS} WHERE _row = _first"
     )
     reason = duplicate_reason_sql(table, lang, row="s", first="s._first")
-    return con.execute(
+    return scalar(
+        con,
         f"INSERT INTO rejected_rows SELECT {batch_id}, ?, ?, s._row, "
         f"{sql_literal(', '.join(table.key))}, {reason}, {parsed_record(table, mapping)} "
         f"FROM {DUP_ROWS} AS s WHERE s._row <> s._first",
         [table.name, source.path.name],
-    ).fetchone()[0]
+    )

@@ -40,6 +40,7 @@ from kundenwert.importing.validation import SOURCE_VIEW, unassigned_split
 from kundenwert.schema import CUSTOMERS, Table
 from kundenwert.settings import Settings, TableImport
 from kundenwert.store import Store, consistency
+from kundenwert.store.queries import one_row, scalar
 
 
 class ImportProgress(Protocol):
@@ -327,23 +328,26 @@ def _invoice_figures(
         return
     if "credit_note" in mapping.columns:
         if "credit_for" in mapping.columns:
-            result.credit_notes, result.credit_notes_linked = con.execute(
+            result.credit_notes, result.credit_notes_linked = one_row(
+                con,
                 "SELECT count(*), count(credit_for) FROM invoices "
                 "WHERE batch_id = ? AND credit_note",
                 [batch_id],
-            ).fetchone()
+            )
         else:
             result.credit_notes, result.credit_notes_linked = link_credit_notes(con, batch_id)
         # Credit notes without a customer are kept too, unlinked (no customer to match).
-        result.credit_notes += con.execute(
+        result.credit_notes += scalar(
+            con,
             "SELECT count(*) FROM unassigned_invoices WHERE batch_id = ? AND credit_note",
             [batch_id],
-        ).fetchone()[0]
+        )
     if unassigned_split(mapping):
-        total = con.execute(
+        total = scalar(
+            con,
             "SELECT coalesce(sum(amount), 0) FROM unassigned_invoices WHERE batch_id = ?",
             [batch_id],
-        ).fetchone()[0]
+        )
         result.unassigned_amount = str(total)
 
 
@@ -371,7 +375,7 @@ def _cost_gaps(
     else:
         unknown = margins.care_cost_unknown(t.cost, t.hours, cost_per_hour)
         expr = t.aggregate(n=t.count(where=unknown), amount=ibis.null("decimal(18,4)"))
-    n, amount = store.con.execute(ibis.to_sql(expr, dialect="duckdb")).fetchone()
+    n, amount = one_row(store.con, ibis.to_sql(expr, dialect="duckdb"))
     if table.name == "invoices":
         result.uncosted_lines, result.uncosted_amount = int(n), str(amount or 0)
     else:
@@ -399,9 +403,9 @@ def _clean_up(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _is_empty(con: duckdb.DuckDBPyConnection, table: Table) -> bool:
-    return not con.execute(
-        f"SELECT count(*) FROM (SELECT 1 FROM {quote_ident(table.name)} LIMIT 1)"
-    ).fetchone()[0]
+    return not scalar(
+        con, f"SELECT count(*) FROM (SELECT 1 FROM {quote_ident(table.name)} LIMIT 1)"
+    )
 
 
 def _store_malformed(
@@ -424,7 +428,7 @@ def _reserve_batch(
     hashes: tuple[str, str],
 ) -> int:
     """Record a new batch as running, committed on its own, before any of its rows exist."""
-    batch_id = int(con.execute("SELECT nextval('import_batch_seq')").fetchone()[0])
+    batch_id = int(scalar(con, "SELECT nextval('import_batch_seq')"))
     consistency.begin_import(batch_id)
     con.execute(
         "INSERT INTO import_batches VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, 0, 0, ?, ?)",

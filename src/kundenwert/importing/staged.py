@@ -21,6 +21,7 @@ from kundenwert.importing.validation import (
     validation_sql,
 )
 from kundenwert.schema import Table
+from kundenwert.store.queries import one_row, scalar
 
 STAGE, DUPS, CHANGED, MISSING = "kw_stage", "kw_dups", "kw_changed", "kw_missing"
 TEMP_TABLES = (STAGE, DUPS, CHANGED, MISSING)
@@ -48,9 +49,9 @@ def stage(
     con.execute(f"CREATE TEMP TABLE {STAGE} AS {sql}")
     check_references(con, table, mapping, lang)
     mark_duplicates(con, table, mapping, lang)
-    read, rejected = con.execute(
-        f"SELECT count(*), count(*) FILTER (WHERE _err <> '') FROM {STAGE}"
-    ).fetchone()
+    read, rejected = one_row(
+        con, f"SELECT count(*), count(*) FILTER (WHERE _err <> '') FROM {STAGE}"
+    )
     return read, rejected
 
 
@@ -84,7 +85,7 @@ def check_references(
             f"ANTI JOIN {quote_ident(ref_table)} AS r ON r.{col} = s.{col} "
             f"WHERE s.{col} IS NOT NULL"
         )
-        if not con.execute(f"SELECT count(*) FROM {MISSING}").fetchone()[0]:
+        if not scalar(con, f"SELECT count(*) FROM {MISSING}"):
             continue
         reason = reason_sql("unknown_reference", lang, f"s.{col}", field=column, table=ref_table)
         _reject_more(
@@ -106,7 +107,7 @@ def mark_duplicates(
         f"CREATE TEMP TABLE {DUPS} AS SELECT {keys}, min(_row) AS _first FROM {STAGE} "
         f"WHERE _err = '' GROUP BY {keys} HAVING count(*) > 1"
     )
-    if not con.execute(f"SELECT count(*) FROM {DUPS}").fetchone()[0]:
+    if not scalar(con, f"SELECT count(*) FROM {DUPS}"):
         return
     reason = duplicate_reason_sql(table, lang, row="s", first="d._first")
     _reject_more(
@@ -139,7 +140,7 @@ def merge(
     good_rows = "_err = ''"
     if unassigned_split(mapping):
         good_rows += ' AND "customer_id" IS NOT NULL'
-    good = con.execute(f"SELECT count(*) FROM {STAGE} WHERE {good_rows}").fetchone()[0]
+    good = scalar(con, f"SELECT count(*) FROM {STAGE} WHERE {good_rows}")
     # Rows that are new or differ from what is stored; identical rows are left alone.
     con.execute(
         f"CREATE TEMP TABLE {CHANGED} AS "
@@ -147,11 +148,12 @@ def merge(
         f"EXCEPT SELECT {col_list} FROM {target} AS t SEMI JOIN {STAGE} AS s "
         f"ON {key_condition(table, 't', 's')}"
     )
-    updated = con.execute(
+    updated = scalar(
+        con,
         f"SELECT count(*) FROM {CHANGED} AS c SEMI JOIN {target} AS t "
-        f"ON {key_condition(table, 'c', 't')}"
-    ).fetchone()[0]
-    changed = con.execute(f"SELECT count(*) FROM {CHANGED}").fetchone()[0]
+        f"ON {key_condition(table, 'c', 't')}",
+    )
+    changed = scalar(con, f"SELECT count(*) FROM {CHANGED}")
     con.execute(
         f"DELETE FROM {target} AS t USING {CHANGED} AS c WHERE {key_condition(table, 't', 'c')}"
     )
@@ -176,7 +178,8 @@ def merge_unassigned(
         f"DELETE FROM {quote_ident(table.name)} AS t USING {STAGE} AS s "
         f"WHERE s._err = '' AND s.customer_id IS NULL AND {keys}"
     )
-    return con.execute(
+    return scalar(
+        con,
         f"INSERT INTO unassigned_invoices ({col_list}, batch_id) "
-        f"SELECT {col_list}, {batch_id} FROM {STAGE} WHERE _err = '' AND customer_id IS NULL"
-    ).fetchone()[0]
+        f"SELECT {col_list}, {batch_id} FROM {STAGE} WHERE _err = '' AND customer_id IS NULL",
+    )

@@ -98,7 +98,10 @@ def validation_sql(
     SQL over the source's columns) to the output as they are.
     """
     builder = ColumnBuilder(decimal=source.decimal, date_format=date_format, lang=lang)
-    cleaned, first, parsed, problems = [], [], [], []
+    cleaned: list[str] = []
+    first: list[str] = []
+    parsed: list[str] = []
+    problems: list[tuple[str, str, str]] = []  # (field, condition, reason expression)
     extra = extra or {}
     settings_of = {d.column: d.setting for d in mapping.derived}
     cleaned.extend(f"{sql} AS {quote_ident(alias)}" for alias, sql in extra.items())
@@ -137,8 +140,8 @@ def validation_sql(
             problems.append((column, f"{v} IS NOT NULL AND {v} NOT IN {known}", reason))
     erased = erased_sql(table, mapping)
     if erased != "false" and table.erasure and table.erasure.refuse:
-        col = table.erasure.column
-        problems.append((col, erased, reason_sql("erased_contact", lang, field=col)))
+        erased_col = table.erasure.column
+        problems.append((erased_col, erased, reason_sql("erased_contact", lang, field=erased_col)))
     errors = ", ".join(f"CASE WHEN {cond} THEN {reason} END" for _, cond, reason in problems)
     fields = ", ".join(f"CASE WHEN {cond} THEN {sql_literal(n)} END" for n, cond, _ in problems)
     blank = set(table.erasure.blank) if table.erasure else set()

@@ -108,7 +108,8 @@ class Computed:
 
 #: The steps of a review, in order, as :func:`run_review` reports them to its ``progress``.
 #: ("store" scores, classifies and writes: the result's SQL runs as it is stored.)
-REVIEW_STEPS = ("forecast", "base", "store")
+#: ("units" is the per-unit view, kundenwert.review.units; skipped when review.units is off.)
+REVIEW_STEPS = ("forecast", "base", "units", "store")
 
 
 def compute(

@@ -443,6 +443,18 @@ class MarginSettings(_Section):
     )
 
 
+class UnitSettings(_Section):
+    """The review per strategic business unit (seed 000; docs/review.md)."""
+
+    enabled: bool = Field(
+        True,
+        description="Also review every customer per business unit: score, ABC class, score "
+        "class, quadrant and service level from the unit's invoice lines "
+        "(`invoices.business_unit`; a line without one counts for the customer's own unit), "
+        "beside the company view. Off: the review has no per-unit rows (and runs faster).",
+    )
+
+
 class ReviewSettings(_Section):
     """The customer value review (`kundenwert review`)."""
 
@@ -460,6 +472,9 @@ class ReviewSettings(_Section):
         default_factory=ServiceSettings, description="Service catalogue."
     )
     margins: MarginSettings = Field(default_factory=MarginSettings, description="Margins.")
+    units: UnitSettings = Field(
+        default_factory=UnitSettings, description="Review per business unit."
+    )
 
     @model_validator(mode="after")
     def _potential_indicators(self) -> ReviewSettings:

@@ -43,15 +43,22 @@ def export_review(
     """Write review ``review_id`` (latest when None) to ``out_path``; returns the path.
 
     ``extra`` adds tables by key (e.g. ``alerts``) with a title: sheets of the workbook, or
-    files ``<name>_<key>.csv`` / ``.parquet`` next to the main file.
+    files ``<name>_<key>.csv`` / ``.parquet`` next to the main file. The review per business
+    unit (when it has one) is always added, as key ``units`` (sheet "Geschäftsbereiche").
     """
     if format not in FORMATS:
         raise InputError(f"Unbekanntes Format {format!r}.", hint=f"Erlaubt: {', '.join(FORMATS)}.")
+    from kundenwert.reads.units import EXPORT_TITLE, unit_table
+
     review = load_review(store, review_id, today=today)
     table = export_table(review, lang)
     out = Path(out_path)
     out.parent.mkdir(parents=True, exist_ok=True)
     extra = extra or {}
+    units = unit_table(store, review.review_id)
+    if units is not None:  # the review per business unit, beside the company view
+        title = EXPORT_TITLE.get(lang, EXPORT_TITLE["de"])
+        extra = {"units": (title, units), **extra}
     if format == "xlsx":
         from kundenwert.review.xlsx import write_workbook
 

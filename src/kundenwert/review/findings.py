@@ -10,6 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from kundenwert.formatting import percent
 from kundenwert.i18n import format_number, translate
 
 _TEXT = {
@@ -56,10 +57,6 @@ _TEXT = {
     "axis.x": {"de": "Umsatz (x)", "en": "revenue (x)"},
     "axis.y": {"de": "Potenzial (y)", "en": "potential (y)"},
 }
-
-
-def _pct(share: float | None, lang: str) -> str:
-    return "–" if share is None else format_number(100 * share, lang, 1) + " %"
 
 
 def review_findings(con, review_id: int, splits: dict[str, Any]) -> list[dict[str, Any]]:
@@ -133,7 +130,7 @@ def finding_text(
             key,
             lang,
             customers=format_number(finding["customers"], lang),
-            share=_pct(finding["complete_revenue_share"], lang),
+            share=percent(finding["complete_revenue_share"], lang, 1),
             lines=format_number(float(finding["uncosted_revenue"]), lang, 2),
             activities=format_number(finding["uncosted_activities"], lang),
         )
@@ -143,7 +140,7 @@ def finding_text(
             key,
             lang,
             customers=format_number(finding["customers"], lang),
-            minimum=_pct(finding["minimum"], lang),
+            minimum=percent(finding["minimum"], lang, 1),
         )
     if key == "axis_without_information":
         return translate(

@@ -42,14 +42,22 @@ def customers(backend, cfg: ReviewSettings, as_of: date) -> ir.Table:
     attributes = {
         ind.attribute
         for ind in cfg.scoring.indicators.values()
-        if ind.source == "customers" and ind.attribute not in ("name", "business_unit")
+        if ind.source == "customers"
+        and ind.attribute is not None  # always, for source customers (Indicator's validator)
+        and ind.attribute not in ("name", "business_unit")
     }
     return t.select("customer_id", "name", "business_unit", *sorted(attributes))
 
 
-def invoice_figures(backend, cfg: ReviewSettings, start: date, as_of: date) -> ir.Table:
+def invoice_lines(backend, start: date, as_of: date) -> ir.Table:
+    """The invoice lines of the window."""
     t = backend.table("invoices")
-    t = t.filter((t.date >= start) & (t.date <= as_of))
+    return t.filter((t.date >= start) & (t.date <= as_of))
+
+
+def invoice_aggregates(t: ir.Table, cfg: ReviewSettings) -> dict[str, ir.Value]:
+    """The sums over invoice lines ``t``, per whatever they are grouped by (a customer, or a
+    customer and a business unit)."""
     cost = goods_cost(t.cost)
     aggs = {  # SUM skips NULLs: an unknown cost or deduction counts as 0 (review.margins)
         "revenue": t.amount.sum(),
@@ -63,6 +71,7 @@ def invoice_figures(backend, cfg: ReviewSettings, start: date, as_of: date) -> i
         if ind.measure == "count":
             aggs[f"raw_{name}"] = t.count(where=where).cast("float64")
         else:
+            assert ind.measure is not None  # the Indicator validator sets the source's default
             value = {
                 "amount": t.amount,
                 "margin_1": t.amount - cost,
@@ -71,7 +80,12 @@ def invoice_figures(backend, cfg: ReviewSettings, start: date, as_of: date) -> i
                 "margin_3": line_margin_2(t.amount, t.cost, t.deductions),
             }[ind.measure]
             aggs[f"raw_{name}"] = value.sum(where=where).cast("float64")
-    return t.group_by("customer_id").aggregate(**aggs)
+    return aggs
+
+
+def invoice_figures(backend, cfg: ReviewSettings, start: date, as_of: date) -> ir.Table:
+    t = invoice_lines(backend, start, as_of)
+    return t.group_by("customer_id").aggregate(**invoice_aggregates(t, cfg))
 
 
 def activity_figures(backend, cfg: ReviewSettings, start: date, as_of: date) -> ir.Table:
@@ -149,6 +163,54 @@ def location_points(t: ir.Table, ind: Indicator) -> ir.Value:
     return ibis.ifelse(unknown, ibis.null("float64"), points)
 
 
+#: The business unit of lines and customers that name none (shown as "without a unit").
+NO_UNIT = ""
+#: What care costs: the customer's own unit carries it (activities name no unit).
+CARE_COLUMNS = ("cost_to_serve", "goodwill_cost", "activity_count", "uncosted_activities")
+
+
+def unit_of(*units: ir.StringValue) -> ir.StringValue:
+    """The first unit given that is not empty, else :data:`NO_UNIT`."""
+    return ibis.coalesce(*(u.nullif("") for u in units), ibis.literal(NO_UNIT))
+
+
+def unit_rows(
+    backend, cfg: ReviewSettings, cust: ir.Table, start: date, as_of: date
+) -> tuple[ir.Table, ir.Table]:
+    """(one row per customer and business unit, the invoice figures per customer and unit).
+
+    A line counts for its own unit (``invoices.business_unit``); a line without one counts
+    for the customer's unit (``customers.business_unit``). A customer has a row for its own
+    unit (always, also without revenue in the window) and for every other unit that booked a
+    line for it in the window. ``home`` marks the customer's own unit.
+    """
+    lines = invoice_lines(backend, start, as_of)
+    aggs = invoice_aggregates(lines, cfg)
+    # Summed per booked unit first (lines without one in a group of their own), then those
+    # groups given the customer's unit and summed again (every figure is a sum or a count):
+    # the lines need no join with the customers.
+    booked = lines.group_by(["customer_id", "business_unit"]).aggregate(**aggs)
+    own = cust.select("customer_id", own_unit=cust.business_unit)
+    booked = booked.join(own, "customer_id")  # also drops lines of customers not yet known
+    booked = booked.mutate(unit=unit_of(booked.business_unit, booked.own_unit))
+    figures = booked.group_by(["customer_id", "unit"]).aggregate(
+        **{name: booked[name].sum() for name in aggs}
+    )
+    figures = figures.rename(business_unit="unit")
+    key = {"customer_id": "string", "business_unit": "string"}
+    homes = cust.select(cust.customer_id, business_unit=unit_of(cust.business_unit)).cast(key)
+    booked = figures.select("customer_id", "business_unit").cast(key)
+    pairs = ibis.union(homes, booked, distinct=True)
+    home_unit = unit_of(cust.business_unit)
+    cust = cust.mutate(own_unit=home_unit).drop("business_unit")
+    t = pairs.join(cust, "customer_id")
+    return t.mutate(home=t.business_unit == t.own_unit), figures
+
+
+def _left(t: ir.Table, part: ir.Table, keys: list[str]) -> ir.Table:
+    return t.left_join(part, keys).drop(*(f"{k}_right" for k in keys))
+
+
 def base_table(backend, cfg: ReviewSettings, start: date, as_of: date) -> ir.Table:
     """One row per customer with the money figures and every indicator's raw value."""
     t = customers(backend, cfg, as_of)
@@ -160,7 +222,37 @@ def base_table(backend, cfg: ReviewSettings, start: date, as_of: date) -> ir.Tab
     ]
     for part in parts:
         if part is not None:
-            t = t.left_join(part, "customer_id").drop("customer_id_right")
+            t = _left(t, part, ["customer_id"])
+    return _filled(t, cfg)
+
+
+def unit_base_table(
+    backend, cfg: ReviewSettings, start: date, as_of: date, company: ir.Table
+) -> ir.Table:
+    """One row per customer and business unit (:func:`unit_rows`), from the company view's
+    base table ``company`` (:func:`base_table`).
+
+    The invoice figures are the unit's; what has no unit is the customer's and the same in
+    every unit (installed base, ratings, customer attributes, activity indicators), taken
+    from ``company`` as it is. Except the cost of care: activities name no unit, so their
+    cost (and count) is carried once, by the customer's own unit, and is 0 in every other.
+    """
+    invoice_columns = [c for c in company.columns if c in _invoice_columns(cfg)]
+    t, invoices = unit_rows(backend, cfg, company.drop(*invoice_columns), start, as_of)
+    t = _left(t, invoices, ["customer_id", "business_unit"])
+    zero = {c: ibis.literal(0).cast(t[c].type()) for c in CARE_COLUMNS}
+    t = t.mutate(**{c: ibis.ifelse(t.home, t[c], zero[c]) for c in CARE_COLUMNS})
+    return _filled(t, cfg, attributes=False)
+
+
+def _invoice_columns(cfg: ReviewSettings) -> set[str]:
+    names = {f"raw_{name}" for name, _ in _indicators(cfg, "invoices")}
+    return {"revenue", "cogs", "deductions", "uncosted_lines", "uncosted_revenue", *names}
+
+
+def _filled(t: ir.Table, cfg: ReviewSettings, *, attributes: bool = True) -> ir.Table:
+    """Money and counts without rows are a known 0; every raw value in the rule's form.
+    ``attributes``: also the points of customer attributes (not when they are filled)."""
     money = ("revenue", "cogs", "deductions", "cost_to_serve", "goodwill_cost", "uncosted_revenue")
     fills = {c: _money(t[c]).fill_null(ZERO) for c in money}
     for count in ("activity_count", "uncosted_lines", "uncosted_activities"):
@@ -171,7 +263,7 @@ def base_table(backend, cfg: ReviewSettings, start: date, as_of: date) -> ir.Tab
             fills[f"raw_{name}"] = t[f"raw_{name}"].fill_null(0.0) - care
         elif ind.is_money:
             fills[f"raw_{name}"] = t[f"raw_{name}"].fill_null(0.0)
-        elif ind.source == "customers":
+        elif ind.source == "customers" and attributes:
             fills[f"raw_{name}"] = location_points(t, ind)
     return t.mutate(**fills)
 

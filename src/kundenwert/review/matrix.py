@@ -41,6 +41,7 @@ def split_values(backend, t: ir.Table, cfg: MatrixSettings) -> dict[str, Any]:
         if split.kind == "classes":
             out[axis] = None  # decided by the class, see with_quadrant
         elif split.kind == "amount":
+            assert split.value is not None  # Split's validator requires it for kind amount
             out[axis] = float(split.value)
         else:
             q = 0.5 if split.kind == "median" else split.q
@@ -67,7 +68,7 @@ def axis_findings(splits: dict[str, Any]) -> list[dict[str, str]]:
     ]
 
 
-def with_quadrant(t: ir.Table, cfg: MatrixSettings, splits: dict[str, float | None]) -> ir.Table:
+def with_quadrant(t: ir.Table, cfg: MatrixSettings, splits: dict[str, Any]) -> ir.Table:
     """Adds the quadrant, given the split values of :func:`split_values`."""
     x_split, y_split = splits["x"], splits["y"]
     flat = splits.get("flat", {})

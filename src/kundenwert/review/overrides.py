@@ -231,7 +231,8 @@ def list_overrides(
     today: date | None = None,
 ) -> list[dict[str, Any]]:
     """Overrides with their status (active, expired, ended), newest first."""
-    where, params = [], [today or date.today()]
+    where: list[str] = []
+    params: list[object] = [today or date.today()]
     if customer_id is not None:
         where.append("customer_id = ?")
         params.append(customer_id)

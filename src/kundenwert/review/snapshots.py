@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -20,7 +20,7 @@ from typing import Any
 import pyarrow as pa
 
 from kundenwert import __version__
-from kundenwert.errors import NotFoundError
+from kundenwert.errors import InputError, NotFoundError
 from kundenwert.review.compute import (
     ALL_COLUMNS,
     BASE_TABLE,
@@ -31,6 +31,15 @@ from kundenwert.review.compute import (
 from kundenwert.review.config import ReviewSettings, review_settings_from_json
 from kundenwert.review.findings import complete_revenue_share, review_findings
 from kundenwert.review.period import window_start
+from kundenwert.review.units import (
+    UnitsComputed,
+    compute_units,
+    drop_unit_temporaries,
+    store_units,
+)
+
+#: The company view's rows, kept while the per-unit view reads their potential.
+RESULT_TABLE = "_kw_review_result"
 
 _DATED = {
     "invoices": "date",
@@ -66,6 +75,8 @@ class ReviewResult:
     complete_revenue_share: float | None = None
     #: What the review must say before anyone acts on it (kundenwert.review.findings).
     findings: list[dict[str, Any]] = field(default_factory=list)
+    #: Customers per business unit of the per-unit review (empty when it was off).
+    units: dict[str, int] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         out = dict(self.__dict__)
@@ -109,10 +120,26 @@ def run_review(
     store's).
     """
     cfg: ReviewSettings = settings.review
+    if inputs is not None and inputs.engine != "duckdb" and cfg.units.enabled:
+        # The units read the store's invoice lines per business unit (review/units.py).
+        raise InputError(
+            "Das Review je Geschäftsbereich (review.units.enabled) rechnet noch nicht auf "
+            f"der Engine {inputs.engine}.",
+            hint="Setzen Sie review.units.enabled = false für ein Review mit --engine spark.",
+        )
     start = window_start(as_of, window_months)
     with _any_row_order(store.con):
         try:
             computed = compute(store, settings, cfg, start, as_of, progress=progress, inputs=inputs)
+            units = None
+            if cfg.units.enabled:
+                if progress:
+                    progress("units")
+                store.con.execute(
+                    f"CREATE OR REPLACE TEMP TABLE {RESULT_TABLE} AS {computed.result_sql}"
+                )
+                computed = replace(computed, result_sql=f"SELECT * FROM {RESULT_TABLE}")
+                units = compute_units(store, cfg, start, as_of, RESULT_TABLE, BASE_TABLE)
             header = {
                 "as_of": as_of,
                 "window_months": window_months,
@@ -124,9 +151,11 @@ def run_review(
             header["unassigned"] = _unassigned(store.con, start, as_of)
             if progress:
                 progress("store")
-            review_id = _store(store.con, cfg, computed, header)
+            review_id = _store(store.con, cfg, computed, header, units)
         finally:
             drop_temporaries(store)
+            drop_unit_temporaries(store)
+            store.con.execute(f"DROP TABLE IF EXISTS {RESULT_TABLE}")
     return _summary(store.con, review_id)
 
 
@@ -161,7 +190,13 @@ _HEADER_COLUMNS = (
 )  # fmt: skip
 
 
-def _store(con, cfg: ReviewSettings, computed: Computed, header: dict[str, Any]) -> int:
+def _store(
+    con,
+    cfg: ReviewSettings,
+    computed: Computed,
+    header: dict[str, Any],
+    units: UnitsComputed | None = None,
+) -> int:
     """Write header and customer rows in one transaction; returns the new review id."""
     con.execute("BEGIN TRANSACTION")
     try:
@@ -173,6 +208,8 @@ def _store(con, cfg: ReviewSettings, computed: Computed, header: dict[str, Any])
             "findings": computed.findings,
             "minimum_coverage": cfg.scoring.minimum_coverage,
         }
+        if units is not None:
+            statistics["units"] = units.statistics
         # Columns named: migrations add columns to this table.
         con.execute(
             f"INSERT INTO reviews ({', '.join(_HEADER_COLUMNS)}) "
@@ -201,6 +238,8 @@ def _store(con, cfg: ReviewSettings, computed: Computed, header: dict[str, Any])
             f"INSERT INTO review_customers (review_id, {cols}) "
             f"SELECT {review_id}, {cols} FROM ({computed.result_sql})"
         )
+        if units is not None:
+            store_units(con, review_id, units)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
@@ -264,6 +303,14 @@ def _summary(con, review_id: int) -> ReviewResult:
         forecast=header["forecast"],
         complete_revenue_share=complete_revenue_share(con, review_id),
         findings=review_findings(con, review_id, header["splits"]),
+        units={
+            str(unit): int(n)
+            for unit, n in con.execute(
+                "SELECT business_unit, count(*) FROM review_units WHERE review_id = ? "
+                "GROUP BY 1 ORDER BY 2 DESC, 1",
+                [review_id],
+            ).fetchall()
+        },
     )
 
 

@@ -23,6 +23,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from kundenwert.errors import StoreError
+from kundenwert.store.queries import scalar
 
 if TYPE_CHECKING:
     from kundenwert.store.database import Store
@@ -61,8 +62,7 @@ def optimize(store: Store) -> OptimizeResult:
     rows: dict[str, int] = {}
     con.execute("BEGIN TRANSACTION")
     try:
-        last_batch = con.execute("SELECT coalesce(max(batch_id), 0) FROM import_batches")
-        last_batch_id = int(last_batch.fetchone()[0])
+        last_batch_id = int(scalar(con, "SELECT coalesce(max(batch_id), 0) FROM import_batches"))
         for table, key in CLUSTER_KEYS.items():
             rows[table] = _rewrite_sorted(con, table, key)
         finished_at = datetime.now()
@@ -119,12 +119,12 @@ def last_optimize(store: Store) -> dict[str, Any] | None:
         return None
     finished_at, last_batch_id, rows = row
     since = [
-        con.execute(f"SELECT count(*) FROM {t} WHERE batch_id > ?", [last_batch_id]).fetchone()
+        scalar(con, f"SELECT count(*) FROM {t} WHERE batch_id > ?", [last_batch_id])
         for t in CLUSTER_KEYS
     ]
     return {
         "finished_at": finished_at,
         "last_batch_id": int(last_batch_id),
         "rows": int(rows),
-        "rows_imported_since": sum(int(n[0]) for n in since),
+        "rows_imported_since": sum(int(n) for n in since),
     }

@@ -15,6 +15,7 @@ from pathlib import Path
 import duckdb
 
 from kundenwert.store.database import Store
+from kundenwert.store.queries import scalar
 
 _FRESH = "kw_fresh"
 
@@ -33,7 +34,7 @@ def rewrite_file(store: Store) -> int | None:
     fresh = path.with_name(path.name + ".rewrite")
     for leftover in (fresh, Path(f"{fresh}.wal")):
         leftover.unlink(missing_ok=True)
-    name = con.execute("SELECT current_database()").fetchone()[0]
+    name = scalar(con, "SELECT current_database()")
     con.execute(f"ATTACH '{_sql_text(str(fresh))}' AS {_FRESH}")
     try:
         con.execute(f'COPY FROM DATABASE "{name}" TO {_FRESH}')

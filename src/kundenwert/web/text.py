@@ -45,6 +45,18 @@ TEXT: Catalogue = {
     "quadrant_effective": {"de": "Quadrant", "en": "Quadrant"},
     "service_level_effective": {"de": "Servicelevel", "en": "Service level"},
     "business_unit": {"de": "Geschäftsbereich", "en": "Business unit"},
+    "business_units": {"de": "Je Geschäftsbereich", "en": "Per business unit"},
+    "units_note": {
+        "de": "Aus den Rechnungszeilen des Bereichs, bewertet unter den Kunden des Bereichs; "
+        "Betreuungskosten trägt der eigene Bereich. Ausnahmen gelten für die "
+        "Unternehmenssicht.",
+        "en": "From the unit's invoice lines, ranked among the unit's customers; the own unit "
+        "carries the cost of care. Overrides apply to the company view.",
+    },
+    "company_view": {"de": "Unternehmen", "en": "Company"},
+    "own_unit": {"de": "eigener Bereich", "en": "own unit"},
+    "score_class": {"de": "Kundenwert-Klasse", "en": "Value class"},
+    "no_unit": {"de": "(ohne Geschäftsbereich)", "en": "(no business unit)"},
     "account_manager": {"de": "Kundenbetreuer", "en": "Account manager"},
     "phase": {"de": "Phase", "en": "Phase"},
     "trajectory": {"de": "Verlaufstyp", "en": "Trajectory"},
@@ -147,6 +159,10 @@ TEXT: Catalogue = {
     "step_base": {
         "de": "Umsätze, Kosten, Aktivitäten und Bewertungen je Kunde sammeln",
         "en": "Gathering revenue, cost, activities and ratings per customer",
+    },
+    "step_units": {
+        "de": "Je Geschäftsbereich bewerten und klassifizieren",
+        "en": "Scoring and classifying per business unit",
     },
     "step_store": {
         "de": "Bewerten, klassifizieren und speichern",

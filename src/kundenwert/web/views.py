@@ -12,6 +12,7 @@ from kundenwert.dynamics.labels import ALERT_NAMES, name_of
 from kundenwert.errors import NotFoundError
 from kundenwert.headers import value_names
 from kundenwert.reads import ReviewFrame, class_migrations, monthly_history
+from kundenwert.reads.units import unit_rows
 from kundenwert.review import audit_trail, list_overrides, list_reviews
 from kundenwert.review.service import commitment
 from kundenwert.review.snapshots import review_header
@@ -160,4 +161,6 @@ def customer_page(
         "levels": [(lv.key, lv.label.get(lang)) for lv in cfg.service.levels],
         "words": words,
         "contacts": customer_contacts(store, user, row, header, lang),
+        # The customer per business unit beside the company view (kundenwert.reads.units).
+        "units": unit_rows(store, header["review_id"], customer_id=customer_id),
     }

@@ -200,6 +200,60 @@ def customer_commitment(
             "service_level": level, "text": text}  # fmt: skip
 
 
+@router.get("/customers/{customer_id}/units")
+def customer_units(
+    request: Request,
+    customer_id: str,
+    user: User = Depends(api_user),
+    store: RequestStore = Depends(db),
+) -> Listing:
+    """The customer per business unit of the latest review: one row per unit that serves it
+    (score, classes, quadrant, service level from the unit's lines and customers), the
+    company view beside each (``company_*``), as ``kundenwert units --customer``;
+    ``available: false`` when the review has no per-unit view (``review.units.enabled``)."""
+    from kundenwert.reads.units import has_units, unit_rows
+
+    review_id = state(request).latest_review(store)
+    if review_id is None:
+        raise NotFoundError("Es gibt noch kein Review.", hint="Starten Sie ein Review.")
+    if not customer_visible(store.con, user.scope, customer_id):
+        raise NotFoundError(f"Kunde {customer_id} nicht gefunden.", hint="Prüfen Sie die Nummer.")
+    if not has_units(store, review_id):
+        return Listing(available=False, items=[])
+    return Listing(items=unit_rows(store, review_id, customer_id=customer_id))
+
+
+@router.get("/units")
+def units(
+    request: Request,
+    business_unit: str | None = Query(None, description="Rows of this unit only"),
+    shared: bool = Query(False, description="Rows of customers served by two or more units"),
+    limit: int = Query(1000, ge=1, le=100000, description="Rows at most (not the summary)"),
+    user: User = Depends(api_user),
+    store: RequestStore = Depends(db),
+) -> Listing:
+    """The latest review per business unit (the token's customers only): without parameters
+    a summary per unit (customers, customers shared with another unit, revenue, margin III,
+    customers per ABC class and quadrant); with ``business_unit`` or ``shared`` the rows per
+    customer and unit, largest unit revenue first (as ``kundenwert units``)."""
+    from kundenwert.reads.units import has_units, unit_rows, unit_summary
+
+    review_id = state(request).latest_review(store)
+    if review_id is None or not has_units(store, review_id):
+        return Listing(available=False, items=[])
+    if business_unit is None and not shared:
+        return Listing(items=unit_summary(store, review_id, scope=user.scope))
+    rows = unit_rows(
+        store,
+        review_id,
+        business_unit=business_unit,
+        shared_only=shared,
+        scope=user.scope,
+        limit=limit,
+    )
+    return Listing(items=rows)
+
+
 @router.get("/trajectories")
 def trajectories(
     request: Request,
