@@ -80,3 +80,10 @@ class InputError(KundenwertError):
 
     exit_code = 2
     code = "invalid_input"
+
+
+class EngineError(KundenwertError):
+    """The engine the analytics should run on cannot be used (Spark, Java, the source)."""
+
+    exit_code = 2
+    code = "engine_error"

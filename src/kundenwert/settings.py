@@ -21,6 +21,7 @@ from pydantic import (
 )
 
 from kundenwert.dynamics.config import DynamicsSettings
+from kundenwert.engine.config import SparkSettings
 from kundenwert.errors import ConfigError
 from kundenwert.forecast.config import ForecastSettings
 from kundenwert.review.config import ReviewSettings
@@ -265,6 +266,10 @@ class Settings(_Section):
     )
     web: WebSettings = Field(
         default_factory=WebSettings, description="The web application (`kundenwert serve`)."
+    )
+    spark: SparkSettings = Field(
+        default_factory=SparkSettings,
+        description="The Spark engine (`--engine spark`): where the session runs.",
     )
 
 

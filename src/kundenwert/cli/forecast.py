@@ -8,7 +8,8 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from kundenwert.cli.app import ConfigOption, DbOption, JsonOption, app, console, open_db, settings
+from kundenwert.cli.app import ConfigOption, DbOption, JsonOption, app, console, settings
+from kundenwert.cli.engine import EngineOption, SourceOption, SparkDatabaseOption, engine_source
 from kundenwert.dates import parse_date
 from kundenwert.errors import InputError
 from kundenwert.forecast.text import FIGURE_NAMES, describe_fit, describe_selection, model_label
@@ -43,6 +44,8 @@ TEXT = {
         "en": "Error per customer: MAE {mae:.3f}, RMSE {rmse:.3f}",
     },
 }
+
+INVOICES_ONLY = ("invoices",)  # what the forecast reads
 
 forecast_app = typer.Typer(
     help="Prognose künftiger Käufe, Ausgaben und Kundenwerte (BG/NBD, Pareto/NBD, MBG/CNBD-k).",
@@ -104,14 +107,17 @@ def fit(
     db: DbOption = DEFAULT_DB,
     config: ConfigOption = None,
     json_output: JsonOption = False,
+    engine: EngineOption = "duckdb",
+    source: SourceOption = None,
+    spark_database: SparkDatabaseOption = None,
 ) -> None:
     """Passt das Kaufmodell (und Gamma-Gamma) an die Rechnungen bis zum Stichtag an."""
     from kundenwert.forecast.fitting import fit_forecast
 
     cfg = settings(config)
-    with open_db(db) as store:
+    with engine_source(engine, db, source, spark_database, cfg, INVOICES_ONLY) as invoices:
         result = fit_forecast(
-            store,
+            invoices,
             parse_date(as_of, "--as-of"),
             cfg.forecast,
             unit=_unit(unit),
@@ -166,6 +172,9 @@ def evaluate(
     db: DbOption = DEFAULT_DB,
     config: ConfigOption = None,
     json_output: JsonOption = False,
+    engine: EngineOption = "duckdb",
+    source: SourceOption = None,
+    spark_database: SparkDatabaseOption = None,
 ) -> None:
     """Vergleicht die Prognose mit den tatsächlichen Käufen im Holdout-Zeitraum."""
     from kundenwert.forecast.config import parse_duration
@@ -177,9 +186,9 @@ def evaluate(
     except ValueError as exc:
         raise InputError(f"--holdout: {exc}", hint="Zum Beispiel --holdout 39w.") from exc
     end = None if calibration_end is None else parse_date(calibration_end, "--calibration-end")
-    with open_db(db) as store:
+    with engine_source(engine, db, source, spark_database, cfg, INVOICES_ONLY) as invoices:
         result = evaluate_holdout(
-            store, span, cfg.forecast, calibration_end=end, unit=_unit(unit), model=model
+            invoices, span, cfg.forecast, calibration_end=end, unit=_unit(unit), model=model
         )
     if json_output:
         print(json.dumps(result.to_dict(), ensure_ascii=False))

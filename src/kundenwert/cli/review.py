@@ -21,12 +21,21 @@ from kundenwert.cli.app import (
     settings,
     store_settings,
 )
+from kundenwert.cli.engine import (
+    EngineOption,
+    SourceOption,
+    SparkDatabaseOption,
+    engine_inputs,
+)
 from kundenwert.dates import parse_date
 from kundenwert.errors import InputError
 from kundenwert.formatting import money, number, percent
 from kundenwert.review.findings import finding_text
 from kundenwert.review.period import parse_window
 from kundenwert.store.database import DEFAULT_DB
+
+#: The input tables the review reads (on Spark: Parquet files or tables of these names).
+REVIEW_INPUTS = ("customers", "invoices", "activities", "installed_base", "ratings")
 
 override_app = typer.Typer(
     help="Dokumentierte Ausnahmen (Klasse, Quadrant, Servicelevel).", no_args_is_help=True
@@ -46,6 +55,9 @@ def review_command(
     db: DbOption = DEFAULT_DB,
     config: ConfigOption = None,
     as_json: JsonOption = False,
+    engine: EngineOption = "duckdb",
+    source: SourceOption = None,
+    spark_database: SparkDatabaseOption = None,
 ) -> None:
     """Kundenwert-Review zum Stichtag berechnen und als Snapshot speichern."""
     from kundenwert.review import run_review
@@ -55,6 +67,7 @@ def review_command(
     with open_db(db) as store:
         resolved = store_settings(store, config)
         cfg = resolved.settings
+        inputs = engine_inputs(engine, source, spark_database, cfg, REVIEW_INPUTS)
         months = parse_window(window) if window else cfg.review.window_months
         with console_err.status("Review …") as shown:
 
@@ -69,6 +82,7 @@ def review_command(
                 created_by=by,
                 progress=progress,
                 settings_version=resolved.version_id,
+                inputs=inputs,
             )
     if as_json:
         _json(result.to_dict())

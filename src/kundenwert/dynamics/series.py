@@ -126,6 +126,13 @@ def customer_facts(backend, as_of: date) -> ir.Table:
     )
 
 
+def backend_of(source):
+    """The Ibis backend of a store, or ``source`` itself (a backend, or engine inputs)."""
+    if hasattr(source, "con") and hasattr(source, "ibis"):  # kundenwert.store.Store
+        return source.ibis()
+    return source
+
+
 def _rows(ids: pa.Array, part: pa.Table) -> tuple[np.ndarray, np.ndarray]:
     """Matrix row of each per-month row (-1: a customer not known on the as-of date)."""
     found = pc.index_in(part["customer_id"], value_set=ids)
@@ -158,15 +165,18 @@ def _first_last(ids: pa.Array, part: pa.Table, horizon: int) -> tuple[np.ndarray
     return first, last
 
 
-def monthly_series(store, settings, as_of: date) -> SeriesMatrix:
+def monthly_series(source, settings, as_of: date) -> SeriesMatrix:
     """The monthly matrices of every customer known on ``as_of`` (history from the settings).
+
+    ``source`` is the store, or an Ibis backend holding the input tables (invoices, customers,
+    activities) such as :func:`kundenwert.engine.open_inputs` gives for Spark.
 
     One pass over each input table: the first invoice and the last purchase are taken from
     the history too, so a customer without a purchase in it counts as never having bought
     (and is lost, see the phases), and the tenure runs from ``customer_since`` or the first
     invoice in the history, whichever is earlier.
     """
-    backend = store.ibis()
+    backend = backend_of(source)
     months = history_months(backend, settings.dynamics.trajectory.history_months, as_of)
     start = month_start(month_index(as_of) - months + 1)
     facts = backend.to_pyarrow(customer_facts(backend, as_of))

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
+from kundenwert.engine.inputs import to_arrow
 from kundenwert.errors import InputError
 from kundenwert.forecast.config import Duration, ForecastSettings
 from kundenwert.forecast.fitting import AUTO, fit_purchase_summary, invoices_of, needs_gaps
@@ -90,7 +91,7 @@ def group_comparison(
 
 
 def _last_invoice_date(invoices: Any) -> date:
-    last = invoices.date.max().to_pyarrow().as_py()
+    last = to_arrow(invoices.date.max()).as_py()
     if last is None:
         raise InputError("Es gibt keine Rechnungen.", hint="Importieren Sie zuerst Rechnungen.")
     return last
@@ -127,7 +128,7 @@ def evaluate_holdout(
     if needs_gaps(name):
         expr = with_gaps(expr, invoices, calibration_end, unit, zero_value=zero_value)
         columns += GAP_COLUMNS
-    table = expr.to_pyarrow()
+    table = to_arrow(expr)
     fitted = fit_purchase_summary(table.select(columns), settings, name)
     x, tx, T = (table[c].to_numpy() for c in ("frequency", "recency", "T"))
     actual = table["holdout_frequency"].to_numpy().astype(np.float64)

@@ -10,6 +10,7 @@ import ibis
 import pyarrow as pa
 from scipy.special import gammaincinv
 
+from kundenwert.engine.inputs import Inputs, to_arrow
 from kundenwert.errors import InputError
 from kundenwert.forecast.bgnbd import BetaGeoModel
 from kundenwert.forecast.config import ForecastSettings
@@ -44,8 +45,13 @@ def needs_gaps(name: str) -> bool:
 
 
 def invoices_of(source: Any) -> ibis.Table:
-    """The invoice lines of a :class:`~kundenwert.store.Store` or an Ibis table as is."""
-    return source if isinstance(source, ibis.Table) else invoices_table(source)
+    """The invoice lines of a :class:`~kundenwert.store.Store`, of engine inputs
+    (:class:`kundenwert.engine.Inputs`, e.g. on Spark) or an Ibis table as is."""
+    if isinstance(source, ibis.Table):
+        return source
+    if isinstance(source, Inputs):
+        return source.table("invoices")
+    return invoices_table(source)
 
 
 def purchase_model(name: str, **kwargs: Any) -> BetaGeoModel | ParetoNBDModel | MBGCNBDModel:
@@ -212,4 +218,4 @@ def customer_summary(
     table = summary(invoices, as_of, unit, zero_value=zero_value)
     if needs_gaps(name):
         table = with_gaps(table, invoices, as_of, unit, zero_value=zero_value)
-    return table.to_pyarrow()
+    return to_arrow(table)

@@ -15,7 +15,10 @@ from datetime import date
 from typing import Any
 
 import ibis
+import ibis.expr.types as ir
+import pyarrow as pa
 
+from kundenwert.engine.inputs import Inputs, to_arrow
 from kundenwert.review.abc import abc_classes
 from kundenwert.review.config import ReviewSettings
 from kundenwert.review.forecasting import (
@@ -37,6 +40,7 @@ from kundenwert.review.score_classes import score_class_cuts, with_score_class
 from kundenwert.review.service import with_service_level
 
 BASE_TABLE = "_kw_review_base"
+RAW_TABLE = "_kw_review_raw"  # the raw figures computed on another engine (Spark)
 
 #: Columns of review_customers computed here, in table order (review_id comes first).
 RESULT_COLUMNS = (
@@ -116,16 +120,29 @@ def compute(
     as_of: date,
     *,
     progress: Callable[[str], None] | None = None,
+    inputs: Inputs | None = None,
 ) -> Computed:
+    """The review's figures as of ``as_of``; written into ``store`` by run_review.
+
+    With ``inputs`` (:func:`kundenwert.engine.open_inputs`, e.g. on Spark) the forecast and
+    the raw per-customer figures are computed from those input tables; the rest (scores,
+    classes, quadrants, service levels) runs in the store on one row per customer.
+    """
+
     def step(name: str) -> None:
         if progress:
             progress(name)
 
     backend = store.ibis()
     step("forecast")
-    forecast = review_forecast(store, settings, cfg, as_of)
+    forecast = review_forecast(inputs or store, settings, cfg, as_of)
     step("base")
-    base = with_forecast_columns(store, base_table(backend, cfg, start, as_of), forecast)
+    raw = base_table(inputs or backend, cfg, start, as_of)
+    if inputs is not None and inputs.engine != "duckdb":
+        # The window aggregates ran on the engine; their result, one row per customer, is
+        # the only thing brought into the store, where the review goes on as always.
+        raw = into_store(store, RAW_TABLE, to_arrow(raw))
+    base = with_forecast_columns(store, raw, forecast)
     materialise(store, BASE_TABLE, base)
 
     t = with_margins(backend.table(BASE_TABLE))
@@ -160,6 +177,16 @@ def materialise(store, name: str, expr) -> None:
     store.con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {sql}")
 
 
+def into_store(store, name: str, table: pa.Table) -> ir.Table:
+    """An Arrow table into a temporary table of the store, as an Ibis table."""
+    store.con.register("_kw_engine_arrow", table)
+    try:
+        store.con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS FROM _kw_engine_arrow")
+    finally:
+        store.con.unregister("_kw_engine_arrow")
+    return store.ibis().table(name)
+
+
 def drop_temporaries(store) -> None:
-    for name in (BASE_TABLE, FORECAST_TABLE):
+    for name in (BASE_TABLE, FORECAST_TABLE, RAW_TABLE):
         store.con.execute(f"DROP TABLE IF EXISTS {name}")

@@ -20,7 +20,7 @@ from typing import Any
 import pyarrow as pa
 
 from kundenwert import __version__
-from kundenwert.errors import NotFoundError
+from kundenwert.errors import InputError, NotFoundError
 from kundenwert.review.compute import (
     ALL_COLUMNS,
     BASE_TABLE,
@@ -108,18 +108,30 @@ def run_review(
     created_by: str | None = None,
     progress: Callable[[str], None] | None = None,
     settings_version: int | None = None,
+    inputs: Any = None,
 ) -> ReviewResult:
     """Compute the review as of ``as_of`` and store it as a new snapshot.
 
     ``progress`` is told each step as it starts (one of :data:`REVIEW_STEPS`).
     ``settings_version`` is recorded with it: the saved settings version whose sections
     applied (:mod:`kundenwert.settings_source`), None when the configuration file alone did.
+    ``inputs`` (:func:`kundenwert.engine.open_inputs`): compute the forecast and the window
+    aggregates from these input tables (e.g. on Spark) instead of the store's; the snapshot
+    is written into ``store`` all the same (its batches seen and unassigned revenue are the
+    store's).
     """
     cfg: ReviewSettings = settings.review
+    if inputs is not None and inputs.engine != "duckdb" and cfg.units.enabled:
+        # The units read the store's invoice lines per business unit (review/units.py).
+        raise InputError(
+            "Das Review je Geschäftsbereich (review.units.enabled) rechnet noch nicht auf "
+            f"der Engine {inputs.engine}.",
+            hint="Setzen Sie review.units.enabled = false für ein Review mit --engine spark.",
+        )
     start = window_start(as_of, window_months)
     with _any_row_order(store.con):
         try:
-            computed = compute(store, settings, cfg, start, as_of, progress=progress)
+            computed = compute(store, settings, cfg, start, as_of, progress=progress, inputs=inputs)
             units = None
             if cfg.units.enabled:
                 if progress:
