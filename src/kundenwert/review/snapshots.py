@@ -99,6 +99,17 @@ class LoadedReview:
         return int(self.header["review_id"])
 
 
+def check_engine(cfg: ReviewSettings, engine: str) -> None:
+    """Refuse, before any engine is started, a review the engine cannot compute yet."""
+    if engine != "duckdb" and cfg.units.enabled:
+        # The units read the store's invoice lines per business unit (review/units.py).
+        raise InputError(
+            "Das Review je Geschäftsbereich (review.units.enabled) rechnet noch nicht auf "
+            f"der Engine {engine}.",
+            hint="Setzen Sie review.units.enabled = false für ein Review mit --engine spark.",
+        )
+
+
 def run_review(
     store,
     settings,
@@ -121,13 +132,8 @@ def run_review(
     store's).
     """
     cfg: ReviewSettings = settings.review
-    if inputs is not None and inputs.engine != "duckdb" and cfg.units.enabled:
-        # The units read the store's invoice lines per business unit (review/units.py).
-        raise InputError(
-            "Das Review je Geschäftsbereich (review.units.enabled) rechnet noch nicht auf "
-            f"der Engine {inputs.engine}.",
-            hint="Setzen Sie review.units.enabled = false für ein Review mit --engine spark.",
-        )
+    if inputs is not None:
+        check_engine(cfg, inputs.engine)
     start = window_start(as_of, window_months)
     with _any_row_order(store.con):
         try:
