@@ -167,7 +167,10 @@ with open_store(db) as store:
     else:
         from kundenwert.review import run_review
         from kundenwert.settings import Settings, settings_from_dict
-        plain = {"review": {"potential": {"source": "ratings", "forecast_columns": False}}}
+        # Against the floor: the company view the floor computes (the per-unit view's extra
+        # cost is benchmarks/bench_review_units.py's figure).
+        plain = {"review": {"potential": {"source": "ratings", "forecast_columns": False},
+                            "units": {"enabled": False}}}
         cfg = settings_from_dict(plain) if what == "review-plain" else Settings()
         r = run_review(store, cfg, date.fromisoformat(sys.argv[3]), 12)
         extra = {"review_id": r.review_id, "customers": r.customer_count}
