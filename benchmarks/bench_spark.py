@@ -94,7 +94,15 @@ def main() -> None:
     parser.add_argument("--customers", type=int, default=100_000)
     parser.add_argument("--dir", type=Path, default=None)
     parser.add_argument("--cores", type=int, default=2)
+    parser.add_argument(
+        "--tiny", action="store_true", help="200 customers in a temporary folder (the test)"
+    )
     args = parser.parse_args()
+    if args.tiny:
+        import tempfile
+
+        args.customers = 200
+        args.dir = Path(tempfile.mkdtemp(prefix="bench-spark-"))
     folder = args.dir or Path(f"bench-spark-{args.customers}")
     folder.mkdir(parents=True, exist_ok=True)
     prepare(folder, args.customers)
@@ -115,6 +123,10 @@ def main() -> None:
             np.testing.assert_allclose(a[key], b[key], rtol=0, atol=1e-6, err_msg=key)
     results["equal"] = True
     print(json.dumps(results, indent=2))
+    if args.tiny:
+        import shutil
+
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -39,6 +40,8 @@ def test_every_benchmark_script_is_run_here():
 @pytest.mark.slow
 @pytest.mark.parametrize("script", SCRIPTS)
 def test_benchmark_runs_at_tiny_size(script, tmp_path):
+    if script == "bench_spark.py" and shutil.which("java") is None:
+        pytest.skip("bench_spark.py needs Java for Spark (as tests/engine)")
     before = _digest(DOC)
     env = {**os.environ, "KUNDENWERT_BENCH_DATA": str(tmp_path / "bench-data")}
     done = subprocess.run(

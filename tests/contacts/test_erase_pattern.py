@@ -4,7 +4,7 @@ RE2 and by Python alike (the database and the report files must agree)."""
 from __future__ import annotations
 
 import duckdb
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from kundenwert.contacts.erase import _KEEP, ERASED, _pattern, _replace_sql, python_pattern
@@ -25,6 +25,9 @@ CON = duckdb.connect()
 @given(secret=TEXT, before=st.sampled_from(["", "mit ", "(", "Herr "]),
        after=st.sampled_from(["", " besprochen", ")", ", danach"]))  # fmt: skip
 def test_a_value_is_found_and_replaced_wherever_it_stands_alone(secret, before, after):
+    # A secret that also stands in the surrounding text (")" after ")") is erased there too,
+    # rightly: the expected text below assumes it occurs only where it was put.
+    assume(secret.casefold() not in f"{before}{after}".casefold())
     text = f"{before}{secret}{after}"
     assert python_pattern([secret]).search(text.upper() if secret.isascii() else text)
     replaced = CON.execute(
