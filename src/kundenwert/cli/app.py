@@ -135,6 +135,13 @@ ConfigOption = Annotated[
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Ausgabe als JSON für Skripte.")]
+ReviewOption = Annotated[
+    int | None, typer.Option("--review", help="Review-Nummer (Standard: das neueste).")
+]
+LangOption = Annotated[str | None, typer.Option("--lang", help="de oder en.")]
+AccountManagerOption = Annotated[
+    str | None, typer.Option("--account-manager", help="Nur die Kunden dieses Kundenbetreuers.")
+]
 DEFAULT_DB_PATH = DEFAULT_DB
 
 

@@ -12,9 +12,12 @@ from rich.markup import escape
 from rich.table import Table
 
 from kundenwert.cli.app import (
+    AccountManagerOption,
     ConfigOption,
     DbOption,
     JsonOption,
+    LangOption,
+    ReviewOption,
     app,
     console,
     open_db,
@@ -58,15 +61,12 @@ def commitments_command(
     by: Annotated[
         str, typer.Option("--by", help="Segment: service_level (Servicelevel) oder quadrant.")
     ] = "service_level",
-    account_manager: Annotated[
-        str | None,
-        typer.Option("--account-manager", help="Nur die Kunden dieses Kundenbetreuers."),
-    ] = None,
+    account_manager: AccountManagerOption = None,
     with_customers: Annotated[
         bool, typer.Option("--customers", help="Mit --json: auch jede Zeile je Kunde.")
     ] = False,
-    review_id: Annotated[int | None, typer.Option("--review", help="Review-ID.")] = None,
-    lang: Annotated[str | None, typer.Option("--lang", help="de oder en.")] = None,
+    review_id: ReviewOption = None,
+    lang: LangOption = None,
     db: DbOption = DEFAULT_DB,
     config: ConfigOption = None,
     as_json: JsonOption = False,

@@ -9,7 +9,16 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from kundenwert.cli.app import ConfigOption, DbOption, JsonOption, app, console, open_db, settings
+from kundenwert.cli.app import (
+    ConfigOption,
+    DbOption,
+    JsonOption,
+    ReviewOption,
+    app,
+    console,
+    open_db,
+    settings,
+)
 from kundenwert.i18n import translate
 from kundenwert.store.database import DEFAULT_DB
 
@@ -87,9 +96,6 @@ def _table(headers: list[str]) -> Table:
 
 MonthsOption = Annotated[
     int, typer.Option("--months", help="Direkter Kontakt in so vielen Monaten (Standard 12).")
-]
-ReviewOption = Annotated[
-    int | None, typer.Option("--review", help="Review-Nummer (Standard: das neueste).")
 ]
 
 

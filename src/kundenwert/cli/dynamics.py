@@ -10,9 +10,11 @@ import typer
 from rich.table import Table
 
 from kundenwert.cli.app import (
+    AccountManagerOption,
     ConfigOption,
     DbOption,
     JsonOption,
+    ReviewOption,
     app,
     console,
     open_db,
@@ -28,9 +30,6 @@ from kundenwert.store.database import DEFAULT_DB
 AsOfOption = Annotated[
     str | None,
     typer.Option("--as-of", help="Stichtag (Standard: Stichtag des Reviews)."),
-]
-ReviewOption = Annotated[
-    int | None, typer.Option("--review", help="Review-Nummer (Standard: das neueste).")
 ]
 LimitOption = Annotated[
     int | None,
@@ -244,10 +243,7 @@ def changes_command(
             help="Ordnen nach der Änderung des Kundenwerts (score) oder des Umsatzes (revenue).",
         ),
     ] = "score",
-    account_manager: Annotated[
-        str | None,
-        typer.Option("--account-manager", help="Nur die Kunden dieses Kundenbetreuers."),
-    ] = None,
+    account_manager: AccountManagerOption = None,
     db: DbOption = DEFAULT_DB,
     config: ConfigOption = None,
     as_json: JsonOption = False,

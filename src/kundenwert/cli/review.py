@@ -14,6 +14,8 @@ from kundenwert.cli.app import (
     ConfigOption,
     DbOption,
     JsonOption,
+    LangOption,
+    ReviewOption,
     app,
     console,
     console_err,
@@ -182,8 +184,8 @@ def export_command(
             "Dezimalkomma, wie die Kundenliste im Web).",
         ),
     ] = "xlsx",
-    review_id: Annotated[int | None, typer.Option("--review", help="Review-ID.")] = None,
-    lang: Annotated[str | None, typer.Option("--lang", help="de oder en.")] = None,
+    review_id: ReviewOption = None,
+    lang: LangOption = None,
     db: DbOption = DEFAULT_DB,
     config: ConfigOption = None,
 ) -> None:
@@ -213,8 +215,8 @@ def _spreadsheet_csv(store, cfg, review_id: int | None, out: Path, lang: str) ->
 @app.command("commitment")
 def commitment_command(
     customer: Annotated[str, typer.Argument(metavar="KUNDE", help="Kundennummer.")],
-    review_id: Annotated[int | None, typer.Option("--review", help="Review-ID.")] = None,
-    lang: Annotated[str | None, typer.Option("--lang", help="de oder en.")] = None,
+    review_id: ReviewOption = None,
+    lang: LangOption = None,
     out: Annotated[Path | None, typer.Option("--out", help="In diese Datei schreiben.")] = None,
     db: DbOption = DEFAULT_DB,
     config: ConfigOption = None,

@@ -10,9 +10,11 @@ import typer
 from rich.table import Table
 
 from kundenwert.cli.app import (
+    AccountManagerOption,
     ConfigOption,
     DbOption,
     JsonOption,
+    ReviewOption,
     app,
     console,
     open_db,
@@ -39,11 +41,8 @@ def units_command(
         typer.Option("--shared", help="Nur Kunden, die zwei oder mehr Bereiche bedienen."),
     ] = False,
     limit: Annotated[int, typer.Option("--limit", min=1, help="Zeilen höchstens.")] = 50,
-    account_manager: Annotated[
-        str | None,
-        typer.Option("--account-manager", help="Nur die Kunden dieses Kundenbetreuers."),
-    ] = None,
-    review_id: Annotated[int | None, typer.Option("--review", help="Review-ID.")] = None,
+    account_manager: AccountManagerOption = None,
+    review_id: ReviewOption = None,
     db: DbOption = DEFAULT_DB,
     config: ConfigOption = None,
     as_json: JsonOption = False,
