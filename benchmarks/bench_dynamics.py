@@ -47,7 +47,12 @@ with open_store(db, create=True) as store:
         t0 = time.perf_counter()
         for name, table in TABLES.items():
             path = folder / f"{name}.parquet"
-            cols = ", ".join(table.column_names)
+            if not path.exists():  # an optional table the files predate
+                continue
+            # Optional columns the files predate stay empty.
+            present = {r[0] for r in con.execute(
+                f"SELECT name FROM parquet_schema('{path}')").fetchall()}
+            cols = ", ".join(c for c in table.column_names if c in present)
             con.execute(f"INSERT INTO {name} ({cols}, batch_id) SELECT {cols}, 0 "
                         f"FROM read_parquet('{path}')")
         con.execute("CHECKPOINT")
