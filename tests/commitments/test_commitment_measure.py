@@ -14,7 +14,8 @@ from datetime import date, datetime
 import pyarrow as pa
 import pytest
 
-from kundenwert.commitments.measure import data_missing, measure, months_before, window_start
+from kundenwert.commitments.measure import data_missing, measure
+from kundenwert.review.period import months_before, window_start
 from kundenwert.review.service_config import ServiceSettings
 from kundenwert.store import open_store
 

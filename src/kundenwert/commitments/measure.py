@@ -23,27 +23,13 @@ cost is not measured for that customer.
 
 from __future__ import annotations
 
-import calendar
-from datetime import date, timedelta
+from datetime import date
 
 import pyarrow as pa
 
 from kundenwert.commitments.catalogue import CALLBACK_DAYS, COMMITMENTS, RHYTHMS, promises
+from kundenwert.review.period import months_before
 from kundenwert.review.service_config import ServiceSettings
-
-
-def months_before(day: date, months: int) -> date:
-    """``day`` moved back by ``months`` months, clamped to the month's last day (as DuckDB's
-    ``date - INTERVAL n MONTH``): 2025-12-31 minus 3 months is 2025-09-30."""
-    index = day.year * 12 + day.month - 1 - months
-    year, month = divmod(index, 12)
-    last = calendar.monthrange(year, month + 1)[1]
-    return date(year, month + 1, min(day.day, last))
-
-
-def window_start(as_of: date, months: int) -> date:
-    """The first day of the window."""
-    return months_before(as_of, months) + timedelta(days=1)
 
 
 def data_missing(con) -> dict[str, str]:

@@ -12,10 +12,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from kundenwert.commitments.importance import latest_answers
-from kundenwert.commitments.measure import data_missing, measure, window_start
+from kundenwert.commitments.measure import data_missing, measure
 from kundenwert.commitments.view import CommitmentView
 from kundenwert.errors import NotFoundError
 from kundenwert.reads.scope import EVERYONE, Scope
+from kundenwert.review.period import window_start
 
 
 def service_commitments(
