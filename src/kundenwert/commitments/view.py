@@ -21,6 +21,7 @@ from kundenwert.commitments.catalogue import (
     promises,
 )
 from kundenwert.formatting import money
+from kundenwert.headers import value_names
 from kundenwert.i18n import format_number, translate
 from kundenwert.review._base import MATRIX_ORDER
 from kundenwert.review.config import ReviewSettings
@@ -207,14 +208,15 @@ class CommitmentView:
         return memo[(level_key, commitment, lang)]
 
     def level_names(self, lang: str) -> dict[str, str]:
-        return {lv.key: lv.label.get(lang) for lv in self.settings.service.levels}
+        return value_names(self.settings, lang)["service_level"]
 
     def quadrant_names(self, lang: str) -> dict[str, str]:
-        return {k: v.get(lang) for k, v in self.settings.matrix.labels.items()}
+        return value_names(self.settings, lang)["quadrant"]
 
     def to_dict(self, lang: str = "de", *, customers: bool = True) -> dict[str, Any]:
         """Everything as JSON-ready data (dates as ISO text), codes beside their words; the
         per-customer rows only with ``customers``."""
+        levels, quadrants = self.level_names(lang), self.quadrant_names(lang)
         out: dict[str, Any] = {
             "review_id": self.review_id,
             "as_of": self.as_of.isoformat(),
@@ -229,11 +231,11 @@ class CommitmentView:
                 for key, code in self.missing.items()
             },
             "service_levels": [
-                self.words(r, lang) | {"segment_name": self.level_names(lang).get(r["segment"])}
+                self.words(r, lang) | {"segment_name": levels.get(r["segment"])}
                 for r in self.segments("service_level")
             ],
             "quadrants": [
-                self.words(r, lang) | {"segment_name": self.quadrant_names(lang).get(r["segment"])}
+                self.words(r, lang) | {"segment_name": quadrants.get(r["segment"])}
                 for r in self.segments("quadrant")
             ],
             "importance": {
