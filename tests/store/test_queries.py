@@ -7,7 +7,7 @@ import pyarrow as pa
 import pytest
 
 from kundenwert.errors import StoreError
-from kundenwert.store.queries import fetch_row, fetch_scalar, one_row, scalar
+from kundenwert.store.queries import dict_rows, fetch_row, fetch_scalar, one_row, scalar
 
 
 def test_scalar_reads_the_first_column_of_the_first_row() -> None:
@@ -45,3 +45,10 @@ def test_a_python_object_is_found_only_when_the_caller_executes() -> None:
     assert fetch_row(con.execute("SELECT min(x), max(x) FROM kw_rows")) == (1, 4)
     with pytest.raises(duckdb.CatalogException, match="kw_rows"):
         scalar(con, "SELECT count(*) FROM kw_rows")
+
+
+def test_dict_rows_names_every_value_by_its_column() -> None:
+    con = duckdb.connect()
+    rows = dict_rows(con.execute("SELECT * FROM (VALUES (1, 'a'), (2, 'b')) t(n, s) ORDER BY n"))
+    assert rows == [{"n": 1, "s": "a"}, {"n": 2, "s": "b"}]
+    assert dict_rows(con.execute("SELECT 1 AS n WHERE false")) == []

@@ -17,6 +17,7 @@ import pyarrow as pa
 from kundenwert.errors import InputError, NotFoundError
 from kundenwert.reads.scope import EVERYONE, Scope
 from kundenwert.reads.snapshot import Snapshot
+from kundenwert.store.queries import dict_rows
 
 FILTERS = (
     "abc_class_effective",
@@ -61,11 +62,6 @@ LIST_COLUMNS = (
     "phase",
     "alerts",
 )
-
-
-def _rows(cur) -> list[dict[str, Any]]:
-    names = [d[0] for d in cur.description]
-    return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
 
 
 @dataclass
@@ -121,7 +117,7 @@ class ReviewFrame:
     def select(self, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
         """Run ``sql`` over the visible rows, available as ``f``."""
         full = f"WITH f AS (SELECT * FROM frame f WHERE {self.scope}) {sql}"
-        return _rows(self.con.execute(full, [*self.scope_params, *(params or [])]))
+        return dict_rows(self.con.execute(full, [*self.scope_params, *(params or [])]))
 
     def customers(self, query: CustomerQuery) -> tuple[list[dict], int]:
         """One page of the visible customers matching ``query``, and how many match in all."""
@@ -223,7 +219,7 @@ class ReviewFrame:
             return None
         if customer_id is not None:
             # One customer: the caller has already found it among the visible rows.
-            return _rows(
+            return dict_rows(
                 self.con.execute(f"SELECT * FROM {kind} WHERE customer_id = ?", [customer_id])
             )
         return self.select(
@@ -264,7 +260,7 @@ class ReviewFrame:
         """One customer's latest activities (from the snapshot's copy sorted by customer)."""
         # Sorted here: with ORDER BY and LIMIT the engine's plan (a late-materialising join)
         # took 3 ms instead of 0.5 ms for the index lookup alone.
-        rows = _rows(
+        rows = dict_rows(
             self.con.execute(
                 "SELECT * EXCLUDE (customer_id) FROM activities WHERE customer_id = ?",
                 [customer_id],
@@ -273,7 +269,7 @@ class ReviewFrame:
         return sorted(rows, key=itemgetter("date"), reverse=True)[:limit]
 
     def surveys(self, customer_id: str) -> list[dict[str, Any]]:
-        rows = _rows(
+        rows = dict_rows(
             self.con.execute(
                 "SELECT * EXCLUDE (customer_id) FROM surveys WHERE customer_id = ?",
                 [customer_id],

@@ -15,6 +15,7 @@ import pyarrow as pa
 
 from kundenwert.errors import NotFoundError
 from kundenwert.reads.scope import EVERYONE, Scope
+from kundenwert.store.queries import dict_rows
 
 #: The company view beside a unit's row: review_customers column -> name in the row.
 COMPANY = {
@@ -58,23 +59,18 @@ SUMMARY_COLUMNS = (
 )
 
 
-def _rows(cur) -> list[dict[str, Any]]:
-    names = [d[0] for d in cur.description]
-    return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
-
-
 def _review_id(con, review_id: int | None) -> int:
-    if review_id is not None:
-        if con.execute("SELECT 1 FROM reviews WHERE review_id = ?", [review_id]).fetchone():
-            return review_id
-        raise NotFoundError(
-            f"Review {review_id} gibt es nicht.",
-            hint="`kundenwert reviews` listet die gespeicherten Reviews.",
-        )
-    row = con.execute("SELECT max(review_id) FROM reviews").fetchone()
-    if row[0] is None:
-        raise NotFoundError("Es gibt noch kein Review.", hint="Starten Sie ein Review.")
-    return int(row[0])
+    """The review asked for, which must exist, or the latest one."""
+    from kundenwert.review.snapshots import latest_review_id  # the review package is heavy
+
+    if review_id is None:
+        return latest_review_id(con)
+    if con.execute("SELECT 1 FROM reviews WHERE review_id = ?", [review_id]).fetchone():
+        return review_id
+    raise NotFoundError(
+        f"Review {review_id} gibt es nicht.",
+        hint="`kundenwert reviews` listet die gespeicherten Reviews.",
+    )
 
 
 def has_units(store, review_id: int | None = None) -> bool:
@@ -143,7 +139,7 @@ def unit_rows(
         ORDER BY u.revenue DESC, u.customer_id, u.business_unit
         {f"LIMIT {int(limit)}" if limit is not None else ""}
     """
-    rows = _rows(con.execute(sql, [review_id, *params, *extra]))
+    rows = dict_rows(con.execute(sql, [review_id, *params, *extra]))
     for row in rows:
         values = row.pop("contribution") or []
         row["contributions"] = dict(zip(indicators, values, strict=False))
@@ -174,7 +170,7 @@ def unit_summary(store, review_id: int | None = None, *, scope: Scope = EVERYONE
         FROM u WHERE {visible}
         GROUP BY business_unit ORDER BY revenue DESC, business_unit
     """
-    return _rows(con.execute(sql, [review_id, *params]))
+    return dict_rows(con.execute(sql, [review_id, *params]))
 
 
 #: The export's per-unit table (workbook sheet, or a file beside the CSV and Parquet).

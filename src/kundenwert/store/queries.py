@@ -32,6 +32,12 @@ def fetch_scalar(result: duckdb.DuckDBPyConnection) -> Any:
     return fetch_row(result)[0]
 
 
+def dict_rows(result: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """Every remaining row of an executed statement as a dict by column name."""
+    names = [d[0] for d in result.description or ()]
+    return [dict(zip(names, row, strict=True)) for row in result.fetchall()]
+
+
 def one_row(con: duckdb.DuckDBPyConnection, sql: str, params: object = None) -> tuple[Any, ...]:
     """The first row of ``sql``, which must return one."""
     return fetch_row(con.execute(sql, params))
