@@ -48,6 +48,21 @@ def test_klette_is_low_value_in_absolute_terms():
     assert list(tr.type) == ["klette"] * 2 + ["steady"] * 6
 
 
+def test_klette_is_low_value_over_the_history_not_only_last_year():
+    # A customer whose margin III was good for two years and poor in the last one is a
+    # decliner to watch, not a Klette (issue 13: a demo customer at 171,929 EUR, then 1,223 EUR).
+    rows = [shape("steady")] * 4
+    lax = TrajectorySettings(klette_max_quantile=0.6)
+    m = matrix(rows, margin_share=[0.1, 0.1, 0.9, 0.9])
+    m.margin_3[1, :24] = m.revenue[1, :24] * 0.3 * 0.9  # good margin III before the last year
+    tr = classify_trajectories(m, lax)
+    assert list(tr.type) == ["klette", "steady", "steady", "steady"]
+    # Per year over the 36 months of history: 4 lines x 300 x 12 x 0.1 = 1,440.
+    assert tr.margin_3_year[0] == pytest.approx(1440.0)
+    assert tr.margin_share_history[1] == pytest.approx((24 * 0.9 + 12 * 0.1) / 36)
+    assert money(np.array([1440.0]), "de")[0].as_py() in evidence(tr, 0, 120, lax, "de")
+
+
 def test_klette_is_never_a_top_customer_or_class_a():
     rows = [shape("steady")] * 3
     m = matrix(rows, margin_share=[-0.5] * 3)

@@ -96,8 +96,8 @@ class TrajectorySettings(_Section):
     klette_margin_share: float = Field(
         0.45,
         description=(
-            "Klette: margin III of the last 12 months at most this share of margin II (care "
-            "eats the margin; zero or negative always qualifies) ..."
+            "Klette: margin III at most this share of margin II (care eats the margin; zero "
+            "or negative always qualifies), in the last 12 months and over the history ..."
         ),
     )
     klette_max_quantile: float = Field(
@@ -105,8 +105,8 @@ class TrajectorySettings(_Section):
         ge=0,
         le=1,
         description=(
-            "... and among the lowest this share of the buying customers by margin III of "
-            "the last 12 months (small in absolute terms) ..."
+            "... and among the lowest this share of the buying customers by margin III, of "
+            "the last 12 months and per year over the history (small in absolute terms) ..."
         ),
     )
     klette_min_tenure_months: int = Field(

@@ -47,9 +47,9 @@ TEXT: Catalogue = {
     },
     "klette": {
         "de": "Seit {tenure} Monaten Kunde und kauft regelmäßig, bringt aber wenig: Marge III "
-        "der letzten 12 Monate {m3} ({share} der Marge II).",
+        "der letzten 12 Monate {m3} ({share} der Marge II), im Schnitt {m3y} pro Jahr.",
         "en": "Customer for {tenure} months and buys regularly, but brings little: margin III "
-        "of the last 12 months {m3} ({share} of margin II).",
+        "of the last 12 months {m3} ({share} of margin II), on average {m3y} a year.",
     },
     "confidence": {"de": " Sicherheit {conf}.", "en": " Confidence {conf}."},
 }
@@ -117,6 +117,7 @@ def _values(key, tr, idx, tenure, cfg, lang) -> dict[str, pa.Array]:
             "tenure": ints(tenure[idx]),
             "m3": money(tr.margin_3_12m[idx], lang),
             "share": percent(tr.margin_share[idx], lang=lang),
+            "m3y": money(tr.margin_3_year[idx], lang),
         }
     if key == "bell":
         return {"peak": percent(tr.peak_share[idx], lang=lang), **window}

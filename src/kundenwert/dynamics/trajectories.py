@@ -55,6 +55,8 @@ class Trajectories:
     revenue_12m: np.ndarray  # revenue of the last 12 months
     revenue_prev_12m: np.ndarray  # revenue of the 12 months before
     margin_3_12m: np.ndarray  # margin III of the last 12 months
+    margin_3_year: np.ndarray  # margin III per year over the customer's months in the history
+    margin_share_history: np.ndarray  # margin III / margin II over the history
     window_months: np.ndarray  # int: months compared at the start and the end of the span
     revenue_start: np.ndarray  # revenue of the span's first window_months
     revenue_end: np.ndarray  # revenue of the span's last window_months
@@ -138,9 +140,21 @@ def classify_trajectories(
     revenue_12m = series.revenue[:, -12:].sum(1)
     revenue_prev = series.revenue[:, -24:-12].sum(1)
 
+    margin_3_all = series.margin_3.sum(1)
+    margin_3_year = margin_3_all * 12 / np.clip(series.tenure_months, 1, series.months)
+    share_history = margin_3_all / np.maximum(np.abs(series.margin_2), 1e-9)
+
     in_span = (np.arange(k)[None, :] >= first[:, None]) & (np.arange(k)[None, :] <= end[:, None])
     quarters_bought = ((y > 0) & in_span).sum(1) / np.maximum(end - first + 1, 1)
-    klette = _klette(series, cfg, margin_3_12m, margin_share, quarters_bought, abc_class, quadrant)
+    klette = _klette(
+        series,
+        cfg,
+        low_value(series, cfg, margin_3_12m, margin_share)
+        & low_value(series, cfg, margin_3_year, share_history),
+        quarters_bought,
+        abc_class,
+        quadrant,
+    )
 
     out = np.full(n, NONE)
     likeliest = np.full(n, NONE)
@@ -195,6 +209,8 @@ def classify_trajectories(
         revenue_12m=revenue_12m,
         revenue_prev_12m=revenue_prev,
         margin_3_12m=margin_3_12m,
+        margin_3_year=margin_3_year,
+        margin_share_history=share_history,
         window_months=window,
         revenue_start=rev_start,
         revenue_end=rev_end,
@@ -224,14 +240,22 @@ def _span_windows(
     return window, start_sum, end_sum
 
 
-def _klette(series, cfg, margin_3_12m, margin_share, quarters_bought, abc_class, quadrant):
-    """Loyal (tenure, buying in most quarters) and of low value: margin III of the last 12
-    months zero, negative or a small share of margin II, and among the lowest
-    ``klette_max_quantile`` of the buying customers; never of the excluded classes or
+def low_value(
+    series: SeriesMatrix, cfg: TrajectorySettings, margin_3: np.ndarray, share: np.ndarray
+) -> np.ndarray:
+    """Margin III zero, negative or at most ``klette_margin_share`` of margin II, and among
+    the lowest ``klette_max_quantile`` of the customers buying in the last 12 months."""
+    buying = series.revenue[:, -12:].sum(1) > 0
+    cut = np.quantile(margin_3[buying], cfg.klette_max_quantile) if buying.any() else 0.0
+    return (margin_3 <= cut) & ((margin_3 <= 0) | (share <= cfg.klette_margin_share))
+
+
+def _klette(series, cfg, low, quarters_bought, abc_class, quadrant):
+    """Loyal (tenure, buying in most quarters) and of low value (``low``: in the last 12
+    months and per year over the history, see :func:`low_value`; a customer whose last year
+    was poor after good ones is declining, not a Klette); never of the excluded classes or
     quadrants (a Topkunde that costs a lot of care is a problem, not a Klette)."""
     buying = series.revenue[:, -12:].sum(1) > 0
-    cut = np.quantile(margin_3_12m[buying], cfg.klette_max_quantile) if buying.any() else 0.0
-    low = (margin_3_12m <= cut) & ((margin_3_12m <= 0) | (margin_share <= cfg.klette_margin_share))
     klette = (
         low
         & buying
