@@ -31,7 +31,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 TABLES = ("customers", "invoices", "activities", "installed_base", "ratings")
 #: Key columns that get the copy's suffix (customer_id in every table).
-KEYS = {"invoices": ("invoice_id",), "activities": ("activity_id",), "installed_base": ("machine_id",)}
+KEYS = {
+    "invoices": ("invoice_id",),
+    "activities": ("activity_id",),
+    "installed_base": ("machine_id",),
+}
 
 RUN = r"""
 import json, sys, time
