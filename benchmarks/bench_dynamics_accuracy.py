@@ -293,6 +293,16 @@ def section(out: dict) -> str:
             f"85 %); {o['trajectories'].get('unclear', 0):,} are unclear and "
             f"{o['trajectories'].get('insufficient', 0):,} have too little history.",
         ]
+        if "revenue_enough_months" in o:
+            lines[-1] += (
+                f" What the data allow: the customers with at least {o['min_purchase_months']} "
+                f"purchase months (the fewest any type needs) hold "
+                f"{o['revenue_enough_months']:.0%} of that revenue, the most a rule with that "
+                f"minimum can type; those with fewer than 6 hold "
+                f"{o['revenue_below_6_months']:.0%} (on the demo company even the Bayes "
+                "ceiling is right on fewer than half of such customers). 85 % would need "
+                "types for customers with a handful of purchase months in 25 months."
+            )
     lines += ["", _verdict(out)]
     lines += ["", "| data | type | customers | typed | right | ceiling at 90 %: typed | right |",
               "|---|---|---:|---:|---:|---:|---:|"]  # fmt: skip

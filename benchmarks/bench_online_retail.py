@@ -147,9 +147,18 @@ def step_dynamics() -> dict:
     types = result.trajectories.type
     typed = ~np.isin(types, ("insufficient", "unclear"))
     revenue = np.maximum(result.series.revenue[:, -24:].sum(1), 0)  # the last two years
+    total = max(float(revenue.sum()), 1e-9)
+    months = result.trajectories.purchase_months
+    minimum = _ours_settings().dynamics.trajectory.min_purchase_months
     return {
         "typed_customers": float(typed.mean()),
-        "typed_revenue": float(revenue[typed].sum() / max(revenue.sum(), 1e-9)),
+        "typed_revenue": float(revenue[typed].sum() / total),
+        # What any rule that needs `minimum` purchase months can type at most, and the revenue
+        # of the customers with fewer than 6 (where even the demo's Bayes ceiling is right
+        # on fewer than half).
+        "min_purchase_months": minimum,
+        "revenue_enough_months": float(revenue[months >= minimum].sum() / total),
+        "revenue_below_6_months": float(revenue[months < 6].sum() / total),
         "trajectories": dict(Counter(types.tolist())),
         "phases": dict(Counter(result.phases.phase.tolist())),
         "alerts": result.alerts.num_rows,

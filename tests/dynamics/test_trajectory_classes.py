@@ -78,6 +78,16 @@ def test_a_klette_keeps_a_stable_relationship():
     assert tr.type[0] == "shrinking"
 
 
+@pytest.mark.parametrize(("end", "kind"), [(7, "growth"), (4, "bell")])
+def test_a_bell_rises_and_falls(end, kind):
+    # From 2 to 8 orders a month in 15 months, then down to `end` by month 35: a dip to 7
+    # (-12 %) is a growth that levels off; a fall to 4 (-50 %) after the rise is a bell.
+    t = np.arange(36)
+    curve = np.round(np.where(t < 15, 2 + 6 * t / 15, 8 - (8 - end) * (t - 15) / 20))
+    tr = classify_trajectories(matrix([list(curve)]), CFG)
+    assert tr.type[0] == kind
+
+
 def test_one_purchase_is_not_enough_data():
     one = [0.0] * 36
     one[20] = 3

@@ -74,10 +74,11 @@ class TrajectorySettings(_Section):
         ),
     )
     bell_peak: tuple[float, float] = Field(
-        (0.1, 0.7),
+        (0.1, 0.85),
         description=(
             "A bell's peak must lie within this part of the customer's span (0 = start, "
-            "1 = as-of date)."
+            "1 = as-of date); its value must rise to the peak and fall after it by at least "
+            "min_trend each."
         ),
     )
     cycle_months: list[int] = Field(

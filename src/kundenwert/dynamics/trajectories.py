@@ -289,6 +289,12 @@ def _fit_models(
     vertex = -f["quad"][:, 1] / (2 * np.where(curv < 0, curv, -1e-12))
     peak = (vertex - t0) / width
     is_bell = (curv < 0) & (peak >= cfg.bell_peak[0]) & (peak <= cfg.bell_peak[1])
+    # A bell rises and falls, each by at least min_trend (log value from the span's start to
+    # the peak and from the peak to its end): a growth that levels off is no bell.
+    top = np.clip(vertex, t0, t[end])
+    rise = _quadratic(f["quad"], top) - _quadratic(f["quad"], t0)
+    fall = _quadratic(f["quad"], top) - _quadratic(f["quad"], t[end])
+    is_bell &= (rise >= cfg.min_trend) & (fall >= cfg.min_trend)
     # The stop models need a customer silent for at least a block before the as-of date.
     stopped = (stop < end) & (stop > first)
     # Every shape has its parameters twice, for the number of orders and for their size.
@@ -323,6 +329,11 @@ def _fit_models(
         "last_block": last,
         "order_noise": f["order_noise"],
     }
+
+
+def _quadratic(coef: np.ndarray, t: np.ndarray) -> np.ndarray:
+    """The fitted log value a + b t + c t^2 at each customer's own time ``t``."""
+    return coef[:, 0] + coef[:, 1] * t + coef[:, 2] * t * t
 
 
 def _type_probabilities(
