@@ -54,7 +54,8 @@ out = {}
 t0 = time.perf_counter()
 session = spark_session(SparkSettings(
     master=f"local[{cores}]", shuffle_partitions=4 * cores,
-    conf={"spark.driver.memory": "8g", "spark.sql.execution.arrow.maxRecordsPerBatch": "100000"},
+    conf={"spark.driver.memory": sys.argv[4],
+          "spark.sql.execution.arrow.maxRecordsPerBatch": "100000"},
 ))
 out["session_s"] = round(time.perf_counter() - t0, 2)
 inputs = open_inputs("spark", source=folder, session=session,
@@ -95,16 +96,21 @@ def scaled_lake(base: Path, factor: int, folder: Path) -> None:
     (folder / "done").touch()
 
 
-def run(folder: Path, cores: int, as_of: str) -> dict:
+def run(folder: Path, cores: int, as_of: str, memory: str) -> dict:
     t0 = time.perf_counter()
     done = subprocess.run(
-        [sys.executable, "-c", RUN, str(folder), str(cores), as_of],
+        [sys.executable, "-c", RUN, str(folder), str(cores), as_of, memory],
         capture_output=True,
         text=True,
         check=False,
     )
     if done.returncode != 0:
-        raise SystemExit(f"the Spark run on {folder} failed:\n{done.stderr[-3000:]}")
+        causes = [
+            line
+            for line in done.stderr.splitlines()
+            if ("Error" in line or "Exception" in line) and not line.lstrip().startswith("at ")
+        ]
+        raise SystemExit(f"the Spark run on {folder} failed:\n" + "\n".join(causes[:20]))
     out = json.loads(done.stdout.strip().splitlines()[-1])
     out["process_s"] = round(time.perf_counter() - t0, 2)
     return out
@@ -133,6 +139,7 @@ def main() -> None:
     parser.add_argument("--factors", default="1,2,4")
     parser.add_argument("--cores", type=int, default=2)
     parser.add_argument("--as-of", default="2026-06-30")
+    parser.add_argument("--driver-memory", default="12g", help="Spark driver (local: all)")
     parser.add_argument("--tiny", action="store_true", help="200 customers, factors 1 and 2")
     args = parser.parse_args()
     scratch = None
@@ -156,7 +163,7 @@ def main() -> None:
     for factor in (int(f) for f in args.factors.split(",")):
         folder = (scratch or args.base.parent) / f"{args.base.name}-x{factor}"
         scaled_lake(args.base, factor, folder)
-        out = run(folder, args.cores, args.as_of)
+        out = run(folder, args.cores, args.as_of, args.driver_memory)
         out |= {"factor": factor, "customers": base_customers * factor}
         out["lines"] = base_lines * factor
         results.append(out)
