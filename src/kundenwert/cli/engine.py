@@ -18,7 +18,7 @@ EngineOption = Annotated[
     typer.Option(
         "--engine",
         help="Wo gerechnet wird: duckdb (der lokale Datenbestand --db) oder spark "
-        "(Einstellungen im Abschnitt [spark]; Quelle --source oder --spark-database).",
+        "(Einstellungen im Abschnitt \\[spark]; Quelle --source oder --spark-database).",
     ),
 ]
 SourceOption = Annotated[
