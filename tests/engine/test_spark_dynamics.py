@@ -76,13 +76,16 @@ def test_analyse_on_spark_inputs_equals_the_store(reviewed_db, lake_inputs):
     assert on_spark.skipped == local.skipped == {}
     assert _rows(on_spark.alerts, {"stake"}) == _rows(local.alerts, {"stake"})
     assert _rows(on_spark.actions, {"stake"}) == _rows(local.actions, {"stake"})
-    # Alerts from every source: the series (revenue), the activities (service), the surveys
-    # (read from the lake) and the store's override, with the override's class in the review.
+    # Alerts from the series (revenue), the activities (service) and the store's override, with
+    # the override's class in the review; the surveys read from the lake as from the store.
     codes = set(local.alerts["alert"].to_pylist())
-    assert {"top_declining", "yearly_check_missed", "satisfaction_falling"} <= codes
-    expiring = on_spark.alerts.filter(on_spark.alerts["alert"] == "override_expiring")
-    assert expiring["customer_id"].to_pylist() == [c_customer]
-    assert OVERRIDDEN in expiring["reason"][0].as_py()
+    assert {"top_declining", "yearly_check_missed", "override_expiring"} <= codes, codes
+    for a, b in zip(local.signals.surveys, on_spark.signals.surveys, strict=True):
+        np.testing.assert_array_equal(b, a)
+    assert np.isfinite(local.signals.surveys[0]).sum() == 33  # the customers who answered
+    expiring = [r for r in on_spark.alerts.to_pylist() if r["alert"] == "override_expiring"]
+    assert [r["customer_id"] for r in expiring] == [c_customer]
+    assert OVERRIDDEN in expiring[0]["reason"]
     pos = on_spark.series.customer_id.to_pylist().index(c_customer)
     assert on_spark.signals.abc_class[pos] == "A"
 
