@@ -118,6 +118,29 @@ def test_service_commitments_from_the_activity_log(store):
     assert list(requests) == [2, 0] and list(late) == [1, 0] and list(checks) == [0, 1]
 
 
+def test_late_responses_count_against_each_customers_own_level(store):
+    # Three customers, each with one request answered after 12 hours: late against 4 hours,
+    # kept against 24 hours, and never late without a committed response time (no level).
+    for cid in ("K1", "K2", "K3"):
+        add_customer(store, cid)
+        add_invoice(store, cid, date(2026, 1, 5), 100)
+        asked = datetime(2026, 3, 2, 8, 0)
+        add_activity(store, cid, date(2026, 3, 2), kind="ticket", asked=asked,
+                     answered=datetime(2026, 3, 2, 20, 0))  # fmt: skip
+    from kundenwert.dynamics.series import monthly_series
+    from kundenwert.settings import Settings
+
+    s = monthly_series(store, Settings(), date(2026, 6, 30))
+    three = np.ones(3, bool)
+    levels = np.array(["premium", "standard", ""])
+    ctx = ReviewContext(1, three, three, levels, np.array([4.0, 24.0, np.nan]), three, ~three)
+    requests, late, _ = service_figures(store, s, ctx, ["service"])
+    assert list(requests) == [1, 1, 1] and list(late) == [1, 0, 0]
+    # 12 hours against a committed 12: not later than promised.
+    ctx.response_hours[:] = [12.0, 11.5, 12.0]
+    assert list(service_figures(store, s, ctx, ["service"])[1]) == [0, 1, 0]
+
+
 def test_a_strategic_customer_never_gets_low_touch():
     import pyarrow as pa
 

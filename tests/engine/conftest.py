@@ -4,6 +4,7 @@ session for all Spark tests (started once: it takes half a minute)."""
 from __future__ import annotations
 
 import pytest
+from engine_helpers import load_company
 
 from kundenwert.demo import generate, write
 from kundenwert.engine import (
@@ -27,11 +28,7 @@ def engine_company():
 def engine_store(tmp_path_factory, engine_company):
     """The demo company in a local store (as the importer would leave it, batch 0)."""
     store = open_store(tmp_path_factory.mktemp("engine") / "demo.duckdb", create=True)
-    for name, table in engine_company.tables.items():
-        store.con.register("_kw_src", table)
-        cols = ", ".join(table.column_names)
-        store.con.execute(f"INSERT INTO {name} ({cols}, batch_id) SELECT {cols}, 0 FROM _kw_src")
-        store.con.unregister("_kw_src")
+    load_company(store, engine_company)
     yield store
     store.close()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Annotated
 
 import pyarrow as pa
@@ -20,6 +21,7 @@ from kundenwert.cli.app import (
     open_db,
     store_settings,
 )
+from kundenwert.cli.engine import EngineOption, SourceOption, SparkDatabaseOption, engine_inputs
 from kundenwert.dates import parse_date
 from kundenwert.dynamics.labels import ALERT_NAMES, PHASE_NAMES, TRAJECTORY_NAMES, name_of
 from kundenwert.dynamics.lists import pick
@@ -137,15 +139,38 @@ SKIPPED = {
 }
 
 
-def _analyse(db, config, as_of, review, with_handled: bool | None = None):
+#: The input tables the dynamics read (on Spark: Parquet files or tables of these names);
+#: without surveys in the lake the survey alert is not checked, as in a store without them.
+DYNAMICS_INPUTS = ("customers", "invoices", "activities")
+DYNAMICS_OPTIONAL = ("surveys",)
+
+
+@dataclass(frozen=True)
+class Engine:
+    """Where the aggregates run: the store (duckdb) or Spark with its source."""
+
+    name: str = "duckdb"
+    source: str | None = None
+    database: str | None = None
+
+
+def _analyse(
+    db, config, as_of, review, with_handled: bool | None = None, engine: Engine | None = None
+):
     """The analysis; with ``with_handled`` given, its alerts and actions carry their status
-    (handled ones left out unless ``with_handled``)."""
+    (handled ones left out unless ``with_handled``). With the engine spark the aggregates of
+    the input tables run there; reviews, overrides and the status are the store's."""
     from kundenwert.dynamics import analyse
     from kundenwert.dynamics.status import Hold, with_status
 
     with open_db(db) as store:
         cfg = store_settings(store, config).settings
-        result = analyse(store, cfg, parse_date(as_of) if as_of else None, review)
+        where = engine or Engine()
+        inputs = engine_inputs(
+            where.name, where.source, where.database, cfg, DYNAMICS_INPUTS, DYNAMICS_OPTIONAL
+        )
+        day = parse_date(as_of) if as_of else None
+        result = analyse(store, cfg, day, review, inputs=inputs)
         if with_handled is not None:
             result = with_status(store, result, with_handled=with_handled, hold=Hold.of(cfg))
         return result, cfg
@@ -171,9 +196,13 @@ def trajectories_command(
     db: DbOption = DEFAULT_DB,
     config: ConfigOption = None,
     as_json: JsonOption = False,
+    engine: EngineOption = "duckdb",
+    source: SourceOption = None,
+    spark_database: SparkDatabaseOption = None,
 ) -> None:
     """Wertverlauf (Typ, Sicherheit, Begründung) und Beziehungsphase je Kunde."""
-    result, cfg = _analyse(db, config, as_of, review)
+    where = Engine(engine, source, spark_database)
+    result, cfg = _analyse(db, config, as_of, review, engine=where)
     table = pick(result.customers(cfg.language), column="trajectory", value=trajectory)
     if not as_json:
         cols = ["customer_id", "name", "trajectory", "confidence", "phase", "evidence"]
@@ -192,10 +221,14 @@ def alerts_command(
     db: DbOption = DEFAULT_DB,
     config: ConfigOption = None,
     as_json: JsonOption = False,
+    engine: EngineOption = "duckdb",
+    source: SourceOption = None,
+    spark_database: SparkDatabaseOption = None,
 ) -> None:
     """Warnungen mit Begründung und Zahlen, nach Betrag im Spiel geordnet; bearbeitete erst
     wieder, wenn sich ihre Zahlen ändern."""
-    result, cfg = _analyse(db, config, as_of, review, with_handled)
+    where = Engine(engine, source, spark_database)
+    result, cfg = _analyse(db, config, as_of, review, with_handled, where)
     per_owner = None if show_all or as_json else cfg.dynamics.alerts.per_owner
     table = pick(result.alerts, column="alert", value=alert, owner_limit=per_owner, limit=limit)
     if not as_json:
@@ -218,10 +251,14 @@ def actions_command(
     db: DbOption = DEFAULT_DB,
     config: ConfigOption = None,
     as_json: JsonOption = False,
+    engine: EngineOption = "duckdb",
+    source: SourceOption = None,
+    spark_database: SparkDatabaseOption = None,
 ) -> None:
     """Nächste Schritte je Kunde, mit Verantwortlichem und Fälligkeit; bearbeitete erst
     wieder, wenn sich ihre Bedingungen oder ihre Fälligkeit ändern."""
-    result, cfg = _analyse(db, config, as_of, review, with_handled)
+    where = Engine(engine, source, spark_database)
+    result, cfg = _analyse(db, config, as_of, review, with_handled, where)
     per_owner = None if show_all or as_json else cfg.dynamics.alerts.per_owner
     table = pick(result.actions, column="owner", value=owner, owner_limit=per_owner, limit=limit)
     if not as_json:

@@ -18,7 +18,7 @@ EngineOption = Annotated[
     typer.Option(
         "--engine",
         help="Wo gerechnet wird: duckdb (der lokale Datenbestand --db) oder spark "
-        "(Einstellungen im Abschnitt [spark]; Quelle --source oder --spark-database).",
+        "(Einstellungen im Abschnitt \\[spark]; Quelle --source oder --spark-database).",
     ),
 ]
 SourceOption = Annotated[
@@ -39,9 +39,15 @@ SparkDatabaseOption = Annotated[
 
 
 def engine_inputs(
-    engine: str, source: str | None, database: str | None, cfg: Settings, tables: tuple[str, ...]
+    engine: str,
+    source: str | None,
+    database: str | None,
+    cfg: Settings,
+    tables: tuple[str, ...],
+    optional: tuple[str, ...] = (),
 ) -> Any:
-    """The input tables on Spark, or None for the engine duckdb (the store's own tables)."""
+    """The input tables on Spark (``optional`` ones when the source has them), or None for the
+    engine duckdb (the store's own tables)."""
     if engine == "duckdb":
         if source is not None or database is not None:
             raise InputError(
@@ -51,7 +57,14 @@ def engine_inputs(
         return None
     from kundenwert.engine import open_inputs
 
-    return open_inputs(engine, source=source, database=database, spark=cfg.spark, tables=tables)
+    return open_inputs(
+        engine,
+        source=source,
+        database=database,
+        spark=cfg.spark,
+        tables=tables,
+        optional=optional,
+    )
 
 
 @contextmanager

@@ -2,6 +2,11 @@
 
 Everything is aligned to the rows of the series matrix (one entry per customer), so that the
 alert rules stay vectorised. Customers missing from the review get no quadrant or class.
+
+Two sources: what describes kundenwert's own work (stored reviews, overrides) is read from
+the store; what the company's systems deliver (activities, surveys) from the input tables,
+``data`` below: the store, or engine inputs such as :func:`kundenwert.engine.open_inputs`
+gives for Spark (docs/scale.md).
 """
 
 from __future__ import annotations
@@ -15,7 +20,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from kundenwert.dynamics.alert_rules import ALERT_NEEDS, INPUTS
-from kundenwert.dynamics.series import SeriesMatrix, month_index, month_start
+from kundenwert.dynamics.series import SeriesMatrix, backend_of, month_index, month_start
+from kundenwert.engine.inputs import Inputs
 
 
 @dataclass
@@ -80,11 +86,20 @@ def review_context(store, series: SeriesMatrix, review_id: int | None) -> Review
     )
 
 
+def has_table(data, name: str) -> bool:
+    """Whether the input tables hold ``name``: the store has every table (perhaps empty),
+    engine inputs only those found in the lake (``surveys`` is optional there)."""
+    return not isinstance(data, Inputs) or name in data.tables
+
+
 def latest_surveys(
-    store, series: SeriesMatrix
+    data, series: SeriesMatrix
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Latest and previous satisfaction and recommendation per customer (NaN: none)."""
-    backend = store.ibis()
+    if not has_table(data, "surveys"):
+        none = np.full(series.n, np.nan)
+        return none, none.copy(), none.copy(), none.copy()
+    backend = backend_of(data)
     t = backend.table("surveys")
     t = t.filter(t.date <= series.as_of)
     rank = ibis.row_number().over(group_by=t.customer_id, order_by=ibis.desc(t.date))
@@ -104,7 +119,7 @@ def latest_surveys(
 
 
 def service_figures(
-    store, series: SeriesMatrix, ctx: ReviewContext, check_kinds: list[str]
+    data, series: SeriesMatrix, ctx: ReviewContext, check_kinds: list[str]
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per customer over the last 12 months: requests, late responses (against the committed
     response time of its effective service level) and yearly-check activities."""
@@ -112,25 +127,31 @@ def service_figures(
     if ctx.review_id is None:
         return np.zeros(n), np.zeros(n), np.zeros(n)
     start = month_start(month_index(series.as_of) - 11)
-    backend = store.ibis()
-    limits = pa.table({"customer_id": series.customer_id, "limit_h": ctx.response_hours})
-    lim = ibis.memtable(limits)
+    backend = backend_of(data)
     a = backend.table("activities")
     a = a.filter((a.date >= start) & (a.date <= series.as_of))
-    j = a.left_join(lim, "customer_id")
-    hours = (j.responded_at.epoch_seconds() - j.requested_at.epoch_seconds()) / 3600.0
-    asked = j.requested_at.notnull() & j.responded_at.notnull()
-    agg = j.group_by(a.customer_id).aggregate(
-        requests=j.count(where=asked),
-        late=j.count(where=asked & (hours > j.limit_h)),
-        checks=j.count(where=j.kind.isin(check_kinds)),
+    hours = (a.responded_at.epoch_seconds() - a.requested_at.epoch_seconds()) / 3600.0
+    asked = a.requested_at.notnull() & a.responded_at.notnull()
+    # The late responses are counted against each committed response time there is (a
+    # handful of service levels), not against a per-customer limit joined in: that join would
+    # send a table of every customer to the engine (to Spark, from this process).
+    limits = np.unique(ctx.response_hours[np.isfinite(ctx.response_hours)])
+    late = {f"late_{i}": a.count(where=asked & (hours > float(h))) for i, h in enumerate(limits)}
+    agg = a.group_by("customer_id").aggregate(
+        requests=a.count(where=asked),
+        checks=a.count(where=a.kind.isin(check_kinds)),
+        **late,
     )
     table = backend.to_pyarrow(agg)
-    requests, late, checks = (
+    requests, checks = (
         _align(series.customer_id, table, col, 0).astype(np.float64)
-        for col in ("requests", "late", "checks")
+        for col in ("requests", "checks")
     )
-    return requests, late, checks
+    late_by_limit = np.zeros((n, len(limits) + 1))  # the last column: no committed time
+    for i in range(len(limits)):
+        late_by_limit[:, i] = _align(series.customer_id, table, f"late_{i}", 0)
+    which = np.searchsorted(limits, ctx.response_hours)  # NaN sorts last: the zero column
+    return requests, late_by_limit[np.arange(n), which], checks
 
 
 def expiring_overrides(store, today: date, days: int) -> pa.Table:
@@ -143,22 +164,25 @@ def expiring_overrides(store, today: date, days: int) -> pa.Table:
     ).to_arrow_table()
 
 
-def skipped_rules(store, ctx: ReviewContext) -> dict[str, str]:
+def skipped_rules(data, ctx: ReviewContext) -> dict[str, str]:
     """The alert rules whose inputs were never imported, each with the reason (a code of the
     CLI's and the web's text catalogues: ``no_review``, ``no_activities``, ...): a rule that
     cannot see its data must not raise an alert ("yearly check missing" for every customer of
     a company without activities). What each rule needs is defined once, in
-    :data:`kundenwert.dynamics.alert_rules.ALERT_NEEDS`."""
-    con = store.con
-    activities, answered = con.execute(
-        "SELECT count(*), count(*) FILTER (WHERE requested_at IS NOT NULL "
-        "AND responded_at IS NOT NULL) FROM activities"
-    ).fetchone()
-    surveys = con.execute("SELECT count(*) FROM surveys").fetchone()[0]
+    :data:`kundenwert.dynamics.alert_rules.ALERT_NEEDS`. ``data``: the input tables (the
+    store or engine inputs), whose activities and surveys are counted."""
+    backend = backend_of(data)
+    a = backend.table("activities")
+    answered = a.requested_at.notnull() & a.responded_at.notnull()
+    counts = backend.to_pyarrow(a.aggregate(n=a.count(), answered=a.count(where=answered)))
+    activities, answered_count = counts["n"][0].as_py(), counts["answered"][0].as_py()
+    surveys = 0
+    if has_table(data, "surveys"):
+        surveys = backend.to_pyarrow(backend.table("surveys").count()).as_py()
     present = {
         "review": ctx.review_id is not None,
         "activities": bool(activities),
-        "response_times": bool(answered),
+        "response_times": bool(answered_count),
         "surveys": bool(surveys),
     }
     skipped: dict[str, str] = {}

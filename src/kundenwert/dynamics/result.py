@@ -33,6 +33,7 @@ from kundenwert.dynamics.trajectories import Trajectories, classify_trajectories
 from kundenwert.i18n import translate
 
 if TYPE_CHECKING:
+    from kundenwert.engine import Inputs
     from kundenwert.settings import Settings
 
 ALERT_SCHEMA = pa.schema(
@@ -119,16 +120,17 @@ def _one_series(s: SeriesMatrix, customer_id: str, quarterly: bool) -> pa.Table:
     return pa.table({"period": labels, "revenue": rev[0], "margin_3": m3[0]})
 
 
-def _rhythm(store, settings, series: SeriesMatrix, lang: str) -> BuyingRhythm | None:
+def _rhythm(data, settings, series: SeriesMatrix, lang: str) -> BuyingRhythm | None:
     """P(alive) and the buying rhythm under the forecast's chosen purchase model, aligned to
-    the series (only with ``dynamics.use_forecast``: it fits the model)."""
+    the series (only with ``dynamics.use_forecast``: it fits the model). ``data``: the store
+    or engine inputs, whose invoices the forecast summarises (on Spark: there)."""
     if not settings.dynamics.use_forecast:
         return None
     from kundenwert.forecast.fitting import fit_forecast
     from kundenwert.forecast.rhythm import rhythm_table
     from kundenwert.forecast.text import model_name
 
-    fit = fit_forecast(store, series.as_of, settings.forecast)
+    fit = fit_forecast(data, series.as_of, settings.forecast)
     f = rhythm_table(fit)
     pos = pc.fill_null(pc.index_in(series.customer_id, value_set=f["customer_id"]), -1)
     pos = pos.to_numpy()
@@ -164,6 +166,7 @@ def analyse(
     *,
     today: date | None = None,
     lang: str | None = None,
+    inputs: Inputs | None = None,
 ) -> DynamicsResult:
     """Trajectories, phases, alerts and actions of every customer known on ``as_of``.
 
@@ -171,14 +174,21 @@ def analyse(
     alerts and actions use; None takes the latest, and without any review the review-based
     alerts stay empty. ``as_of`` None takes the review's as-of date. ``today`` (default: as_of)
     decides which overrides are about to expire.
+
+    ``inputs`` (:func:`kundenwert.engine.open_inputs`, e.g. on Spark): the input tables the
+    aggregates run on — the monthly series (invoices, customers, activities), the forecast's
+    summary for the buying rhythm, the service figures (activities) and the surveys. What
+    describes kundenwert's own work stays in ``store``: the reviews, the overrides and (in
+    :func:`kundenwert.dynamics.status.with_status`) the lists' status. None: all in the store.
     """
+    data = store if inputs is None else inputs
     as_of = as_of or default_as_of(store, review_id)
     lang = lang or settings.language
     cfg = settings.dynamics
-    series = monthly_series(store, settings, as_of)
+    series = monthly_series(data, settings, as_of)
     ctx = review_context(store, series, review_id)
     tr = classify_trajectories(series, cfg.trajectory, ctx.abc_class, ctx.quadrant)
-    rhythm = _rhythm(store, settings, series, lang)
+    rhythm = _rhythm(data, settings, series, lang)
     ph = assign_phases(series, cfg.phase, None if rhythm is None else rhythm.p_alive)
     check_kinds = settings.review.service.adherence.check_kinds
     signals = Signals(
@@ -190,8 +200,8 @@ def analyse(
         service_level=ctx.service_level,
         response_hours=ctx.response_hours,
         yearly_check=ctx.yearly_check,
-        surveys=latest_surveys(store, series),
-        service=service_figures(store, series, ctx, check_kinds),
+        surveys=latest_surveys(data, series),
+        service=service_figures(data, series, ctx, check_kinds),
         rhythm=rhythm,
         check_kinds=tuple(check_kinds),
         level_names={
@@ -199,7 +209,7 @@ def analyse(
         },
     )
     masks = alert_masks(signals, cfg.alerts)
-    skipped = skipped_rules(store, ctx)
+    skipped = skipped_rules(data, ctx)
     for rule in skipped:
         masks[rule] = np.zeros(series.n, dtype=bool)
     alerts = _alert_table(series, signals, masks, cfg.alerts, lang)

@@ -80,13 +80,16 @@ def open_inputs(
     spark: SparkSettings | None = None,
     session: Any = None,
     tables: tuple[str, ...] = INPUT_TABLES,
+    optional: tuple[str, ...] = (),
 ) -> Inputs:
     """The input tables on ``engine``.
 
     ``duckdb``: the tables of ``store`` (``store.ibis()``). ``spark``: a Spark session
     (``session``, else the active one or a new one from ``spark``) with ``tables`` read from
     the Parquet files in ``source`` (a local folder or a URL Spark reads, e.g. ``s3a://...``)
-    or from the Spark database ``database``.
+    or from the Spark database ``database``. ``optional`` tables (e.g. ``surveys``) are read
+    when the source has them and left out when not; ``Inputs.tables`` names those present
+    (the store has every table, if need be empty).
     """
     if engine == "duckdb":
         if store is None:
@@ -94,7 +97,7 @@ def open_inputs(
                 "Die Engine duckdb rechnet auf dem lokalen Datenbestand; es ist keiner geöffnet.",
                 hint="Geben Sie --db an.",
             )
-        return Inputs(engine, store.ibis(), tables)
+        return Inputs(engine, store.ibis(), (*tables, *optional))
     if engine != "spark":
         raise InputError(f"Unbekannte Engine {engine!r}.", hint=f"Möglich: {', '.join(ENGINES)}.")
     if (source is None) == (database is None):
@@ -117,7 +120,31 @@ def open_inputs(
             backend.read_parquet(paths[name], table_name=name)
         else:
             _view_of_table(session, f"{database}.{name}", name)
-    return Inputs(engine, backend, tables)
+    present = [n for n in optional if _optional_table(backend, session, source, database, n)]
+    return Inputs(engine, backend, (*tables, *present))
+
+
+def _optional_table(backend: Any, session: Any, source: Any, database: Any, name: str) -> bool:
+    """Register the optional table ``name`` when the source has it; whether it does."""
+    if database is not None:
+        if not session.catalog.tableExists(f"{database}.{name}"):
+            return False
+        _view_of_table(session, f"{database}.{name}", name)
+        return True
+    if "://" not in str(source):
+        if not (Path(source) / f"{name}.parquet").exists():
+            return False
+        backend.read_parquet(_parquet_path(str(source), name), table_name=name)
+        return True
+    from pyspark.errors import AnalysisException
+
+    try:  # a URL: only Spark can tell whether the files are there
+        backend.read_parquet(_parquet_path(str(source), name), table_name=name)
+    except AnalysisException as exc:
+        if "PATH_NOT_FOUND" not in str(exc):
+            raise
+        return False
+    return True
 
 
 def _parquet_path(source: str, name: str) -> str:
