@@ -7,14 +7,23 @@ per customer, an installed base. Then runs the review (default configuration, 12
 fresh subprocesses, alternately off and on, and prints wall time, CPU time (user + system, all
 threads) per step and peak memory. Prints only (no docs).
 
+With ``--engine spark`` the store's input tables are also written as Parquet files (``lake/``
+beside the database, once) and the review reads them on a local Spark session
+(``local[--cores]``; ``run_review(..., inputs=open_inputs("spark", ...))``): the window
+aggregates, the forecast's summary and, with the units on, the invoice figures per customer
+and unit run on Spark, the rest in the store. Each child first runs one untimed review (the
+JVM compiles on first use); the session's start-up is reported apart, and the CPU times count
+only the Python process (Spark's JVM is a child process), so compare the wall times.
+
     .venv/bin/python benchmarks/bench_review_units.py [--customers 200000] [--db PATH]
-        [--rebuild] [--repeat 2] [--tiny]
+        [--rebuild] [--repeat 2] [--engine duckdb|spark] [--cores 2] [--tiny]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -94,6 +103,7 @@ def build(db: Path, customers: int) -> None:
 CHILD = r"""
 import json, resource, sys, time
 from datetime import date
+from pathlib import Path
 from kundenwert.review import run_review
 from kundenwert.settings import settings_from_dict
 from kundenwert.store import open_store
@@ -102,32 +112,67 @@ def cpu():
     u = resource.getrusage(resource.RUSAGE_SELF)
     return u.ru_utime + u.ru_stime
 
-marks = []
-on = sys.argv[2] == "on"
+db, mode, as_of, engine, lake, cores = sys.argv[1:7]
+on = mode == "on"
 cfg = settings_from_dict({"review": {"units": {"enabled": on}}})
-with open_store(sys.argv[1]) as store:
+out = {"units": mode, "engine": engine}
+inputs = None
+if engine == "spark":
+    from kundenwert.engine import SparkSettings, open_inputs, spark_session
+
+    t0 = time.perf_counter()
+    session = spark_session(SparkSettings(master=f"local[{cores}]",
+                                          shuffle_partitions=2 * int(cores),
+                                          conf={"spark.driver.memory": "6g"}))
+    out["session_s"] = round(time.perf_counter() - t0, 2)
+    tables = ("invoices", "customers", "activities", "installed_base", "ratings")
+    inputs = open_inputs("spark", source=Path(lake), session=session, tables=tables)
+marks = []
+with open_store(db) as store:
+    if inputs is not None:
+        run_review(store, cfg, date.fromisoformat(as_of), 12, inputs=inputs)  # warm-up
     t0, c0 = time.perf_counter(), cpu()
-    r = run_review(store, cfg, date.fromisoformat(sys.argv[3]), 12,
-                   progress=lambda step: marks.append((step, cpu())))
+    r = run_review(store, cfg, date.fromisoformat(as_of), 12, inputs=inputs,
+                   progress=lambda step: marks.append((step, cpu(), time.perf_counter())))
     wall, total = time.perf_counter() - t0, cpu() - c0
     rows = store.con.execute(
         "SELECT count(*) FROM review_units WHERE review_id = ?", [r.review_id]).fetchone()[0]
-marks.append(("end", c0 + total))
+marks.append(("end", c0 + total, t0 + wall))
 steps = {a[0]: round(b[1] - a[1], 2) for a, b in zip(marks, marks[1:])}
-print(json.dumps({"units": sys.argv[2], "customers": r.customer_count, "unit_rows": rows,
-                  "wall_s": round(wall, 2), "cpu_s": round(total, 2), "cpu_by_step": steps,
+walls = {a[0]: round(b[2] - a[2], 2) for a, b in zip(marks, marks[1:])}
+print(json.dumps({**out, "customers": r.customer_count, "unit_rows": rows,
+                  "wall_s": round(wall, 2), "wall_by_step": walls, "cpu_s": round(total, 2),
+                  "cpu_by_step": steps,
                   "peak_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}))
 """
 
 
-def measure(db: Path, mode: str) -> dict:
+def measure(db: Path, mode: str, engine: str = "duckdb", cores: int = 2) -> dict:
     done = subprocess.run(
-        [sys.executable, "-c", CHILD, str(db), mode, AS_OF],
+        [sys.executable, "-c", CHILD, str(db), mode, AS_OF, engine, str(_lake(db)), str(cores)],
         capture_output=True,
         text=True,
         check=True,
     )
     return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _lake(db: Path) -> Path:
+    return db.parent / "lake"
+
+
+def export_lake(db: Path) -> None:
+    """The store's input tables as Parquet files (``lake/NAME.parquet``) for Spark."""
+    from kundenwert.schema import TABLES
+    from kundenwert.store import open_store
+
+    lake = _lake(db)
+    lake.mkdir(parents=True, exist_ok=True)
+    with open_store(db, read_only=True) as store:
+        for name in ("invoices", "customers", "activities", "installed_base", "ratings"):
+            cols = ", ".join(TABLES[name].column_names)
+            path = str(lake / f"{name}.parquet")
+            store.con.execute(f"COPY (SELECT {cols} FROM {name}) TO '{path}' (FORMAT parquet)")
 
 
 def main() -> None:
@@ -137,6 +182,8 @@ def main() -> None:
     parser.add_argument("--rebuild", action="store_true")
     parser.add_argument("--repeat", type=int, default=2, help="Runs of each mode.")
     parser.add_argument("--tiny", action="store_true", help="2,000 customers, a temp folder.")
+    parser.add_argument("--engine", choices=("duckdb", "spark"), default="duckdb")
+    parser.add_argument("--cores", type=int, default=2, help="Spark: local[cores].")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         if args.tiny:
@@ -144,9 +191,13 @@ def main() -> None:
         args.db.parent.mkdir(parents=True, exist_ok=True)
         if args.rebuild or not args.db.exists():
             build(args.db, args.customers)
+            shutil.rmtree(_lake(args.db), ignore_errors=True)
+        if args.engine == "spark" and not _lake(args.db).exists():
+            export_lake(args.db)
         for _ in range(args.repeat):
             for mode in ("off", "on"):
-                print(json.dumps(measure(args.db, mode)), flush=True)
+                result = measure(args.db, mode, args.engine, args.cores)
+                print(json.dumps(result), flush=True)
 
 
 if __name__ == "__main__":

@@ -52,7 +52,7 @@ def test_review_of_the_lake_into_an_empty_store(
 ):
     db = str(tmp_path / "empty.duckdb")
     config = tmp_path / "kundenwert.toml"
-    config.write_text("[review.units]\nenabled = false\n")  # not on Spark yet
+    config.write_text("")  # the defaults, the review per business unit on
     assert _run(capsys, "init", "--db", db)[0] in (0, None)
     args = ("review", "--as-of", "2026-06-30", "--db", db, "--config", str(config), "--json")
     code, out, _ = _run(capsys, *args, "--engine", "spark", "--source", str(engine_parquet))
@@ -66,3 +66,6 @@ def test_review_of_the_lake_into_an_empty_store(
     assert result["customer_count"] == 200
     assert result["totals"]["revenue"] == str(revenue) and revenue > 1_000_000
     assert sum(result["classes"].values()) == 200
+    # The review per business unit (on by default): every customer in its own unit at least.
+    assert set(result["units"]) == {"Werkzeugmaschinen", "Messtechnik", "Service & Teile"}
+    assert sum(result["units"].values()) > 200

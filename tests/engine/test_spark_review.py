@@ -11,7 +11,6 @@ import pytest
 
 import kundenwert.review.compute as compute_module
 from kundenwert.engine import java_available, to_arrow
-from kundenwert.errors import InputError
 from kundenwert.review import run_review
 from kundenwert.review.compute import ALL_COLUMNS
 from kundenwert.settings import Settings
@@ -29,7 +28,7 @@ def _customers(store, review_id):
 
 
 def test_review_on_spark_stores_the_same_snapshot(engine_store, spark_inputs, monkeypatch):
-    # The review per business unit reads the store's lines: not on Spark yet (refused below).
+    # The company view alone: the units on Spark have their own test (test_spark_review_units).
     settings = Settings.model_validate({"review": {"units": {"enabled": False}}})
     local = run_review(engine_store, settings, AS_OF)
     collected = []  # the raw figures are collected from Spark once, as one table
@@ -69,10 +68,3 @@ def test_review_on_spark_stores_the_same_snapshot(engine_store, spark_inputs, mo
     ]
     assert splits[0].keys() == splits[1].keys()
     assert splits[0]["caps"] == pytest.approx(splits[1]["caps"], rel=1e-12)
-
-
-def test_units_on_spark_are_refused_before_anything_is_computed(engine_store, spark_inputs):
-    before = engine_store.con.execute("SELECT count(*) FROM reviews").fetchone()[0]
-    with pytest.raises(InputError, match="je Geschäftsbereich"):
-        run_review(engine_store, Settings(), AS_OF, inputs=spark_inputs)
-    assert engine_store.con.execute("SELECT count(*) FROM reviews").fetchone()[0] == before

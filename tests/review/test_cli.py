@@ -141,22 +141,3 @@ def test_review_summary_states_the_revenue_with_complete_margins_and_warns(db, c
     data = json.loads(out)
     assert data["complete_revenue_share"] == 0.0
     assert data["findings"][0]["key"] == "margins_incomplete"
-
-
-def test_a_review_on_spark_with_business_units_is_refused_before_spark_starts(
-    db, capsys, tmp_path, monkeypatch
-):
-    # review.units.enabled is on by default and the per-unit view reads the store's lines:
-    # the refusal comes before the engine is opened (Spark needs half a minute to start).
-    import kundenwert.cli.review as cli_review
-
-    def no_engine(*args, **kwargs):
-        raise AssertionError("the engine must not be opened")
-
-    monkeypatch.setattr(cli_review, "engine_inputs", no_engine)
-    code, _, err = run(
-        capsys, "review", "--as-of", "2026-06-30", "--db", db,
-        "--engine", "spark", "--source", str(tmp_path),
-    )  # fmt: skip
-    assert code == 2
-    assert "review.units.enabled" in " ".join(err.split())

@@ -63,14 +63,12 @@ def review_command(
 ) -> None:
     """Kundenwert-Review zum Stichtag berechnen und als Snapshot speichern."""
     from kundenwert.review import run_review
-    from kundenwert.review.snapshots import check_engine
     from kundenwert.review.xlsx import forecast_text
 
     # The steps on stderr, so that --json output stays clean.
     with open_db(db) as store:
         resolved = store_settings(store, config)
         cfg = resolved.settings
-        check_engine(cfg.review, engine)  # before Spark starts (half a minute)
         inputs = engine_inputs(engine, source, spark_database, cfg, REVIEW_INPUTS)
         months = parse_window(window) if window else cfg.review.window_months
         with console_err.status("Review …") as shown:

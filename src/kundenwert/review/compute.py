@@ -137,11 +137,9 @@ def compute(
     step("forecast")
     forecast = review_forecast(inputs or store, settings, cfg, as_of)
     step("base")
-    raw = base_table(inputs or backend, cfg, start, as_of)
-    if inputs is not None and inputs.engine != "duckdb":
-        # The window aggregates ran on the engine; their result, one row per customer, is
-        # the only thing brought into the store, where the review goes on as always.
-        raw = into_store(store, RAW_TABLE, to_arrow(raw))
+    # The window aggregates run on the engine; their result, one row per customer, is the
+    # only thing brought into the store, where the review goes on as always.
+    raw = in_store(store, inputs, RAW_TABLE, base_table(inputs or backend, cfg, start, as_of))
     base = with_forecast_columns(store, raw, forecast)
     materialise(store, BASE_TABLE, base)
 
@@ -175,6 +173,15 @@ def materialise(store, name: str, expr) -> None:
     """Run an Ibis expression into a temporary table (one statement, no extra copy)."""
     sql = store.ibis().compile(expr)
     store.con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {sql}")
+
+
+def in_store(store, inputs: Inputs | None, name: str, expr: ir.Table) -> ir.Table:
+    """``expr``, an expression over ``inputs`` (None: over the store), as a table of the store:
+    itself when the inputs are the store's; from another engine (Spark) its result, brought
+    into the temporary table ``name`` (it must be bounded: one row per customer, or so)."""
+    if inputs is None or inputs.engine == "duckdb":
+        return expr
+    return into_store(store, name, to_arrow(expr))
 
 
 def into_store(store, name: str, table: pa.Table) -> ir.Table:

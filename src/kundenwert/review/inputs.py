@@ -174,29 +174,40 @@ def unit_of(*units: ir.StringValue) -> ir.StringValue:
     return ibis.coalesce(*(u.nullif("") for u in units), ibis.literal(NO_UNIT))
 
 
-def unit_rows(
-    backend, cfg: ReviewSettings, cust: ir.Table, start: date, as_of: date
-) -> tuple[ir.Table, ir.Table]:
-    """(one row per customer and business unit, the invoice figures per customer and unit).
+def unit_invoice_figures(source, cfg: ReviewSettings, start: date, as_of: date) -> ir.Table:
+    """The invoice figures per customer and business unit, from the input tables ``source``
+    (the store's Ibis backend, or :func:`kundenwert.engine.open_inputs` on another engine):
+    one row per customer and unit that booked a line for it in the window.
 
     A line counts for its own unit (``invoices.business_unit``); a line without one counts
-    for the customer's unit (``customers.business_unit``). A customer has a row for its own
-    unit (always, also without revenue in the window) and for every other unit that booked a
-    line for it in the window. ``home`` marks the customer's own unit.
+    for the customer's unit (``customers.business_unit``). Only line aggregates: the result
+    is bounded by customers times units, so on another engine it is all that has to be
+    brought into the store.
     """
-    lines = invoice_lines(backend, start, as_of)
+    lines = invoice_lines(source, start, as_of)
     aggs = invoice_aggregates(lines, cfg)
     # Summed per booked unit first (lines without one in a group of their own), then those
     # groups given the customer's unit and summed again (every figure is a sum or a count):
     # the lines need no join with the customers.
     booked = lines.group_by(["customer_id", "business_unit"]).aggregate(**aggs)
+    cust = customers(source, cfg, as_of)
     own = cust.select("customer_id", own_unit=cust.business_unit)
     booked = booked.join(own, "customer_id")  # also drops lines of customers not yet known
     booked = booked.mutate(unit=unit_of(booked.business_unit, booked.own_unit))
     figures = booked.group_by(["customer_id", "unit"]).aggregate(
         **{name: booked[name].sum() for name in aggs}
     )
-    figures = figures.rename(business_unit="unit")
+    return figures.rename(business_unit="unit")
+
+
+def unit_rows(cust: ir.Table, figures: ir.Table) -> ir.Table:
+    """One row per customer and business unit, from the customers ``cust`` and their invoice
+    figures per unit (:func:`unit_invoice_figures`, only its keys are read).
+
+    A customer has a row for its own unit (always, also without revenue in the window) and
+    for every other unit that booked a line for it in the window. ``home`` marks the
+    customer's own unit.
+    """
     key = {"customer_id": "string", "business_unit": "string"}
     homes = cust.select(cust.customer_id, business_unit=unit_of(cust.business_unit)).cast(key)
     booked = figures.select("customer_id", "business_unit").cast(key)
@@ -204,7 +215,7 @@ def unit_rows(
     home_unit = unit_of(cust.business_unit)
     cust = cust.mutate(own_unit=home_unit).drop("business_unit")
     t = pairs.join(cust, "customer_id")
-    return t.mutate(home=t.business_unit == t.own_unit), figures
+    return t.mutate(home=t.business_unit == t.own_unit)
 
 
 def _left(t: ir.Table, part: ir.Table, keys: list[str]) -> ir.Table:
@@ -226,11 +237,10 @@ def base_table(backend, cfg: ReviewSettings, start: date, as_of: date) -> ir.Tab
     return _filled(t, cfg)
 
 
-def unit_base_table(
-    backend, cfg: ReviewSettings, start: date, as_of: date, company: ir.Table
-) -> ir.Table:
+def unit_base_table(cfg: ReviewSettings, company: ir.Table, figures: ir.Table) -> ir.Table:
     """One row per customer and business unit (:func:`unit_rows`), from the company view's
-    base table ``company`` (:func:`base_table`).
+    base table ``company`` (:func:`base_table`) and the invoice figures per customer and unit
+    ``figures`` (:func:`unit_invoice_figures`), both tables of the same backend.
 
     The invoice figures are the unit's; what has no unit is the customer's and the same in
     every unit (installed base, ratings, customer attributes, activity indicators), taken
@@ -238,8 +248,8 @@ def unit_base_table(
     cost (and count) is carried once, by the customer's own unit, and is 0 in every other.
     """
     invoice_columns = [c for c in company.columns if c in _invoice_columns(cfg)]
-    t, invoices = unit_rows(backend, cfg, company.drop(*invoice_columns), start, as_of)
-    t = _left(t, invoices, ["customer_id", "business_unit"])
+    t = unit_rows(company.drop(*invoice_columns), figures)
+    t = _left(t, figures, ["customer_id", "business_unit"])
     zero = {c: ibis.literal(0).cast(t[c].type()) for c in CARE_COLUMNS}
     t = t.mutate(**{c: ibis.ifelse(t.home, t[c], zero[c]) for c in CARE_COLUMNS})
     return _filled(t, cfg, attributes=False)

@@ -20,7 +20,7 @@ from typing import Any
 import pyarrow as pa
 
 from kundenwert import __version__
-from kundenwert.errors import InputError, NotFoundError
+from kundenwert.errors import NotFoundError
 from kundenwert.review.compute import (
     ALL_COLUMNS,
     BASE_TABLE,
@@ -99,17 +99,6 @@ class LoadedReview:
         return int(self.header["review_id"])
 
 
-def check_engine(cfg: ReviewSettings, engine: str) -> None:
-    """Refuse, before any engine is started, a review the engine cannot compute yet."""
-    if engine != "duckdb" and cfg.units.enabled:
-        # The units read the store's invoice lines per business unit (review/units.py).
-        raise InputError(
-            "Das Review je Geschäftsbereich (review.units.enabled) rechnet noch nicht auf "
-            f"der Engine {engine}.",
-            hint="Setzen Sie review.units.enabled = false für ein Review mit --engine spark.",
-        )
-
-
 def run_review(
     store,
     settings,
@@ -127,13 +116,11 @@ def run_review(
     ``settings_version`` is recorded with it: the saved settings version whose sections
     applied (:mod:`kundenwert.settings_source`), None when the configuration file alone did.
     ``inputs`` (:func:`kundenwert.engine.open_inputs`): compute the forecast and the window
-    aggregates from these input tables (e.g. on Spark) instead of the store's; the snapshot
-    is written into ``store`` all the same (its batches seen and unassigned revenue are the
-    store's).
+    aggregates (per customer, and per customer and business unit) from these input tables
+    (e.g. on Spark) instead of the store's; the snapshot is written into ``store`` all the
+    same (its batches seen and unassigned revenue are the store's).
     """
     cfg: ReviewSettings = settings.review
-    if inputs is not None:
-        check_engine(cfg, inputs.engine)
     start = window_start(as_of, window_months)
     with _any_row_order(store.con):
         try:
@@ -146,7 +133,7 @@ def run_review(
                     f"CREATE OR REPLACE TEMP TABLE {RESULT_TABLE} AS {computed.result_sql}"
                 )
                 computed = replace(computed, result_sql=f"SELECT * FROM {RESULT_TABLE}")
-                units = compute_units(store, cfg, start, as_of, RESULT_TABLE, BASE_TABLE)
+                units = compute_units(store, cfg, start, as_of, RESULT_TABLE, BASE_TABLE, inputs)
             header = {
                 "as_of": as_of,
                 "window_months": window_months,

@@ -19,6 +19,10 @@ company view:
 * the service level by the same rules (and strategic floor) from the unit's values.
 
 Overrides belong to the company view: per-unit rows are computed values only.
+
+Only the invoice lines are aggregated per customer and unit on the engine of the review's
+inputs (the store, or Spark: :mod:`kundenwert.engine`); that result, one row per customer
+and unit, is all that comes into the store, where the rest runs as for the company view.
 """
 
 from __future__ import annotations
@@ -29,9 +33,10 @@ from typing import Any
 
 import ibis
 
+from kundenwert.engine.inputs import Inputs
 from kundenwert.review.abc import abc_classes
 from kundenwert.review.config import ReviewSettings
-from kundenwert.review.inputs import unit_base_table
+from kundenwert.review.inputs import unit_base_table, unit_invoice_figures
 from kundenwert.review.margins import with_margins
 from kundenwert.review.matrix import split_values, with_quadrant
 from kundenwert.review.score import money_caps, with_score
@@ -39,6 +44,8 @@ from kundenwert.review.score_classes import score_class_cuts, with_score_class
 from kundenwert.review.service import with_service_level
 
 UNIT_BASE_TABLE = "_kw_review_unit_base"
+#: The invoice figures per customer and unit computed on another engine (Spark).
+UNIT_FIGURES_TABLE = "_kw_review_unit_figures"
 
 #: Columns of review_units computed here, in table order (review_id comes first).
 UNIT_COLUMNS = (
@@ -78,15 +85,25 @@ class UnitsComputed:
 
 
 def compute_units(
-    store, cfg: ReviewSettings, start: date, as_of: date, company: str, company_base: str
+    store,
+    cfg: ReviewSettings,
+    start: date,
+    as_of: date,
+    company: str,
+    company_base: str,
+    inputs: Inputs | None = None,
 ) -> UnitsComputed:
     """The per-unit rows; ``company`` names the table of the company view's rows (their
     potential is the customer's in every unit), ``company_base`` its base table (what has no
-    unit is taken from it)."""
-    from kundenwert.review.compute import materialise
+    unit is taken from it). ``inputs`` (:func:`kundenwert.engine.open_inputs`): the invoice
+    lines are aggregated per customer and unit there (e.g. on Spark); the result, one row per
+    customer and unit, is brought into the store, where the rest runs as for the company."""
+    from kundenwert.review.compute import in_store, materialise
 
     backend = store.ibis()
-    base = unit_base_table(backend, cfg, start, as_of, backend.table(company_base))
+    figures = unit_invoice_figures(inputs or backend, cfg, start, as_of)
+    figures = in_store(store, inputs, UNIT_FIGURES_TABLE, figures)
+    base = unit_base_table(cfg, backend.table(company_base), figures)
     materialise(store, UNIT_BASE_TABLE, base)
     base = backend.table(UNIT_BASE_TABLE)
     units = [
@@ -124,4 +141,5 @@ def store_units(con, review_id: int, units: UnitsComputed) -> None:
 
 
 def drop_unit_temporaries(store) -> None:
-    store.con.execute(f"DROP TABLE IF EXISTS {UNIT_BASE_TABLE}")
+    for name in (UNIT_BASE_TABLE, UNIT_FIGURES_TABLE):
+        store.con.execute(f"DROP TABLE IF EXISTS {name}")
