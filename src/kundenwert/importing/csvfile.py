@@ -13,6 +13,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from kundenwert.errors import ImportFileError
+from kundenwert.importing.csvnative import native_csv
 from kundenwert.importing.source import Progress, Source
 from kundenwert.settings import TableImport
 
@@ -118,6 +119,7 @@ def open_csv(path: Path, spec: TableImport, encoding_override: str | None) -> So
         estimated_rows=_estimate_rows(path, sample),
         dialect={"encoding": encoding, "delimiter": delimiter, "decimal": decimal},
         _arrow_factory=factory,
+        native=native_csv(path, encoding, delimiter, headers),
     )
     return source
 

@@ -30,6 +30,7 @@ from kundenwert.errors import ImportFileError
 from kundenwert.i18n import translate
 from kundenwert.importing import direct, staged
 from kundenwert.importing.credit_notes import link_credit_notes
+from kundenwert.importing.csvnative import NativeScanFailed
 from kundenwert.importing.customers_from_lines import create_customers
 from kundenwert.importing.derived import number_macro, type_derived
 from kundenwert.importing.mapping import Mapping, resolve
@@ -171,11 +172,14 @@ def import_file(
         result.status, result.batch_id, result.rows_read = "unchanged", previous[0], previous[4]
         result.unchanged = previous[4]
         return result
-    for _attempt in range(3):
+    # Up to four tries: DuckDB's parallel reader, then Arrow's, in Windows-1252, exactly.
+    for _attempt in range(4):
         hashes = (content_hash, _mapping_hash(mapping, source, spec, lang))
         try:
             _run(store, source, mapping, table, settings, result, hashes, progress)
             break
+        except NativeScanFailed:
+            source.native = None  # read the Arrow way, which knows how to report it
         except (UnicodeDecodeError, pa.ArrowInvalid, duckdb.Error) as exc:
             source = _second_try(source, exc, spec)
             result.dialect = source.dialect
@@ -189,7 +193,9 @@ def _second_try(source: Source, exc: Exception, spec: TableImport) -> Source:
     if source.format == "csv" and not source.tolerant:
         if "utf8" in message.lower().replace("-", "") and source.dialect["encoding"] == "utf-8":
             # The sample looked like UTF-8 but a later byte did not: Windows-1252 it is.
-            return open_source(source.path, spec, encoding_override="cp1252")
+            retry = open_source(source.path, spec, encoding_override="cp1252")
+            retry.native = None
+            return retry
         if "CSV parse error" in message:
             # A row with too few or too many fields: read again, exactly, setting it aside.
             retry = open_source(source.path, spec, encoding_override=source.dialect["encoding"])
