@@ -171,7 +171,8 @@ def test_the_parallel_reader_agrees_with_the_numbered_one(
 def test_blanks_next_to_quotes_are_read_the_numbered_way(tmp_path, monkeypatch):
     text = HEADER + line(1, product=' "Filter"')
     fast, _, passes = both_ways(tmp_path, monkeypatch, text.encode("utf-8"))
-    assert passes == (0, 1)
+    # The survey runs beside the parallel scan and vetoes it: imported again the exact way.
+    assert passes == (1, 1)
     assert fast[1][0][2] == '"Filter"'  # as Arrow reads it (DuckDB would drop the quotes)
 
 

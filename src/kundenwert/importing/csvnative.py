@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,6 +65,15 @@ def native_csv(path: Path, encoding: str, delimiter: str, headers: list[str]) ->
     return NativeCsv(path.resolve(), name, delimiter, tuple(headers))
 
 
+def survey_ahead(csv: NativeCsv) -> Future[Survey]:
+    """The survey in a thread of its own: it reads the file at memory speed while the engine
+    parses it, mostly with cores the engine leaves idle (numpy and file reads release the GIL)."""
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kundenwert-survey")
+    found = pool.submit(survey, csv)
+    pool.shutdown(wait=False)  # its thread ends with the survey
+    return found
+
+
 def survey(csv: NativeCsv) -> Survey:
     """Count the lines and look for what DuckDB reads differently from Arrow."""
     blank = "[ ]" if csv.delimiter == "\t" else "[ \t]"
@@ -93,8 +103,9 @@ def survey(csv: NativeCsv) -> Survey:
     return Survey(max(lines - 1, 0), same_values, c1)
 
 
-def view_sql(csv: NativeCsv, found: Survey) -> str:
-    """``_row`` (unknown here) and the file's columns as text, like the Arrow path's view."""
+def view_sql(csv: NativeCsv, *, c1_bytes: bool) -> str:
+    """``_row`` (unknown here) and the file's columns as text, like the Arrow path's view;
+    ``c1_bytes``: the Windows-1252 file has bytes 0x80-0x9F (see :class:`Survey`)."""
     names = [f"c{i}" for i in range(len(csv.headers))]
     columns = ", ".join(f"{sql_literal(n)}: 'VARCHAR'" for n in names)
     options = (
@@ -106,7 +117,7 @@ def view_sql(csv: NativeCsv, found: Survey) -> str:
     for name, header in zip(names, csv.headers, strict=True):
         # Arrow gives '' for an empty field, DuckDB NULL.
         value = f"coalesce({name}, '')"
-        if found.c1_bytes:
+        if c1_bytes and csv.encoding == "cp1252":
             value = f"translate({value}, {_CP1252_FROM}, {_CP1252_TO})"
         values.append(f"{value} AS {quote_ident(header)}")
     return (

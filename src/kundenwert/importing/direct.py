@@ -17,7 +17,7 @@ from collections.abc import Callable
 
 import duckdb
 
-from kundenwert.importing.csvnative import NativeScanFailed, survey, view_sql
+from kundenwert.importing.csvnative import NativeScanFailed, survey_ahead, view_sql
 from kundenwert.importing.mapping import Mapping
 from kundenwert.importing.parsing import quote_ident, sql_literal
 from kundenwert.importing.sources import Progress, Source
@@ -153,20 +153,23 @@ def _native(
     csv = source.native
     if csv is None or source.tolerant:
         return None
-    found = survey(csv)
-    if not found.same_values:
-        return None
-    con.execute(f"CREATE OR REPLACE TEMP VIEW {SOURCE_VIEW} AS {view_sql(csv, found)}")
+    surveyed = survey_ahead(csv)
+    # Windows-1252 is read as Latin-1 and translated only where needed: known before the scan.
+    c1_bytes = csv.encoding == "cp1252" and surveyed.result().c1_bytes
+    con.execute(f"CREATE OR REPLACE TEMP VIEW {SOURCE_VIEW} AS {view_sql(csv, c1_bytes=c1_bytes)}")
     # Unlike the numbered chunks (one statement each), one statement takes the whole file:
     # only the insertion order keeps the file's order in the table.
     con.execute("SET preserve_insertion_order = true")
     try:
         good = fetch_scalar(con.execute(insert_good))
+        found = surveyed.result()
         unassigned = 0
         if insert_unassigned and good < found.records:
             unassigned = fetch_scalar(con.execute(insert_unassigned))
     except duckdb.Error as exc:  # the transaction is void; the caller rolls back
         raise NativeScanFailed(str(exc)) from exc
+    if not found.same_values:  # rare: the rows just stored may differ from Arrow's
+        raise NativeScanFailed(f"{source.path}: blanks next to quotes")
     con.execute("SET preserve_insertion_order = false")
     con.execute(f"DROP VIEW {SOURCE_VIEW}")  # the chunks below are found by replacement scan
     stored = good + unassigned
