@@ -251,3 +251,19 @@ def test_the_survey_finds_blanks_next_to_quotes_across_blocks(tmp_path, monkeypa
     assert survey(NativeCsv(path, "utf-8", ";", ("a", "b"))).same_values is False
     path.write_bytes(b'a;b\n1;"2"\n3;4567 "x"\n')  # a blank inside a value is no edge
     assert survey(NativeCsv(path, "utf-8", ";", ("a", "b"))).same_values is True
+
+
+@pytest.mark.parametrize("parallel", [True, False])
+def test_the_table_keeps_the_files_order(tmp_path, monkeypatch, parallel):
+    # Large enough for the engine to scan it with several threads, which may reorder rows
+    # (an IN list of five values became a join that did).
+    n = 400_000
+    categories = ["parts", "service", "machine", "consumables", "other"]
+    text = HEADER.replace("product", "category") + "".join(
+        line(i, product=categories[i % 5]) for i in range(n, 0, -1)
+    )
+    if not parallel:
+        monkeypatch.setattr(csvfile, "native_csv", lambda *args: None)
+    (figures, stored, _) = import_invoices(tmp_path, "order", text.encode("utf-8"))
+    assert figures == ("stored", n, n, 0)
+    assert [r[0] for r in stored] == [f"R{i}" for i in range(n, 0, -1)]

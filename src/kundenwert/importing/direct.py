@@ -98,6 +98,9 @@ def import_direct(
     )
     names = [table.name, source.path.name]
     inserted = unassigned = 0
+    # The good rows are stored in the file's order: each statement keeps the order it reads
+    # them in (the importer's connection otherwise lets the engine reorder).
+    con.execute("SET preserve_insertion_order = true")
     native = None
     if chunked:
         unassigned_sql = insert_unassigned if split else None
@@ -133,6 +136,7 @@ def import_direct(
         if source.rows_seen > inserted:
             rescan(None)
             con.execute(insert_bad, names)
+    con.execute("SET preserve_insertion_order = false")
     read = source.rows_seen
     duplicates = _reject_duplicates(con, table, mapping, source, batch_id, lang, scan, rescan)
     return read, read - inserted + duplicates, unassigned
@@ -157,9 +161,6 @@ def _native(
     # Windows-1252 is read as Latin-1 and translated only where needed: known before the scan.
     c1_bytes = csv.encoding == "cp1252" and surveyed.result().c1_bytes
     con.execute(f"CREATE OR REPLACE TEMP VIEW {SOURCE_VIEW} AS {view_sql(csv, c1_bytes=c1_bytes)}")
-    # Unlike the numbered chunks (one statement each), one statement takes the whole file:
-    # only the insertion order keeps the file's order in the table.
-    con.execute("SET preserve_insertion_order = true")
     try:
         good = fetch_scalar(con.execute(insert_good))
         found = surveyed.result()
@@ -170,7 +171,6 @@ def _native(
         raise NativeScanFailed(str(exc)) from exc
     if not found.same_values:  # rare: the rows just stored may differ from Arrow's
         raise NativeScanFailed(f"{source.path}: blanks next to quotes")
-    con.execute("SET preserve_insertion_order = false")
     con.execute(f"DROP VIEW {SOURCE_VIEW}")  # the chunks below are found by replacement scan
     stored = good + unassigned
     source.rows_seen = found.records
