@@ -7,10 +7,10 @@ file the numbered way only when some rows were not good (their row numbers are r
 
 Both readers must see the same values, or a row could be stored by one scan and rejected by the
 other. They differ, as tried with DuckDB 1.5, only where blanks stand between a quote and its
-field's edge (DuckDB drops them, Arrow keeps them): a :func:`survey` of the raw bytes finds
-those files, and they take the Arrow path. Everything DuckDB refuses to read (wrong numbers of
-fields, bad quoting, bytes that are not UTF-8, mixed line endings) is read the Arrow way as well
-(:class:`NativeScanFailed`). Windows-1252 is read as Latin-1, which differs from it only in the
+field's edge (DuckDB drops them, Arrow keeps them): a :func:`survey` of the raw bytes, beside
+the scan, finds those files, and they are imported again the Arrow way, as is everything DuckDB
+refuses to read (wrong numbers of fields, bad quoting, bytes that are not UTF-8, mixed line
+endings): :class:`NativeScanFailed`. Windows-1252 is read as Latin-1, which differs from it only in the
 bytes 0x80-0x9F; where the file has some, they are translated back in SQL.
 """
 
