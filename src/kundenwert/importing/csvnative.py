@@ -10,8 +10,8 @@ other. They differ, as tried with DuckDB 1.5, only where blanks stand between a 
 field's edge (DuckDB drops them, Arrow keeps them): a :func:`survey` of the raw bytes, beside
 the scan, finds those files, and they are imported again the Arrow way, as is everything DuckDB
 refuses to read (wrong numbers of fields, bad quoting, bytes that are not UTF-8, mixed line
-endings): :class:`NativeScanFailed`. Windows-1252 is read as Latin-1, which differs from it only in the
-bytes 0x80-0x9F; where the file has some, they are translated back in SQL.
+endings): :class:`NativeScanFailed`. Windows-1252 is read as Latin-1, which differs from it
+only in the bytes 0x80-0x9F; where the file has some, they are translated back in SQL.
 """
 
 from __future__ import annotations
