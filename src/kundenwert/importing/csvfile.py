@@ -13,6 +13,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from kundenwert.errors import ImportFileError
+from kundenwert.importing.csvnative import native_csv
 from kundenwert.importing.source import Progress, Source
 from kundenwert.settings import TableImport
 
@@ -75,7 +76,9 @@ def open_csv(path: Path, spec: TableImport, encoding_override: str | None) -> So
             newlines_in_values=True,
             invalid_row_handler=lambda _row: "skip",
         )
-        probe = pacsv.open_csv(path, read_options=read, parse_options=lenient)
+        # A small block: the header is all the probe needs (parsing 16 MiB took 0.2 s).
+        head = pacsv.ReadOptions(block_size=1 << 20, encoding=pyarrow_encoding)
+        probe = pacsv.open_csv(path, read_options=head, parse_options=lenient)
         headers = [name.lstrip("\ufeff").strip() for name in probe.schema.names]
         raw_names = list(probe.schema.names)
     except (pa.ArrowInvalid, pa.ArrowException, UnicodeDecodeError) as exc:
@@ -118,6 +121,7 @@ def open_csv(path: Path, spec: TableImport, encoding_override: str | None) -> So
         estimated_rows=_estimate_rows(path, sample),
         dialect={"encoding": encoding, "delimiter": delimiter, "decimal": decimal},
         _arrow_factory=factory,
+        native=native_csv(path, encoding, delimiter, headers),
     )
     return source
 

@@ -5,6 +5,10 @@ the file and one write of the table. So the good rows are inserted directly from
 validating scan. Only if rows were rejected is the file scanned again to keep them with their
 reasons, and only if the inserted rows hold a key twice is it scanned a third time to find which
 row came first (that one stays; the others are rejected as duplicates).
+
+A CSV file is read for that first scan by DuckDB's parallel reader where it reads the file as
+the numbered Arrow path does (:mod:`kundenwert.importing.csvnative`); the scans for rejected rows
+need row numbers and take the Arrow path.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from collections.abc import Callable
 
 import duckdb
 
+from kundenwert.importing.csvnative import NativeScanFailed, survey_ahead, view_sql
 from kundenwert.importing.mapping import Mapping
 from kundenwert.importing.parsing import quote_ident, sql_literal
 from kundenwert.importing.sources import Progress, Source
@@ -93,7 +98,17 @@ def import_direct(
     )
     names = [table.name, source.path.name]
     inserted = unassigned = 0
+    # The good rows are stored in the file's order: each statement keeps the order it reads
+    # them in (the importer's connection otherwise lets the engine reorder).
+    con.execute("SET preserve_insertion_order = true")
+    native = None
     if chunked:
+        unassigned_sql = insert_unassigned if split else None
+        native = _native(con, source, insert_good, unassigned_sql, insert_bad, names, progress)
+    if native is not None:
+        inserted, unassigned = native
+        inserted -= _reject_unknown(con, table, batch_id, names, scan, rescan)
+    elif chunked:
         # Chunk by chunk: each chunk is scanned again for its bad rows, never the whole file.
         assert SOURCE_VIEW == "kw_src"
         for chunk in source.chunks(progress):
@@ -121,9 +136,61 @@ def import_direct(
         if source.rows_seen > inserted:
             rescan(None)
             con.execute(insert_bad, names)
+    con.execute("SET preserve_insertion_order = false")
     read = source.rows_seen
     duplicates = _reject_duplicates(con, table, mapping, source, batch_id, lang, scan, rescan)
     return read, read - inserted + duplicates, unassigned
+
+
+def _native(
+    con: duckdb.DuckDBPyConnection,
+    source: Source,
+    insert_good: str,
+    insert_unassigned: str | None,
+    insert_bad: str,
+    names: list[str],
+    progress: Progress | None,
+) -> tuple[int, int] | None:
+    """The chunked pass with DuckDB's parallel CSV reader: (stored, unassigned), or None where
+    it does not apply. Raises NativeScanFailed where DuckDB refuses the file or disagrees with
+    the Arrow path about its rows (the caller then imports the file again the Arrow way)."""
+    csv = source.native
+    if csv is None or source.tolerant:
+        return None
+    surveyed = survey_ahead(csv)
+    # Windows-1252 is read as Latin-1 and translated only where needed: known before the scan.
+    c1_bytes = csv.encoding == "cp1252" and surveyed.result().c1_bytes
+    con.execute(f"CREATE OR REPLACE TEMP VIEW {SOURCE_VIEW} AS {view_sql(csv, c1_bytes=c1_bytes)}")
+    try:
+        good = fetch_scalar(con.execute(insert_good))
+        found = surveyed.result()
+        unassigned = 0
+        if insert_unassigned and good < found.records:
+            unassigned = fetch_scalar(con.execute(insert_unassigned))
+    except duckdb.Error as exc:  # the transaction is void; the caller rolls back
+        raise NativeScanFailed(str(exc)) from exc
+    if not found.same_values:  # rare: the rows just stored may differ from Arrow's
+        raise NativeScanFailed(f"{source.path}: blanks next to quotes")
+    con.execute(f"DROP VIEW {SOURCE_VIEW}")  # the chunks below are found by replacement scan
+    stored = good + unassigned
+    source.rows_seen = found.records
+    if progress:
+        progress(found.records)
+    if stored == found.records:
+        return stored, unassigned
+    # Rows were rejected, or some lines are not rows (blank lines, values spanning lines):
+    # the numbered pass keeps the bad rows with their row numbers, and must agree.
+    bad = 0
+    for chunk in source.chunks(None):
+        kw_src = chunk
+        bad += fetch_scalar(con.execute(insert_bad, names))  # executed in this frame
+        del kw_src
+    if stored + bad != source.rows_seen:
+        raise NativeScanFailed(
+            f"{source.path}: {stored} good rows read in parallel, {bad} bad rows and "
+            f"{source.rows_seen} rows in all read in order"
+        )
+    return stored, unassigned
 
 
 def _reject_unknown(

@@ -32,8 +32,8 @@ CREATE OR REPLACE TEMP MACRO kw_num_dot(x) AS
     CASE WHEN contains(x, ',') AND NOT regexp_full_match(x, '[+-]?\d{1,3}(,\d{3})+(\.\d*)?')
          THEN NULL ELSE replace(x, ',', '') END;
 CREATE OR REPLACE TEMP MACRO kw_bool(x) AS
-    CASE WHEN lower(x) IN ('1', 'true', 'wahr', 'ja', 'j', 'yes', 'y', 'x') THEN true
-         WHEN lower(x) IN ('0', 'false', 'falsch', 'nein', 'n', 'no') THEN false END;
+    CASE WHEN list_contains(['1', 'true', 'wahr', 'ja', 'j', 'yes', 'y', 'x'], lower(x)) THEN true
+         WHEN list_contains(['0', 'false', 'falsch', 'nein', 'n', 'no'], lower(x)) THEN false END;
 """
 
 #: Formats tried, in order, for dates and timestamps given as text.
@@ -236,7 +236,9 @@ class ColumnBuilder:
         if col.choices:
             allowed = ", ".join(sql_literal(c) for c in col.choices)
             reason = reason_sql("not_allowed", lang, t, field=name, choices=", ".join(col.choices))
-            problems.append((name, f"{v} NOT IN ({allowed})", reason))
+            # A list, not IN (...): DuckDB turns an IN of five or more values into a join,
+            # which gives up the file's order in the table.
+            problems.append((name, f"NOT list_contains([{allowed}], {v})", reason))
         return ColumnSql(name, v, tuple(problems))
 
     @staticmethod

@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -30,6 +31,7 @@ from kundenwert.errors import ImportFileError
 from kundenwert.i18n import translate
 from kundenwert.importing import direct, staged
 from kundenwert.importing.credit_notes import link_credit_notes
+from kundenwert.importing.csvnative import NativeScanFailed
 from kundenwert.importing.customers_from_lines import create_customers
 from kundenwert.importing.derived import number_macro, type_derived
 from kundenwert.importing.mapping import Mapping, resolve
@@ -122,6 +124,15 @@ def file_hash(path: Path) -> str:
         return "sha256:" + hashlib.file_digest(fh, "sha256").hexdigest()
 
 
+def _hash_ahead(path: Path) -> Future[str]:
+    """The file's hash, computed in a thread of its own (hashlib releases the GIL): on a first
+    import it is only recorded, so it need not hold up the import (2 s for a 1.7 GiB file)."""
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kundenwert-hash")
+    digest = pool.submit(file_hash, path)
+    pool.shutdown(wait=False)  # its thread ends with the hash
+    return digest
+
+
 def _mapping_hash(mapping: Mapping, source: Source, spec: TableImport, lang: str) -> str:
     """What decides how a file's rows are read: the same file under the same hash is skipped."""
     fingerprint: dict[str, object] = {
@@ -152,6 +163,7 @@ def import_file(
     """Import one export file into ``table``; raises ImportFileError if it cannot be read."""
     lang = settings.language
     spec = settings.import_.for_table(table.name)
+    content = _hash_ahead(path)
     source = open_source(path, spec)
     mapping = resolve(table, source.headers, spec, file=str(path), lang=lang)
     result = FileResult(
@@ -164,18 +176,20 @@ def import_file(
         suggestions=mapping.suggestions,
         dialect=source.dialect,
     )
-    content_hash = file_hash(path)
     mapping_hash = _mapping_hash(mapping, source, spec, lang)
     previous = _latest_batch(store.con, table.name)
-    if previous and previous[1:4] == (content_hash, mapping_hash, 0):
+    if previous and previous[1:4] == (content.result(), mapping_hash, 0):
         result.status, result.batch_id, result.rows_read = "unchanged", previous[0], previous[4]
         result.unchanged = previous[4]
         return result
-    for _attempt in range(3):
-        hashes = (content_hash, _mapping_hash(mapping, source, spec, lang))
+    # Up to four tries: DuckDB's parallel reader, then Arrow's, in Windows-1252, exactly.
+    for _attempt in range(4):
+        hashes = (content, _mapping_hash(mapping, source, spec, lang))
         try:
             _run(store, source, mapping, table, settings, result, hashes, progress)
             break
+        except NativeScanFailed:
+            source.native = None  # read the Arrow way, which knows how to report it
         except (UnicodeDecodeError, pa.ArrowInvalid, duckdb.Error) as exc:
             source = _second_try(source, exc, spec)
             result.dialect = source.dialect
@@ -189,7 +203,9 @@ def _second_try(source: Source, exc: Exception, spec: TableImport) -> Source:
     if source.format == "csv" and not source.tolerant:
         if "utf8" in message.lower().replace("-", "") and source.dialect["encoding"] == "utf-8":
             # The sample looked like UTF-8 but a later byte did not: Windows-1252 it is.
-            return open_source(source.path, spec, encoding_override="cp1252")
+            retry = open_source(source.path, spec, encoding_override="cp1252")
+            retry.native = None
+            return retry
         if "CSV parse error" in message:
             # A row with too few or too many fields: read again, exactly, setting it aside.
             retry = open_source(source.path, spec, encoding_override=source.dialect["encoding"])
@@ -217,7 +233,7 @@ def _run(
     table: Table,
     settings: Settings,
     result: FileResult,
-    hashes: tuple[str, str],
+    hashes: tuple[Future[str], str],
     progress: ImportProgress | None,
 ) -> None:
     con, lang = store.con, settings.language
@@ -271,6 +287,10 @@ def _run(
         _store_malformed(con, table, source, batch_id, lang)
         result.rows_read = read + len(source.malformed)
         result.rejected = rejected + len(source.malformed)
+        con.execute(
+            "UPDATE import_batches SET content_hash = ? WHERE batch_id IN (?, ?)",
+            [hashes[0].result(), batch_id, made_id],
+        )
         _record_batch(con, batch_id, result)
         con.execute("COMMIT")
     except BaseException:
@@ -425,9 +445,10 @@ def _reserve_batch(
     table: Table,
     source: Source,
     started: datetime,
-    hashes: tuple[str, str],
+    hashes: tuple[Future[str], str],
 ) -> int:
-    """Record a new batch as running, committed on its own, before any of its rows exist."""
+    """Record a new batch as running, committed on its own, before any of its rows exist
+    (its content hash, if not known yet, is set when it is done)."""
     batch_id = int(scalar(con, "SELECT nextval('import_batch_seq')"))
     consistency.begin_import(batch_id)
     con.execute(
@@ -438,7 +459,8 @@ def _reserve_batch(
             source.path.name,
             str(source.path.resolve()),
             source.format,
-            *hashes,
+            hashes[0].result() if hashes[0].done() else "",
+            hashes[1],
             started,
             started,
             __version__,

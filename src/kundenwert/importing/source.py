@@ -19,6 +19,8 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from kundenwert.importing.csvnative import NativeCsv
+
 Progress = Callable[[int], None]
 
 
@@ -37,6 +39,8 @@ class Source:
     #: CSV only: read with the exact (slow) reader that sets malformed rows aside.
     tolerant: bool = False
     malformed: list[tuple[int, str, int, int]] = field(default_factory=list)
+    #: CSV only: how DuckDB's parallel reader can scan the file (None: it cannot).
+    native: NativeCsv | None = None
     #: Rows delivered by the last scan (set while DuckDB reads the registered source).
     rows_seen: int = 0
 
