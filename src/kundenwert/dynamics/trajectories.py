@@ -146,15 +146,11 @@ def classify_trajectories(
 
     in_span = (np.arange(k)[None, :] >= first[:, None]) & (np.arange(k)[None, :] <= end[:, None])
     quarters_bought = ((y > 0) & in_span).sum(1) / np.maximum(end - first + 1, 1)
-    klette = _klette(
-        series,
-        cfg,
-        low_value(series, cfg, margin_3_12m, margin_share)
-        & low_value(series, cfg, margin_3_year, share_history),
-        quarters_bought,
-        abc_class,
-        quadrant,
+    buying = revenue_12m > 0
+    low = _low_value(buying, cfg, margin_3_12m, margin_share) & _low_value(
+        buying, cfg, margin_3_year, share_history
     )
+    klette = _klette(series, cfg, low & buying, quarters_bought, abc_class, quadrant)
 
     out = np.full(n, NONE)
     likeliest = np.full(n, NONE)
@@ -240,25 +236,23 @@ def _span_windows(
     return window, start_sum, end_sum
 
 
-def low_value(
-    series: SeriesMatrix, cfg: TrajectorySettings, margin_3: np.ndarray, share: np.ndarray
+def _low_value(
+    buying: np.ndarray, cfg: TrajectorySettings, margin_3: np.ndarray, share: np.ndarray
 ) -> np.ndarray:
     """Margin III zero, negative or at most ``klette_margin_share`` of margin II, and among
-    the lowest ``klette_max_quantile`` of the customers buying in the last 12 months."""
-    buying = series.revenue[:, -12:].sum(1) > 0
+    the lowest ``klette_max_quantile`` of the ``buying`` customers (last 12 months)."""
     cut = np.quantile(margin_3[buying], cfg.klette_max_quantile) if buying.any() else 0.0
     return (margin_3 <= cut) & ((margin_3 <= 0) | (share <= cfg.klette_margin_share))
 
 
 def _klette(series, cfg, low, quarters_bought, abc_class, quadrant):
-    """Loyal (tenure, buying in most quarters) and of low value (``low``: in the last 12
-    months and per year over the history, see :func:`low_value`; a customer whose last year
-    was poor after good ones is declining, not a Klette); never of the excluded classes or
-    quadrants (a Topkunde that costs a lot of care is a problem, not a Klette)."""
-    buying = series.revenue[:, -12:].sum(1) > 0
+    """Loyal (tenure, buying in most quarters) and of low value (``low``: buying in the last
+    12 months, low in them and per year over the history, see :func:`_low_value`; a customer
+    whose last year was poor after good ones is declining, not a Klette); never of the
+    excluded classes or quadrants (a Topkunde that costs a lot of care is a problem, not a
+    Klette)."""
     klette = (
         low
-        & buying
         & (series.tenure_months >= cfg.klette_min_tenure_months)
         & (quarters_bought >= cfg.klette_min_quarter_share)
     )
@@ -292,8 +286,9 @@ def _fit_models(
     # A bell rises and falls, each by at least min_trend (log value from the span's start to
     # the peak and from the peak to its end): a growth that levels off is no bell.
     top = np.clip(vertex, t0, t[end])
-    rise = _quadratic(f["quad"], top) - _quadratic(f["quad"], t0)
-    fall = _quadratic(f["quad"], top) - _quadratic(f["quad"], t[end])
+    at_top = _quadratic(f["quad"], top)
+    rise = at_top - _quadratic(f["quad"], t0)
+    fall = at_top - _quadratic(f["quad"], t[end])
     is_bell &= (rise >= cfg.min_trend) & (fall >= cfg.min_trend)
     # The stop models need a customer silent for at least a block before the as-of date.
     stopped = (stop < end) & (stop > first)
