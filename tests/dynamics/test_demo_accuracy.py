@@ -72,9 +72,10 @@ def _accuracy(tr, truth):
 def test_accuracy_among_typed_customers_on_the_demo(demo):
     tr, truth, _, _ = demo
     typed, accuracy = _accuracy(tr, truth)
-    assert 0.08 < typed.mean() < 0.4  # 0.14 measured on these 3,000 customers
-    assert accuracy >= 0.68  # 0.74 measured; chance is below 0.35
-    for kind in ("steady", "cyclical", "klette"):
+    # Few demo customers buy often enough to tell a type; the honest answer is "unclear".
+    assert 0.03 < typed.mean() < 0.4  # 0.07 measured on these 3,000 customers
+    assert accuracy >= 0.85  # 0.91 measured; chance is below 0.35
+    for kind in ("cyclical", "klette"):
         assert (tr.type == truth)[typed & (truth == kind)].mean() >= 0.7, kind
 
 

@@ -123,10 +123,12 @@ def test_lumpy_steady_customers_stay_steady():
     months, n, mean, dispersion = 36, 300, 3.0, 3.0
     p = 1 / dispersion  # negative binomial with variance = dispersion x mean
     counts = rng.negative_binomial(mean * p / (1 - p), p, size=(n, months))
-    steady = (classify_trajectories(matrix(counts.tolist()), CFG).type == "steady").mean()
-    assert steady >= 0.72  # 0.79 measured; the BIC's bar is about p < 0.1 per customer
-    # The same counts judged as if they were Poisson: about half would get a shape.
-    assert (_poisson_only(counts) == "steady").mean() < steady - 0.15
+    types = classify_trajectories(matrix(counts.tolist()), CFG).type
+    shaped = ~np.isin(types, ("steady", "unclear"))
+    assert (types == "steady").mean() >= 0.55  # 0.63 measured; the rest is unclear
+    assert shaped.mean() <= 0.03  # 0.01 measured
+    # The same counts judged as if they were Poisson: 12 % get a shape they do not have.
+    assert (~np.isin(_poisson_only(counts), ("steady", "unclear"))).mean() >= 0.08
 
 
 def _poisson_only(counts: np.ndarray) -> np.ndarray:
@@ -151,7 +153,7 @@ def test_invoices_count_rather_than_lines():
     # The value varies with the lines (1,000 each); no shape is read into it, and the few
     # customers the data cannot settle are unclear, not given a type.
     assert set(types) <= {"steady", "unclear"}
-    assert (types == "steady").mean() >= 0.9  # 49 of 50 measured
+    assert (types == "steady").mean() >= 0.7  # 38 of 50 measured, the rest unclear
 
 
 def test_a_customer_who_stopped_keeps_the_shape_of_his_business():

@@ -76,10 +76,11 @@ def test_analyse_on_spark_inputs_equals_the_store(reviewed_db, lake_inputs):
     assert on_spark.skipped == local.skipped == {}
     assert _rows(on_spark.alerts, {"stake"}) == _rows(local.alerts, {"stake"})
     assert _rows(on_spark.actions, {"stake"}) == _rows(local.actions, {"stake"})
-    # Alerts from the series (revenue), the activities (service) and the store's override, with
-    # the override's class in the review; the surveys read from the lake as from the store.
+    # Alerts from the series (silence, Klette), the activities (service) and the store's
+    # override, with the override's class in the review; the surveys read from the lake as
+    # from the store.
     codes = set(local.alerts["alert"].to_pylist())
-    assert {"top_declining", "yearly_check_missed", "override_expiring"} <= codes, codes
+    assert {"top_silent", "klette", "yearly_check_missed", "override_expiring"} <= codes, codes
     for a, b in zip(local.signals.surveys, on_spark.signals.surveys, strict=True):
         np.testing.assert_array_equal(b, a)
     assert np.isfinite(local.signals.surveys[0]).sum() == 33  # the customers who answered

@@ -44,25 +44,35 @@ class TrajectorySettings(_Section):
         2.0,
         ge=0,
         description=(
-            "Extra quasi-log-likelihood (beyond the BIC penalty) the rise-and-fall model needs "
-            "to beat the others: bell."
+            "Extra quasi-log-likelihood (beyond its Occam factor, see shape_prior_sd) the "
+            "rise-and-fall model needs to beat the others: bell."
         ),
     )
     cycle_evidence: float = Field(
         3.0,
         ge=0,
         description=(
-            "Extra quasi-log-likelihood (beyond the BIC penalty) the cycle model needs to beat "
-            "the others: cyclical."
+            "Extra quasi-log-likelihood (beyond its Occam factor, see shape_prior_sd) the "
+            "cycle model needs to beat the others: cyclical."
         ),
     )
     stop_evidence: float = Field(
         4.0,
         ge=0,
         description=(
-            "Extra quasi-log-likelihood (beyond the BIC penalty) a flat or trend model that "
-            "ends with the last purchase needs: a customer who stopped is judged on his "
-            "business until then (that he stopped is his phase)."
+            "Extra quasi-log-likelihood (beyond the BIC penalty for the stop month) a flat or "
+            "trend model that ends with the last purchase needs: a customer who stopped is "
+            "judged on his business until then (that he stopped is his phase)."
+        ),
+    )
+    shape_prior_sd: float = Field(
+        0.4,
+        gt=0,
+        description=(
+            "Prior standard deviation of each shape coefficient of the value models (slope, "
+            "curvature, cycle, on the log of orders and of order value, time scaled to -1..1 "
+            "over the history): a model's evidence is its marginal likelihood under this prior, "
+            "so a customer whose data cannot tell a change is unclear, not steady."
         ),
     )
     min_trend: float = Field(

@@ -292,15 +292,16 @@ def _fit_models(
     is_bell &= (rise >= cfg.min_trend) & (fall >= cfg.min_trend)
     # The stop models need a customer silent for at least a block before the as-of date.
     stopped = (stop < end) & (stop > first)
-    # Every shape has its parameters twice, for the number of orders and for their size.
+    # Each model's score is its marginal log-likelihood: the fit's log-likelihood minus its
+    # Occam factor (see _occam); the stop models' stop month costs BIC's ``pen``.
     scores = np.stack(
         [
             f["ll0"],
-            f["ll1"] - 2 * pen,
-            np.where(is_bell, f["ll2"] - 4 * pen - cfg.bell_evidence, -np.inf),
-            f["llc"].max(1) - 4 * pen - cfg.cycle_evidence - np.log(len(cfg.cycle_months)),
+            f["ev1"],
+            np.where(is_bell, f["ev2"] - cfg.bell_evidence, -np.inf),
+            f["evc"].max(1) - cfg.cycle_evidence - np.log(len(cfg.cycle_months)),
             np.where(stopped, f["ll0s"] - pen - cfg.stop_evidence, -np.inf),
-            np.where(stopped, f["ll1s"] - 3 * pen - cfg.stop_evidence, -np.inf),
+            np.where(stopped, f["ev1s"] - pen - cfg.stop_evidence, -np.inf),
         ],
         axis=1,
     )
@@ -319,7 +320,7 @@ def _fit_models(
         "yearly_change": np.expm1(span_change / years),
         "deviance": np.clip(deviance, 0, 1),
         "peak": np.where(kind == BELL, np.clip(peak, 0, 1), np.nan),
-        "cycle": np.where(kind == CYCLICAL, np.array(cfg.cycle_months)[f["llc"].argmax(1)], 0),
+        "cycle": np.where(kind == CYCLICAL, np.array(cfg.cycle_months)[f["evc"].argmax(1)], 0),
         "span_years": (last - first + 1) * BLOCK / 12.0,
         "last_block": last,
         "order_noise": f["order_noise"],
@@ -392,23 +393,41 @@ def _quasi_fits(
     for period in cfg.cycle_months:
         angle = 2 * np.pi * months / period
         designs[period] = np.stack([one, np.cos(angle), np.sin(angle)], 1)
-    fits = {
-        name: BatchPoissonGLM(information=name == "trend").fit(X, y, w)
-        for name, X in designs.items()
-    }
-    phi = _dispersion(y, w, designs, fits)
+    fits = {name: BatchPoissonGLM(information=True).fit(X, y, w) for name, X in designs.items()}
     ws = w * (np.arange(k)[None, :] <= stop[:, None])
     trend_s = BatchPoissonGLM(information=True).fit(designs["trend"], y, ws)
+    three = [(X, fits[name], w) for name, X in designs.items() if X.shape[1] == 3]
+    phi = _dispersion(y, [*three, (designs["trend"], trend_s, ws)])
     sat = (w * np.where(y > 0, y * np.log(np.maximum(y, 1e-300)) - y, 0.0)).sum(1)
-    ll_size, coef_size, var_size, size_noise = _size_fits(size, w, designs)
+    ll_size, coef_size, var_size, size_noise, size_fits = _size_fits(size, w, designs)
     cycles = cfg.cycle_months
+    tau2 = cfg.shape_prior_sd**2
+
+    flat_count, flat_count_s = _flat_loglik(y, w) / phi, _flat_loglik(y, ws) / phi
+
+    def evidence(name: str, count: BatchPoissonGLM, count_flat: np.ndarray) -> np.ndarray:
+        """The model's marginal log-likelihood: per part, shaped (with its Occam factor) or
+        flat with even odds, so a part without noise (every order of the same value) does
+        not charge its Occam factor to a shape carried by the other part."""
+        count_cov = phi[:, None, None] * _shape_covariance(count.information_)
+        size_cov = size_noise[:, None, None] * _shape_covariance(size_fits[name].information_)
+        shaped_count = count.loglik_ / phi - _occam(count.coef_, count_cov, tau2)
+        shaped_size = ll_size[name] - _occam(size_fits[name].coef_, size_cov, tau2)
+        return (
+            np.logaddexp(count_flat, shaped_count)
+            + np.logaddexp(ll_size["flat"], shaped_size)
+            - 2 * np.log(2.0)
+        )
+
     return {
-        "ll0": _flat_loglik(y, w) / phi + ll_size["flat"],
+        "ll0": flat_count + ll_size["flat"],
         "ll1": fits["trend"].loglik_ / phi + ll_size["trend"],
-        "ll2": fits["quad"].loglik_ / phi + ll_size["quad"],
-        "llc": np.stack([fits[p].loglik_ / phi + ll_size[p] for p in cycles], 1),
-        "ll0s": _flat_loglik(y, ws) / phi + ll_size["flat"],
-        "ll1s": trend_s.loglik_ / phi + ll_size["trend"],
+        # Marginal log-likelihoods (evidence) of the shaped models.
+        "ev1": evidence("trend", fits["trend"], flat_count),
+        "ev2": evidence("quad", fits["quad"], flat_count),
+        "evc": np.stack([evidence(p, fits[p], flat_count) for p in cycles], 1),
+        "ev1s": evidence("trend", trend_s, flat_count_s),
+        "ll0s": flat_count_s + ll_size["flat"],
         "llsat": sat / phi,
         # log value = log orders + log mean order value: the value curve's coefficients.
         "trend": fits["trend"].coef_ + coef_size["trend"],
@@ -430,8 +449,7 @@ def _size_fits(
     log_size, weight = size
     weight = weight * w
     fits = {
-        name: BatchWLS(information=name == "trend").fit(X, log_size, weight)
-        for name, X in designs.items()
+        name: BatchWLS(information=True).fit(X, log_size, weight) for name, X in designs.items()
     }
     flat = BatchWLS().fit(np.ones((log_size.shape[1], 1)), log_size, weight)
     three = [name for name, X in designs.items() if X.shape[1] == 3]
@@ -442,7 +460,47 @@ def _size_fits(
     ll = {name: -fit.rss_ / (2 * var) for name, fit in fits.items()}
     ll["flat"] = -flat.rss_ / (2 * var)
     coef = {name: fit.coef_ for name, fit in fits.items()}
-    return ll, coef, var * slope_variance(fits["trend"].information_), var
+    return ll, coef, var * slope_variance(fits["trend"].information_), var, fits
+
+
+def _shape_covariance(information: np.ndarray) -> np.ndarray:
+    """The covariance of the shape coefficients (all but the intercept, column 0) up to the
+    noise scale: the lower-right block of the inverse of each row's 2x2 or 3x3 information
+    (adjugate over determinant, elementwise: a batched LAPACK call per row is much slower)."""
+    a = information
+    if a.shape[1] == 2:
+        return slope_variance(a)[:, None, None]
+    c11 = a[:, 0, 0] * a[:, 2, 2] - a[:, 0, 2] * a[:, 2, 0]
+    c12 = a[:, 0, 1] * a[:, 2, 0] - a[:, 0, 0] * a[:, 2, 1]
+    c22 = a[:, 0, 0] * a[:, 1, 1] - a[:, 0, 1] * a[:, 1, 0]
+    c01 = a[:, 1, 2] * a[:, 2, 0] - a[:, 1, 0] * a[:, 2, 2]
+    c02 = a[:, 1, 0] * a[:, 2, 1] - a[:, 1, 1] * a[:, 2, 0]
+    c00 = a[:, 1, 1] * a[:, 2, 2] - a[:, 1, 2] * a[:, 2, 1]
+    det = np.maximum(a[:, 0, 0] * c00 + a[:, 0, 1] * c01 + a[:, 0, 2] * c02, 1e-300)
+    return np.stack([np.stack([c11, c12], 1), np.stack([c12, c22], 1)], 1) / det[:, None, None]
+
+
+def _occam(coef: np.ndarray, cov: np.ndarray, tau2: float) -> np.ndarray:
+    """How much a model's shape coefficients cost: the fit's log-likelihood minus this is its
+    marginal log-likelihood under a normal prior N(0, tau2) on each shape coefficient, with
+    the likelihood normal around the estimate (covariance ``cov``):
+    1/2 log det(I + tau2 cov^-1) + 1/2 b' (cov + tau2 I)^-1 b.
+
+    BIC charges 1/2 log(blocks) per coefficient whatever the noise. That is the same factor
+    for a data-rich customer; for one with a few very unequal orders, whose data cannot tell
+    a change of the configured size, BIC still favours the flat model by the whole charge
+    and calls him steady with high confidence. Here the charge falls with the information,
+    so the types' prior odds stay and he is unclear: steady needs evidence of stability.
+    """
+    b = coef[:, 1:]
+    if b.shape[1] == 1:
+        s2 = cov[:, 0, 0]
+        return 0.5 * np.log1p(tau2 / s2) + 0.5 * b[:, 0] ** 2 / (s2 + tau2)
+    a, c, d = cov[:, 0, 0] + tau2, cov[:, 0, 1], cov[:, 1, 1] + tau2
+    det_sum = a * d - c * c
+    det_cov = np.maximum(cov[:, 0, 0] * cov[:, 1, 1] - c * c, 1e-300)
+    quad = (d * b[:, 0] ** 2 - 2 * c * b[:, 0] * b[:, 1] + a * b[:, 1] ** 2) / det_sum
+    return 0.5 * np.log(det_sum / det_cov) + 0.5 * quad
 
 
 def _flat_loglik(y: np.ndarray, w: np.ndarray) -> np.ndarray:
@@ -451,23 +509,23 @@ def _flat_loglik(y: np.ndarray, w: np.ndarray) -> np.ndarray:
     return (w * (y * np.log(np.maximum(mean, 1e-300))[:, None] - mean[:, None])).sum(1)
 
 
-def _dispersion(y: np.ndarray, w: np.ndarray, designs: dict, fits: dict) -> np.ndarray:
+def _dispersion(y: np.ndarray, candidates: list) -> np.ndarray:
     """Quasi-Poisson dispersion per customer, at least ``DISPERSION_FLOOR``.
 
-    Pearson's chi-square of the best-fitting three-parameter model over its degrees of
-    freedom (McCullagh & Nelder), shrunk towards the median over all customers with
-    ``DISPERSION_PRIOR_DF`` degrees of freedom: a dozen quarters alone give a very noisy
+    Pearson's chi-square of the best-fitting three-parameter model (``candidates``: design,
+    fit and weights; the trend until the last purchase counts its stop as the third) over its
+    degrees of freedom (McCullagh & Nelder), shrunk towards the median over all customers
+    with ``DISPERSION_PRIOR_DF`` degrees of freedom: a dozen quarters alone give a very noisy
     estimate, and a customer whose counts happen to scatter little should not look certain.
     """
-    three = [name for name, X in designs.items() if X.shape[1] == 3]
-    ll = np.stack([fits[name].loglik_ for name in three], 1)
+    ll = np.stack([fit.loglik_ for _, fit, _ in candidates], 1)
     choice = ll.argmax(1)
-    chi2 = np.zeros(len(y))
-    for i, name in enumerate(three):
+    chi2, df = np.zeros(len(y)), np.ones(len(y))
+    for i, (X, fit, w) in enumerate(candidates):
         rows = choice == i
-        mu = np.exp(np.clip(fits[name].coef_[rows] @ designs[name].T, -30, 30))
+        mu = np.exp(np.clip(fit.coef_[rows] @ X.T, -30, 30))
         chi2[rows] = (w[rows] * (y[rows] - mu) ** 2 / np.maximum(mu, 1e-9)).sum(1)
-    df = np.maximum(w.sum(1) - 3, 1)
+        df[rows] = np.maximum(w[rows].sum(1) - 3, 1)
     prior = float(np.median(chi2 / df)) if len(y) else 1.0
     return np.maximum(
         (chi2 + DISPERSION_PRIOR_DF * prior) / (df + DISPERSION_PRIOR_DF), DISPERSION_FLOOR
