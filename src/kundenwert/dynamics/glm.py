@@ -90,19 +90,25 @@ def _solve(a: np.ndarray, b: np.ndarray) -> np.ndarray:
         x1 = (a[:, 0, 0] * b[:, 1] - a[:, 1, 0] * b[:, 0]) / det
         return np.stack([x0, x1], axis=1)
     if k == 3:
-        c00 = a[:, 1, 1] * a[:, 2, 2] - a[:, 1, 2] * a[:, 2, 1]
-        c01 = a[:, 1, 2] * a[:, 2, 0] - a[:, 1, 0] * a[:, 2, 2]
-        c02 = a[:, 1, 0] * a[:, 2, 1] - a[:, 1, 1] * a[:, 2, 0]
-        c11 = a[:, 0, 0] * a[:, 2, 2] - a[:, 0, 2] * a[:, 2, 0]
-        c12 = a[:, 0, 1] * a[:, 2, 0] - a[:, 0, 0] * a[:, 2, 1]
-        c22 = a[:, 0, 0] * a[:, 1, 1] - a[:, 0, 1] * a[:, 1, 0]
-        det = a[:, 0, 0] * c00 + a[:, 0, 1] * c01 + a[:, 0, 2] * c02
-        # Symmetric: the adjugate is symmetric too (c10 = c01, c20 = c02, c21 = c12).
+        c00, c01, c02, c11, c12, c22, det = _adjugate3(a)
         x0 = (c00 * b[:, 0] + c01 * b[:, 1] + c02 * b[:, 2]) / det
         x1 = (c01 * b[:, 0] + c11 * b[:, 1] + c12 * b[:, 2]) / det
         x2 = (c02 * b[:, 0] + c12 * b[:, 1] + c22 * b[:, 2]) / det
         return np.stack([x0, x1, x2], axis=1)
     return np.linalg.solve(a, b[..., None])[..., 0]
+
+
+def _adjugate3(a: np.ndarray) -> tuple[np.ndarray, ...]:
+    """The adjugate's upper triangle (c00, c01, c02, c11, c12, c22) and the determinant of
+    each symmetric 3x3 matrix (the adjugate is symmetric too: c10 = c01, c20 = c02, c21 = c12)."""
+    c00 = a[:, 1, 1] * a[:, 2, 2] - a[:, 1, 2] * a[:, 2, 1]
+    c01 = a[:, 1, 2] * a[:, 2, 0] - a[:, 1, 0] * a[:, 2, 2]
+    c02 = a[:, 1, 0] * a[:, 2, 1] - a[:, 1, 1] * a[:, 2, 0]
+    c11 = a[:, 0, 0] * a[:, 2, 2] - a[:, 0, 2] * a[:, 2, 0]
+    c12 = a[:, 0, 1] * a[:, 2, 0] - a[:, 0, 0] * a[:, 2, 1]
+    c22 = a[:, 0, 0] * a[:, 1, 1] - a[:, 0, 1] * a[:, 1, 0]
+    det = a[:, 0, 0] * c00 + a[:, 0, 1] * c01 + a[:, 0, 2] * c02
+    return c00, c01, c02, c11, c12, c22, det
 
 
 class BatchWLS:
@@ -149,3 +155,14 @@ def slope_variance(information: np.ndarray) -> np.ndarray:
     a = information
     det = a[:, 0, 0] * a[:, 1, 1] - a[:, 0, 1] * a[:, 1, 0]
     return a[:, 0, 0] / np.maximum(det, 1e-300)
+
+
+def shape_covariance(information: np.ndarray) -> np.ndarray:
+    """The covariance of the shape coefficients (all but the intercept, column 0) up to the
+    noise scale: the lower-right block of the inverse of each row's 2x2 or 3x3 information
+    (adjugate over determinant, elementwise: a batched LAPACK call per row is much slower)."""
+    if information.shape[1] == 2:
+        return slope_variance(information)[:, None, None]
+    _, _, _, c11, c12, c22, det = _adjugate3(information)
+    det = np.maximum(det, 1e-300)[:, None, None]
+    return np.stack([np.stack([c11, c12], 1), np.stack([c12, c22], 1)], 1) / det

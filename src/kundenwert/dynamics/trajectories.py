@@ -22,7 +22,7 @@ import numpy as np
 from scipy.special import ndtr
 
 from kundenwert.dynamics.config import TrajectorySettings
-from kundenwert.dynamics.glm import BatchPoissonGLM, BatchWLS, slope_variance
+from kundenwert.dynamics.glm import BatchPoissonGLM, BatchWLS, shape_covariance, slope_variance
 from kundenwert.dynamics.series import SeriesMatrix
 
 INSUFFICIENT = "insufficient"
@@ -409,8 +409,8 @@ def _quasi_fits(
         """The model's marginal log-likelihood: per part, shaped (with its Occam factor) or
         flat with even odds, so a part without noise (every order of the same value) does
         not charge its Occam factor to a shape carried by the other part."""
-        count_cov = phi[:, None, None] * _shape_covariance(count.information_)
-        size_cov = size_noise[:, None, None] * _shape_covariance(size_fits[name].information_)
+        count_cov = phi[:, None, None] * shape_covariance(count.information_)
+        size_cov = size_noise[:, None, None] * shape_covariance(size_fits[name].information_)
         shaped_count = count.loglik_ / phi - _occam(count.coef_, count_cov, tau2)
         shaped_size = ll_size[name] - _occam(size_fits[name].coef_, size_cov, tau2)
         return (
@@ -461,23 +461,6 @@ def _size_fits(
     ll["flat"] = -flat.rss_ / (2 * var)
     coef = {name: fit.coef_ for name, fit in fits.items()}
     return ll, coef, var * slope_variance(fits["trend"].information_), var, fits
-
-
-def _shape_covariance(information: np.ndarray) -> np.ndarray:
-    """The covariance of the shape coefficients (all but the intercept, column 0) up to the
-    noise scale: the lower-right block of the inverse of each row's 2x2 or 3x3 information
-    (adjugate over determinant, elementwise: a batched LAPACK call per row is much slower)."""
-    a = information
-    if a.shape[1] == 2:
-        return slope_variance(a)[:, None, None]
-    c11 = a[:, 0, 0] * a[:, 2, 2] - a[:, 0, 2] * a[:, 2, 0]
-    c12 = a[:, 0, 1] * a[:, 2, 0] - a[:, 0, 0] * a[:, 2, 1]
-    c22 = a[:, 0, 0] * a[:, 1, 1] - a[:, 0, 1] * a[:, 1, 0]
-    c01 = a[:, 1, 2] * a[:, 2, 0] - a[:, 1, 0] * a[:, 2, 2]
-    c02 = a[:, 1, 0] * a[:, 2, 1] - a[:, 1, 1] * a[:, 2, 0]
-    c00 = a[:, 1, 1] * a[:, 2, 2] - a[:, 1, 2] * a[:, 2, 1]
-    det = np.maximum(a[:, 0, 0] * c00 + a[:, 0, 1] * c01 + a[:, 0, 2] * c02, 1e-300)
-    return np.stack([np.stack([c11, c12], 1), np.stack([c12, c22], 1)], 1) / det[:, None, None]
 
 
 def _occam(coef: np.ndarray, cov: np.ndarray, tau2: float) -> np.ndarray:
