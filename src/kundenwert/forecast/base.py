@@ -90,6 +90,27 @@ def map_parts(fn: Callable[[int], _T], parts: int = PARTS) -> Sequence[_T]:
     return list(_pool().map(run, range(parts)))
 
 
+#: Up to this value whole numbers are told apart by a table of the values present.
+_TABLE_LIMIT = 1 << 20
+
+
+def unique_inverse(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(values, return_inverse=True)`` for a float array, the same result.
+
+    Frequencies, and ages and recencies in days, are whole numbers below a few thousand: a
+    table of the values present finds the distinct ones and each row's index without the sort
+    np.unique does (0.05 s for each of the three columns of a million customers' triples).
+    """
+    if len(values) and values.min() >= 0 and values.max() < _TABLE_LIMIT:
+        whole = values.astype(np.int64)
+        if np.array_equal(whole, values):
+            present = np.zeros(int(whole.max()) + 1, dtype=bool)
+            present[whole] = True
+            position = np.cumsum(present) - 1
+            return np.flatnonzero(present).astype(np.float64), position[whole]
+    return np.unique(values, return_inverse=True)
+
+
 def column(data: Any, name: str) -> np.ndarray:
     """Column ``name`` of a mapping, pandas or pyarrow table, as a float numpy array."""
     try:

@@ -26,6 +26,7 @@ from kundenwert.forecast.base import (
     map_parts,
     maximise,
     split,
+    unique_inverse,
     wsum,
 )
 from kundenwert.forecast.betamix import beta_mean_purchases, purchases_if_alive
@@ -48,10 +49,10 @@ class _Triples:
 
     def __init__(self, x: np.ndarray, tx: np.ndarray, T: np.ndarray, w: np.ndarray) -> None:
         self.n = float(w.sum())
-        self.ux, ix = np.unique(x, return_inverse=True)
+        self.ux, ix = unique_inverse(x)
         self.wx = np.bincount(ix, weights=w, minlength=len(self.ux))
-        self.uT, iT = np.unique(T, return_inverse=True)
-        self.utx, itx = np.unique(tx, return_inverse=True)
+        self.uT, iT = unique_inverse(T)
+        self.utx, itx = unique_inverse(tx)
         repeat = x > 0
         n_T = len(self.uT)
         self.w_once_T = np.bincount(iT[~repeat], weights=w[~repeat], minlength=n_T)

@@ -23,6 +23,7 @@ from kundenwert.forecast.base import (
     map_parts,
     maximise,
     split,
+    unique_inverse,
     wsum,
 )
 
@@ -38,7 +39,7 @@ class _SpendData:
 
     def __init__(self, x: np.ndarray, m: np.ndarray, w: np.ndarray) -> None:
         self.n = float(w.sum())
-        self.ux, ix = np.unique(x, return_inverse=True)
+        self.ux, ix = unique_inverse(x)
         self.wx = np.bincount(ix, weights=w, minlength=len(self.ux))
         # Per repeat buyer only these change with the parameters: sliced for map_parts, each
         # slice in blocks (base.BLOCK).
