@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from kundenwert.forecast import ForecastSettings
 from kundenwert.forecast import distinct as distinct_module
+from kundenwert.forecast.base import unique_inverse
 from kundenwert.forecast.distinct import distinct_rows
 from kundenwert.forecast.fitting import fit_summary
 
@@ -81,3 +82,22 @@ def test_slices_run_under_the_callers_numpy_error_state():
         assert map_parts(overflow) == [np.inf, np.inf]
     with np.errstate(over="raise"), pytest.raises(FloatingPointError):
         map_parts(overflow)
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        [3.0, 0.0, 3.0, 7.0, 1.0, 0.0],  # whole numbers: the table of values present
+        [3.0, 0.5, 3.0, 1.0 / 7.0],  # weeks: np.unique itself
+        [-1.0, 2.0, -1.0],
+        [float(2**21), 1.0],  # beyond the table
+        [],
+    ],
+)
+def test_unique_inverse_is_np_unique(values):
+    array = np.array(values, dtype=np.float64)
+    unique, inverse = unique_inverse(array)
+    expected_unique, expected_inverse = np.unique(array, return_inverse=True)
+    assert unique.dtype == np.float64
+    np.testing.assert_array_equal(unique, expected_unique)
+    np.testing.assert_array_equal(inverse, expected_inverse)

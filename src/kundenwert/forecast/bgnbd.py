@@ -19,12 +19,14 @@ from scipy.special import expit, gammaln, hyp2f1, psi
 
 from kundenwert.forecast.base import (
     FittedModel,
+    blocks,
     check_rft,
     column,
     counts_of,
     map_parts,
     maximise,
     split,
+    unique_inverse,
     wsum,
 )
 from kundenwert.forecast.betamix import beta_mean_purchases, purchases_if_alive
@@ -41,29 +43,30 @@ class _Triples:
     Terms that depend on one of x, t_x or T alone are evaluated once per distinct value (a few
     hundred) and gathered; the "alive at T" term (alpha+T)^-(r+x) is summed per distinct T
     from weights prepared here. What is left per repeat buyer's triple is one log-sum-exp and
-    one logistic, evaluated in slices on separate threads (see :func:`map_parts`).
+    one logistic, evaluated in slices on separate threads (see :func:`map_parts`), each slice
+    block by block (see :data:`~kundenwert.forecast.base.BLOCK`).
     """
 
     def __init__(self, x: np.ndarray, tx: np.ndarray, T: np.ndarray, w: np.ndarray) -> None:
         self.n = float(w.sum())
-        self.ux, ix = np.unique(x, return_inverse=True)
+        self.ux, ix = unique_inverse(x)
         self.wx = np.bincount(ix, weights=w, minlength=len(self.ux))
-        self.uT, iT = np.unique(T, return_inverse=True)
-        self.utx, itx = np.unique(tx, return_inverse=True)
+        self.uT, iT = unique_inverse(T)
+        self.utx, itx = unique_inverse(tx)
         repeat = x > 0
         n_T = len(self.uT)
         self.w_once_T = np.bincount(iT[~repeat], weights=w[~repeat], minlength=n_T)
         self.w_repeat_T = np.bincount(iT[repeat], weights=w[repeat], minlength=n_T)
         self.wx_repeat_T = np.bincount(iT[repeat], weights=(w * x)[repeat], minlength=n_T)
         self.parts = [
-            _Slice(*arrays)
+            [_Slice(*block) for block in zip(*(blocks(v) for v in arrays), strict=True)]
             for arrays in zip(*(split(v[repeat]) for v in (x, w, ix, iT, itx)), strict=True)
         ]
 
 
 @dataclass(frozen=True)
 class _Slice:
-    """A contiguous slice of the repeat buyers' triples."""
+    """A contiguous block of the repeat buyers' triples."""
 
     x: np.ndarray
     w: np.ndarray
@@ -84,8 +87,22 @@ class _PerValue:
     inv_atx: np.ndarray
 
 
-def _repeat_terms(s: _Slice, v: _PerValue) -> tuple[float, float, float, float, np.ndarray]:
-    """One slice's log(1 + e^diff), diff = dead - alive term, and its gradient parts."""
+def _repeat_terms(
+    slice_blocks: list[_Slice], v: _PerValue
+) -> tuple[float, float, float, float, np.ndarray]:
+    """One slice's sums of :func:`_block_terms`, block after block."""
+    sums = [0.0, 0.0, 0.0, 0.0]
+    dead_by_x = np.zeros(len(v.log_odds_x))
+    for block in slice_blocks:
+        *block_sums, block_by_x = _block_terms(block, v)
+        for k, value in enumerate(block_sums):
+            sums[k] += value
+        dead_by_x += block_by_x
+    return sums[0], sums[1], sums[2], sums[3], dead_by_x
+
+
+def _block_terms(s: _Slice, v: _PerValue) -> tuple[float, float, float, float, np.ndarray]:
+    """One block's log(1 + e^diff), diff = dead - alive term, and its gradient parts."""
     rx = v.r + s.x
     log_ratio = v.log_atx[s.itx] - v.log_at[s.iT]  # log((alpha+t_x) / (alpha+T)) <= 0
     diff = v.log_odds_x[s.ix] - rx * log_ratio
@@ -138,8 +155,7 @@ def _loglik_parts(params: np.ndarray, d: _Triples) -> tuple[float, np.ndarray]:
     g_r -= sum(p[1] for p in parts)
     g_alpha -= sum(p[2] for p in parts)
     dead = sum(p[3] for p in parts)
-    dead_by_x = sum(p[4] for p in parts)
-    assert isinstance(dead_by_x, np.ndarray)  # not the start 0: there are always PARTS slices
+    dead_by_x = sum((p[4] for p in parts), np.zeros(len(ux)))
 
     grad = np.array(
         [

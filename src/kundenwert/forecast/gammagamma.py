@@ -17,11 +17,13 @@ from scipy.special import gammaln, psi
 from kundenwert.errors import InputError
 from kundenwert.forecast.base import (
     FittedModel,
+    blocks,
     column,
     counts_of,
     map_parts,
     maximise,
     split,
+    unique_inverse,
     wsum,
 )
 
@@ -37,18 +39,31 @@ class _SpendData:
 
     def __init__(self, x: np.ndarray, m: np.ndarray, w: np.ndarray) -> None:
         self.n = float(w.sum())
-        self.ux, ix = np.unique(x, return_inverse=True)
+        self.ux, ix = unique_inverse(x)
         self.wx = np.bincount(ix, weights=w, minlength=len(self.ux))
-        # Per repeat buyer only these change with the parameters: sliced for map_parts.
-        self.parts = list(zip(split(m * x), split(w), split(w * x), strict=True))
+        # Per repeat buyer only these change with the parameters: sliced for map_parts, each
+        # slice in blocks (base.BLOCK).
+        self.parts = [
+            list(zip(*(blocks(v) for v in arrays), strict=True))
+            for arrays in zip(split(m * x), split(w), split(w * x), strict=True)
+        ]
         log_m, log_x = np.log(m), np.log(x)
         self.sum_x_logs = wsum(w * x, log_m + log_x)  # sum w x (log m + log x)
         self.sum_log_m = wsum(w, log_m)
 
 
-def _slice_sums(part: tuple[np.ndarray, ...], g: float) -> tuple[float, float, float, float]:
-    """Sums of w log(g + m x), w x log(g + m x) and of their reciprocals over one slice."""
-    mx, w, wx = part
+def _slice_sums(part: list[tuple[np.ndarray, ...]], g: float) -> tuple[float, float, float, float]:
+    """Sums of w log(g + m x), w x log(g + m x) and of their reciprocals over one slice, block
+    after block."""
+    sums = [0.0, 0.0, 0.0, 0.0]
+    for block in part:
+        for k, value in enumerate(_block_sums(block, g)):
+            sums[k] += value
+    return sums[0], sums[1], sums[2], sums[3]
+
+
+def _block_sums(block: tuple[np.ndarray, ...], g: float) -> tuple[float, float, float, float]:
+    mx, w, wx = block
     log_gmx = np.log(g + mx)
     inv_gmx = 1.0 / (g + mx)
     return wsum(w, log_gmx), wsum(wx, log_gmx), wsum(w, inv_gmx), wsum(wx, inv_gmx)

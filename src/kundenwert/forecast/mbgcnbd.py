@@ -53,6 +53,7 @@ from kundenwert.forecast.base import (
     map_parts,
     maximise,
     split,
+    unique_inverse,
     wsum,
 )
 from kundenwert.forecast.bgnbd import RIDGE_AB, _numerator
@@ -160,10 +161,10 @@ class _Triples:
     def __init__(self, x: np.ndarray, tx: np.ndarray, T: np.ndarray, w: np.ndarray) -> None:
         self.n = float(w.sum())
         self.total_x = wsum(w, x)
-        self.ux, ix = np.unique(x, return_inverse=True)
+        self.ux, ix = unique_inverse(x)
         self.wx = np.bincount(ix, weights=w, minlength=len(self.ux))
-        self.uT, iT = np.unique(T, return_inverse=True)
-        self.utx, itx = np.unique(tx, return_inverse=True)
+        self.uT, iT = unique_inverse(T)
+        self.utx, itx = unique_inverse(tx)
         self.w_T = np.bincount(iT, weights=w, minlength=len(self.uT))
         self.wx_T = np.bincount(iT, weights=w * x, minlength=len(self.uT))
         self.parts = [
