@@ -148,11 +148,16 @@ class ColumnBuilder:
     def _date_value(self, t: str, target: str) -> str:
         if self.date_format:
             return f"TRY_STRPTIME({t}, {sql_literal(self.date_format)})::{target}"
-        formats = ", ".join(sql_literal(f) for f in DATE_FORMATS)
+        first, *others = (sql_literal(f) for f in DATE_FORMATS)
         # Two-digit years (31.12.25) only where the text is that short: '%d.%m.%Y' would
         # otherwise read them as the year 25.
         short = f"CASE WHEN length({t}) <= 8 THEN TRY_STRPTIME({t}, '%d.%m.%y') END"
-        return f"coalesce({short}, TRY_STRPTIME({t}, [{formats}]))::{target}"
+        # The usual format tried on its own first (as the list would): a list of formats costs
+        # more per value even when its first one fits.
+        return (
+            f"coalesce({short}, TRY_STRPTIME({t}, {first}), "
+            f"TRY_STRPTIME({t}, [{', '.join(others)}]))::{target}"
+        )
 
     def parse(self, col: Column, t: str, *, text: bool) -> str:
         """Typed value of ``col`` from the cleaned source expression ``t`` (text or typed)."""
@@ -177,7 +182,15 @@ class ColumnBuilder:
                 )
                 if not cases:
                     return f"lower({t})"
-                return f"CASE lower({t}) {cases} ELSE lower({t}) END"
+                # Most values are written as stored: one list lookup instead of a lower() per
+                # synonym (the engine evaluates CASE x WHEN ... as one comparison each).
+                if any(c != c.lower() or c in CHOICE_SYNONYMS for c in col.choices):
+                    return f"CASE lower({t}) {cases} ELSE lower({t}) END"  # not the same
+                allowed = ", ".join(sql_literal(c) for c in col.choices)
+                return (
+                    f"CASE WHEN list_contains([{allowed}], {t}) THEN {t} "
+                    f"ELSE CASE lower({t}) {cases} ELSE lower({t}) END END"
+                )
             return t
         if col.type in ("decimal", "number", "integer"):
             return self._number(t, sql_type)
@@ -186,7 +199,8 @@ class ColumnBuilder:
         if col.type == "timestamp":
             return self._date_value(t, "TIMESTAMP")
         if col.type == "boolean":
-            return f"kw_bool({t})"
+            # The words of almost every file first, compared as they are.
+            return f"CASE {t} WHEN 'nein' THEN false WHEN 'ja' THEN true ELSE kw_bool({t}) END"
         raise AssertionError(col.type)
 
     def column(
