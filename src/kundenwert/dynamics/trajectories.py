@@ -6,9 +6,10 @@ quasi-likelihood (its own dispersion per customer), the log of the mean order va
 weighted least squares (weights: orders per block); both parts take the same shape: flat,
 log-linear trend, rise and fall (quadratic), cycle (one harmonic of 12, 18 or 24 months), and
 flat or trend up to a customer's last purchase. The value curve's coefficients are the sums of
-the parts' coefficients. The models' BIC weights give each type a probability (steady, growth
-and shrinking split the trend models by the value's change over the span against
-``min_trend``); below ``min_confidence`` the customer is ``unclear``, and a type that the
+the parts' coefficients. The models' weights, from their evidence (marginal likelihood under a
+normal prior on the shape coefficients, :func:`_occam`), give each type a probability
+(steady, growth and shrinking split the trend models by the value's change over the span
+against ``min_trend``); below ``min_confidence`` the customer is ``unclear``, and a type that the
 revenue of the span's first and last months contradicts is unclear too. Klette: loyal and of
 low value (:func:`_klette`). Too little history: ``insufficient``. docs/dynamics.md has the
 rules and the measured accuracy.
@@ -477,7 +478,7 @@ def _occam(coef: np.ndarray, cov: np.ndarray, tau2: float) -> np.ndarray:
     """
     b = coef[:, 1:]
     if b.shape[1] == 1:
-        s2 = cov[:, 0, 0]
+        s2 = np.maximum(cov[:, 0, 0], 1e-300)
         return 0.5 * np.log1p(tau2 / s2) + 0.5 * b[:, 0] ** 2 / (s2 + tau2)
     a, c, d = cov[:, 0, 0] + tau2, cov[:, 0, 1], cov[:, 1, 1] + tau2
     det_sum = a * d - c * c
