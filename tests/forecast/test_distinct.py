@@ -101,3 +101,19 @@ def test_unique_inverse_is_np_unique(values):
     assert unique.dtype == np.float64
     np.testing.assert_array_equal(unique, expected_unique)
     np.testing.assert_array_equal(inverse, expected_inverse)
+
+
+def test_block_sums_add_every_block_and_keep_the_start_for_an_empty_slice():
+    from kundenwert.forecast.base import sum_blocks
+
+    def terms(block):
+        return float(block.sum()), block * 2
+
+    parts = [np.array([1.0, 2.0]), np.array([3.0, 4.0])]
+    total, doubled = sum_blocks(terms, parts, (0.0, np.zeros(2)))
+    assert total == 10.0
+    np.testing.assert_array_equal(doubled, [8.0, 12.0])
+    start = (0.0, np.zeros(2))
+    empty = sum_blocks(terms, [], start)
+    assert empty[0] == 0.0 and not empty[1].any()
+    assert not start[1].any()  # the start is not written into

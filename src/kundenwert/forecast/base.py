@@ -68,6 +68,16 @@ def blocks(array: np.ndarray, size: int = BLOCK) -> list[np.ndarray]:
     return [array[start : start + size] for start in range(0, len(array), size)]
 
 
+def sum_blocks(fn: Callable[[Any], tuple], parts: Sequence[Any], start: tuple) -> tuple:
+    """The elementwise sums of ``fn(block)`` (a tuple of floats or arrays) over ``parts``, block
+    after block from ``start`` (its zeros, also the result when a slice has no blocks)."""
+    totals = list(start)
+    for block in parts:
+        for k, value in enumerate(fn(block)):
+            totals[k] = totals[k] + value
+    return tuple(totals)
+
+
 @cache
 def _pool() -> ThreadPoolExecutor:
     return ThreadPoolExecutor(max_workers=PARTS, thread_name_prefix="kundenwert-fit")

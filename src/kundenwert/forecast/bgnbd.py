@@ -26,6 +26,7 @@ from kundenwert.forecast.base import (
     map_parts,
     maximise,
     split,
+    sum_blocks,
     unique_inverse,
     wsum,
 )
@@ -91,14 +92,8 @@ def _repeat_terms(
     slice_blocks: list[_Slice], v: _PerValue
 ) -> tuple[float, float, float, float, np.ndarray]:
     """One slice's sums of :func:`_block_terms`, block after block."""
-    sums = [0.0, 0.0, 0.0, 0.0]
-    dead_by_x = np.zeros(len(v.log_odds_x))
-    for block in slice_blocks:
-        *block_sums, block_by_x = _block_terms(block, v)
-        for k, value in enumerate(block_sums):
-            sums[k] += value
-        dead_by_x += block_by_x
-    return sums[0], sums[1], sums[2], sums[3], dead_by_x
+    start = (0.0, 0.0, 0.0, 0.0, np.zeros(len(v.log_odds_x)))
+    return sum_blocks(lambda block: _block_terms(block, v), slice_blocks, start)
 
 
 def _block_terms(s: _Slice, v: _PerValue) -> tuple[float, float, float, float, np.ndarray]:

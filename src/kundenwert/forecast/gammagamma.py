@@ -23,6 +23,7 @@ from kundenwert.forecast.base import (
     map_parts,
     maximise,
     split,
+    sum_blocks,
     unique_inverse,
     wsum,
 )
@@ -55,11 +56,7 @@ class _SpendData:
 def _slice_sums(part: list[tuple[np.ndarray, ...]], g: float) -> tuple[float, float, float, float]:
     """Sums of w log(g + m x), w x log(g + m x) and of their reciprocals over one slice, block
     after block."""
-    sums = [0.0, 0.0, 0.0, 0.0]
-    for block in part:
-        for k, value in enumerate(_block_sums(block, g)):
-            sums[k] += value
-    return sums[0], sums[1], sums[2], sums[3]
+    return sum_blocks(lambda block: _block_sums(block, g), part, (0.0, 0.0, 0.0, 0.0))
 
 
 def _block_sums(block: tuple[np.ndarray, ...], g: float) -> tuple[float, float, float, float]:
