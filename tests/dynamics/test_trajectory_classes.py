@@ -39,6 +39,20 @@ def test_klette_needs_low_margin_and_loyalty():
     assert young.type[0] != "klette"
 
 
+def test_klette_needs_no_curve_only_loyalty_and_low_value():
+    # Issue 13: on the demo company 200 of 321 Klette customers bought in 4 to 7 months of
+    # three years, too few for a curve (min_purchase_months 8), and were "insufficient".
+    # Buying in every other quarter for three years is loyal; buying in two quarters is not.
+    every_other_quarter = [1.0 if m % 6 == 0 else 0.0 for m in range(36)]  # 6 of 12 quarters
+    twice = [1.0 if m in (3, 30) else 0.0 for m in range(36)]
+    lax = TrajectorySettings(klette_max_quantile=0.6)
+    rows = [every_other_quarter, every_other_quarter, twice, shape("steady")]
+    tr = classify_trajectories(matrix(rows, margin_share=[-0.5, 0.9, -0.5, 0.9]), lax)
+    assert tr.purchase_months[0] == 6 < lax.min_purchase_months
+    assert list(tr.type) == ["klette", "insufficient", "insufficient", "steady"]
+    assert tr.confidence[0] == 1.0
+
+
 def test_klette_is_low_value_in_absolute_terms():
     # Issue 13: a class-A customer with 9,041 EUR margin III was Klette by the ratio alone.
     # Eight loyal customers, margin III a tenth of margin II for all: at the default quantile

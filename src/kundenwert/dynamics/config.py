@@ -124,7 +124,7 @@ class TrajectorySettings(_Section):
         24, ge=0, description="... and has been a customer for at least this many months ..."
     )
     klette_min_quarter_share: float = Field(
-        0.5,
+        0.4,
         ge=0,
         le=1,
         description="... and bought in at least this share of the quarters of its span ...",

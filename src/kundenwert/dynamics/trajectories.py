@@ -186,8 +186,10 @@ def classify_trajectories(
         | ((likeliest == STEADY) & (np.abs(ratio) > 2 * cfg.min_trend))
     )
     out[(out != NONE) & contradicted] = NOT_CLEAR
-    # A Klette keeps a stable relationship: its value neither rises, falls nor peaks.
-    kl = enough & klette & np.isin(likeliest, (STEADY, CYCLICAL))
+    # A Klette keeps a stable relationship: its value neither rises, falls nor peaks. Too few
+    # purchase months for a trend need not hide one: loyalty (tenure, buying in most quarters
+    # of the span) and low value are what make a Klette, and both are known without a fit.
+    kl = klette & (~enough | np.isin(likeliest, (STEADY, CYCLICAL)))
     out[kl] = likeliest[kl] = KLETTE
     # Klette confidence: 1 at margin III <= 0, falling to 0.5 at the threshold.
     thr = max(cfg.klette_margin_share, 1e-9)
