@@ -87,3 +87,17 @@ def test_demo_oracle_families_and_confident_types():
     sure = post.max(1) >= 0.9
     assert sure.sum() >= 30
     assert (guess[sure] == truth[sure]).mean() >= 0.9
+
+
+def test_the_coverage_ceiling_holds_every_accuracy_target_at_once():
+    # Most confident first: ten right steady customers, then a wrong bell, a right bell,
+    # and three wrong ones. Overall 90 % holds up to 11 (10/11 = 91 %) and to 12 (11/12), but
+    # bell's typed are 1 of 2 right there (50 % < 80 %): the prefix stops at ten.
+    truth = np.array(["steady"] * 10 + ["bell", "bell", "growth", "growth", "steady"])
+    hit = np.array([True] * 10 + [False, True, False, False, False])
+    assert oc._all_targets_prefix(hit, truth) == 10
+    # Without the wrong bell, eleven keep both (11/11, bell 1/1); the twelfth is 92 % right
+    # overall but its type, growth, 0 of 1.
+    keep = np.arange(15) != 10
+    assert oc._all_targets_prefix(hit[keep], truth[keep]) == 11
+    assert oc._all_targets_prefix(np.zeros(3, bool), truth[:3]) == 0

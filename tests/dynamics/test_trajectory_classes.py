@@ -92,6 +92,19 @@ def test_a_klette_keeps_a_stable_relationship():
     assert tr.type[0] == "shrinking"
 
 
+def test_a_cycle_must_repeat_within_the_span():
+    # One 24-month hump in a customer's first 24 months is a rise and fall, not a cycle: a
+    # cycle length counts only where the span holds one and a half of it (issue 13: three of
+    # the demo's seven typed bells were taken for 24-month cycles).
+    t = np.arange(36)
+    hump = np.where(t >= 12, np.round(1 + 8 * np.sin(np.pi * (t - 12) / 24) ** 2), 0.0)
+    young = classify_trajectories(matrix([list(hump)], tenure=[24]), CFG)
+    assert young.likeliest[0] != "cyclical"
+    # Three such humps over three years are a cycle.
+    waves = np.round(1 + 8 * np.sin(np.pi * t / 12) ** 2)
+    assert classify_trajectories(matrix([list(waves)]), CFG).type[0] == "cyclical"
+
+
 @pytest.mark.parametrize(("end", "kind"), [(7, "growth"), (4, "bell")])
 def test_a_bell_rises_and_falls(end, kind):
     # From 2 to 8 orders a month in 15 months, then down to `end` by month 35: a dip to 7

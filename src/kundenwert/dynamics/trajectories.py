@@ -37,6 +37,7 @@ DISPERSION_PRIOR_DF = 12.0  # weight of the customers' common dispersion, in qua
 # Regular reorders vary less than Poisson (dispersion below 1); the floor keeps a customer
 # whose few quarters happen to be alike from looking certain.
 DISPERSION_FLOOR = 0.5
+MIN_CYCLES = 1.5  # a cycle length is considered where the span holds at least this many
 
 
 @dataclass
@@ -295,6 +296,11 @@ def _fit_models(
     is_bell &= (rise >= cfg.min_trend) & (fall >= cfg.min_trend)
     # The stop models need a customer silent for at least a block before the as-of date.
     stopped = (stop < end) & (stop > first)
+    # A cycle is a repetition: a span shorter than MIN_CYCLES of its length shows one rise and
+    # fall, which is a bell (demo company: 3 of 7 typed bells were taken for 24-month cycles).
+    months = (end - first + 1) * BLOCK
+    repeats = months[:, None] >= MIN_CYCLES * np.asarray(cfg.cycle_months)[None, :]
+    evc = np.where(repeats, f["evc"], -np.inf)
     # Each model's score is its marginal log-likelihood: the fit's log-likelihood minus its
     # Occam factor (see _occam); the stop models' stop month costs BIC's ``pen``.
     scores = np.stack(
@@ -302,7 +308,7 @@ def _fit_models(
             f["ll0"],
             f["ev1"],
             np.where(is_bell, f["ev2"] - cfg.bell_evidence, -np.inf),
-            f["evc"].max(1) - cfg.cycle_evidence - np.log(len(cfg.cycle_months)),
+            evc.max(1) - cfg.cycle_evidence - np.log(len(cfg.cycle_months)),
             np.where(stopped, f["ll0s"] - pen - cfg.stop_evidence, -np.inf),
             np.where(stopped, f["ev1s"] - pen - cfg.stop_evidence, -np.inf),
         ],
@@ -323,7 +329,7 @@ def _fit_models(
         "yearly_change": np.expm1(span_change / years),
         "deviance": np.clip(deviance, 0, 1),
         "peak": np.where(kind == BELL, np.clip(peak, 0, 1), np.nan),
-        "cycle": np.where(kind == CYCLICAL, np.array(cfg.cycle_months)[f["evc"].argmax(1)], 0),
+        "cycle": np.where(kind == CYCLICAL, np.array(cfg.cycle_months)[evc.argmax(1)], 0),
         "span_years": (last - first + 1) * BLOCK / 12.0,
         "last_block": last,
         "order_noise": f["order_noise"],
