@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from importlib import import_module
@@ -173,17 +174,36 @@ def fit_summary(
     *,
     allow_unconverged: bool = False,
 ) -> tuple[PurchaseModel, GammaGammaModel | None]:
-    """Fit the purchase model on the distinct triples, Gamma-Gamma on the distinct spend pairs."""
+    """Fit the purchase model on the distinct triples, Gamma-Gamma on the distinct spend pairs.
+
+    The two fits are independent, so Gamma-Gamma (with its distinct pairs) runs in a thread
+    beside the purchase model: their NumPy work releases the GIL, and each fills the other's
+    single-threaded stretches (sorting the distinct rows, the optimiser's steps). Each result
+    is the same as fitted alone.
+    """
+    from threadpoolctl import threadpool_limits
+
+    # Set here once for both threads: each fit limits BLAS to one thread itself and restores
+    # the previous limit, and two such limits overlapping in time could leave the wrong one.
+    with threadpool_limits(limits=1, user_api="blas"), ThreadPoolExecutor(1) as spend_thread:
+        spend = spend_thread.submit(fit_spend, customers, settings, allow_unconverged)
+        fitted = fit_purchase_summary(
+            customers, settings, model, allow_unconverged=allow_unconverged
+        )
+        return fitted, spend.result()
+
+
+def fit_spend(
+    customers: pa.Table, settings: ForecastSettings, allow_unconverged: bool = False
+) -> GammaGammaModel | None:
+    """Gamma-Gamma on the distinct spend pairs, or None with too few repeat customers."""
     from kundenwert.forecast.distinct import spend_pairs
     from kundenwert.forecast.gammagamma import GammaGammaModel
 
-    fitted = fit_purchase_summary(customers, settings, model, allow_unconverged=allow_unconverged)
     pairs = spend_pairs(customers)
-    repeat_customers = int(pairs["count"].sum())
-    spend = None
-    if repeat_customers >= settings.min_repeat_customers:
-        spend = GammaGammaModel(allow_unconverged=allow_unconverged).fit(pairs)
-    return fitted, spend
+    if int(pairs["count"].sum()) < settings.min_repeat_customers:
+        return None
+    return GammaGammaModel(allow_unconverged=allow_unconverged).fit(pairs)
 
 
 def fit_purchase_summary(
