@@ -9,16 +9,16 @@ from datetime import date
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-import ibis
 import pyarrow as pa
 
 from kundenwert.engine.inputs import Inputs, to_arrow
 from kundenwert.errors import InputError
 from kundenwert.forecast.config import ForecastSettings
-from kundenwert.forecast.gaps import with_gaps
-from kundenwert.forecast.summary import invoices_table, summary
+from kundenwert.store.database import Store
 
 if TYPE_CHECKING:
+    import ibis
+
     from kundenwert.forecast.bgnbd import BetaGeoModel
     from kundenwert.forecast.gammagamma import GammaGammaModel
     from kundenwert.forecast.limits import CommonDropoutModel
@@ -56,6 +56,10 @@ def needs_gaps(name: str) -> bool:
 def invoices_of(source: Any) -> ibis.Table:
     """The invoice lines of a :class:`~kundenwert.store.Store`, of engine inputs
     (:class:`kundenwert.engine.Inputs`, e.g. on Spark) or an Ibis table as is."""
+    import ibis
+
+    from kundenwert.forecast.summary import invoices_table
+
     if isinstance(source, ibis.Table):
         return source
     if isinstance(source, Inputs):
@@ -256,18 +260,17 @@ def fit_forecast(
     With model ``auto`` the purchase model is first chosen by its holdout error on the data
     before ``as_of`` (:func:`kundenwert.forecast.choice.choose_model`).
     """
-    from kundenwert.forecast.choice import choose_model  # it fits models itself
-
     unit = unit or settings.unit
     name = model or settings.model
-    invoices = invoices_of(source)
     selection = None
     if name == AUTO:
-        selection = choose_model(invoices, as_of, settings, unit)
+        from kundenwert.forecast.choice import choose_model  # it fits models itself
+
+        selection = choose_model(invoices_of(source), as_of, settings, unit)
         name = selection["chosen"]
     loading = import_in_background(name)
     try:
-        customers = customer_summary(invoices, as_of, settings, unit, name)
+        customers = customer_summary(source, as_of, settings, unit, name)
     finally:
         loading.join()
     fitted, spend = fit_summary(customers, settings, name, allow_unconverged=allow_unconverged)
@@ -275,10 +278,23 @@ def fit_forecast(
 
 
 def customer_summary(
-    invoices: ibis.Table, as_of: date, settings: ForecastSettings, unit: str, name: str
+    source: Any, as_of: date, settings: ForecastSettings, unit: str, name: str
 ) -> pa.Table:
-    """The per-customer summary model ``name`` is fitted on (with the gaps when it needs them)."""
+    """The per-customer summary model ``name`` is fitted on (with the gaps when it needs them),
+    of the invoices of ``source`` (as :func:`invoices_of` takes them).
+
+    On a store, without the gaps, the summary runs as the SQL Ibis compiles it to
+    (:mod:`.summary_sql`), without importing Ibis.
+    """
     zero_value = settings.zero_value_purchases
+    if isinstance(source, Store) and not needs_gaps(name):
+        from kundenwert.forecast.summary_sql import store_summary
+
+        return store_summary(source, as_of, unit, zero_value)
+    from kundenwert.forecast.gaps import with_gaps
+    from kundenwert.forecast.summary import summary
+
+    invoices = invoices_of(source)
     table = summary(invoices, as_of, unit, zero_value=zero_value)
     if needs_gaps(name):
         table = with_gaps(table, invoices, as_of, unit, zero_value=zero_value)
