@@ -559,6 +559,8 @@ def run(args: argparse.Namespace, folder: Path) -> None:
     command = f".venv/bin/python benchmarks/bench_forecast.py --population {args.population}"
     if args.customers != 1_000_000:
         command += f" --customers {args.customers}"
+    if args.repeat != 3:
+        command += f" --repeat {args.repeat}"
     text = render(path, data, store, floors, ours, theirs, processes, load, pop.heading, command)
     if DEMO_DATA.exists() and not args.no_docs and args.population == "synth":
         demo = describe(DEMO_DATA)
