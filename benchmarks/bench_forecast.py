@@ -14,9 +14,10 @@ Each side runs in its own subprocess so that its peak memory (ru_maxrss) is its 
 
 * floor     — a bare DuckDB group-by of the invoices per customer (what any summary costs),
 * ours      — kundenwert.forecast.fit_forecast as `kundenwert forecast fit` runs it: summary
-              (Ibis on DuckDB) from a kundenwert store holding the invoices after
-              `kundenwert optimize`, BG/NBD on the distinct (frequency, recency, T) triples,
-              Gamma-Gamma on the repeat buyers; also the same straight from the Parquet file,
+              (the SQL Ibis compiles it to, run on the store's DuckDB) from a kundenwert store
+              holding the invoices after `kundenwert optimize`, BG/NBD on the distinct
+              (frequency, recency, T) triples beside Gamma-Gamma on the repeat buyers; also
+              the same straight from the Parquet file (the summary through Ibis),
 * lifetimes — lifetimes 0.11.3: summary_data_from_transaction_data + BetaGeoFitter +
               GammaGammaFitter on the same invoices read into pandas (reading not timed).
 
@@ -164,22 +165,20 @@ def side_floor(path: Path, as_of: date) -> dict:
 
 def side_ours(path: Path, as_of: date) -> dict:
     """``fit_forecast`` on a kundenwert store (.duckdb) or straight on a Parquet file."""
-    import ibis
-
     from kundenwert.forecast import ForecastSettings
-    from kundenwert.forecast.fitting import fit_summary, invoices_of
-    from kundenwert.forecast.summary import summary
+    from kundenwert.forecast.fitting import customer_summary, fit_summary
     from kundenwert.store import open_store
 
     settings = ForecastSettings(unit=UNIT)
     if path.suffix == ".duckdb":
-        store = open_store(path, read_only=True)
-        source = store.ibis().table("invoices")
+        source = open_store(path, read_only=True)  # the summary as SQL on the store
     else:
-        source = ibis.duckdb.connect().read_parquet(path)
+        import ibis
+
+        source = ibis.duckdb.connect().read_parquet(path)  # the summary through Ibis
     # What fit_forecast does (`kundenwert forecast fit`), with the summary timed on its own.
     cpu, start = time.process_time(), time.perf_counter()
-    customers = summary(invoices_of(source), as_of, UNIT).to_pyarrow()
+    customers = customer_summary(source, as_of, settings, UNIT, "bgnbd")
     summarised = time.perf_counter()
     purchases, spend = fit_summary(customers, settings, "bgnbd")
     done = time.perf_counter()
@@ -560,6 +559,8 @@ def run(args: argparse.Namespace, folder: Path) -> None:
     command = f".venv/bin/python benchmarks/bench_forecast.py --population {args.population}"
     if args.customers != 1_000_000:
         command += f" --customers {args.customers}"
+    if args.repeat != 3:
+        command += f" --repeat {args.repeat}"
     text = render(path, data, store, floors, ours, theirs, processes, load, pop.heading, command)
     if DEMO_DATA.exists() and not args.no_docs and args.population == "synth":
         demo = describe(DEMO_DATA)

@@ -2,41 +2,50 @@
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
-import ibis
 import pyarrow as pa
-from scipy.special import gammaincinv
 
 from kundenwert.engine.inputs import Inputs, to_arrow
 from kundenwert.errors import InputError
-from kundenwert.forecast.bgnbd import BetaGeoModel
 from kundenwert.forecast.config import ForecastSettings
-from kundenwert.forecast.distinct import spend_pairs, triples
-from kundenwert.forecast.gammagamma import GammaGammaModel
-from kundenwert.forecast.gaps import with_gaps
-from kundenwert.forecast.limits import CommonDropoutModel
-from kundenwert.forecast.mbgcnbd import (
-    MBGCNBDModel,
-    Regularity,
-    SearchSample,
-    regularity_of,
-    search_sample,
-)
-from kundenwert.forecast.pnbd import ParetoNBDModel
-from kundenwert.forecast.summary import invoices_table, summary
+from kundenwert.store.database import Store
 
-PurchaseModel = BetaGeoModel | ParetoNBDModel | MBGCNBDModel | CommonDropoutModel
+if TYPE_CHECKING:
+    import ibis
+
+    from kundenwert.forecast.bgnbd import BetaGeoModel
+    from kundenwert.forecast.gammagamma import GammaGammaModel
+    from kundenwert.forecast.limits import CommonDropoutModel
+    from kundenwert.forecast.mbgcnbd import MBGCNBDModel, Regularity, SearchSample
+    from kundenwert.forecast.pnbd import ParetoNBDModel
+
+    PurchaseModel = BetaGeoModel | ParetoNBDModel | MBGCNBDModel | CommonDropoutModel
+
 LR_LEVEL = 0.95  # the likelihood-ratio test between a model and its limit
 AUTO = "auto"  # the model setting that chooses by holdout error (kundenwert.forecast.choice)
 
-MODELS: dict[str, type[BetaGeoModel] | type[ParetoNBDModel] | type[MBGCNBDModel]] = {
-    "bgnbd": BetaGeoModel,
-    "pnbd": ParetoNBDModel,
-    "mbgcnbd": MBGCNBDModel,
+#: Each purchase model's module and class. The model modules are imported only when a model is
+#: fitted: with them SciPy's special functions and optimiser (half a second of every
+#: ``forecast fit`` process), which :func:`fit_forecast` imports in a thread while the engine
+#: computes the summary.
+MODELS: dict[str, tuple[str, str]] = {
+    "bgnbd": ("kundenwert.forecast.bgnbd", "BetaGeoModel"),
+    "pnbd": ("kundenwert.forecast.pnbd", "ParetoNBDModel"),
+    "mbgcnbd": ("kundenwert.forecast.mbgcnbd", "MBGCNBDModel"),
 }
+#: What fitting any purchase model and Gamma-Gamma imports besides the model's own module.
+FIT_MODULES = (
+    "kundenwert.forecast.gammagamma",
+    "kundenwert.forecast.limits",
+    "kundenwert.forecast.distinct",
+    "scipy.special",
+)
 
 
 def needs_gaps(name: str) -> bool:
@@ -47,6 +56,10 @@ def needs_gaps(name: str) -> bool:
 def invoices_of(source: Any) -> ibis.Table:
     """The invoice lines of a :class:`~kundenwert.store.Store`, of engine inputs
     (:class:`kundenwert.engine.Inputs`, e.g. on Spark) or an Ibis table as is."""
+    import ibis
+
+    from kundenwert.forecast.summary import invoices_table
+
     if isinstance(source, ibis.Table):
         return source
     if isinstance(source, Inputs):
@@ -60,7 +73,28 @@ def purchase_model(name: str, **kwargs: Any) -> BetaGeoModel | ParetoNBDModel | 
             f"Unbekanntes Prognosemodell {name!r}.",
             hint=f"Möglich: {', '.join(MODELS)}, {AUTO}.",
         )
-    return MODELS[name](**kwargs)
+    module, cls = MODELS[name]
+    return getattr(import_module(module), cls)(**kwargs)
+
+
+def import_in_background(name: str) -> threading.Thread:
+    """Import what fitting model ``name`` needs in a thread and return it (to be joined).
+
+    Started just before the summary runs: DuckDB (and Spark's client) release the GIL while
+    they compute, so the imports cost the process little wall time. A failing import is left
+    to the thread that needs the module, which meets the same error.
+    """
+
+    def load() -> None:
+        for module in (*FIT_MODULES, MODELS.get(name, MODELS["bgnbd"])[0]):
+            try:
+                import_module(module)
+            except Exception:  # raised again where the module is needed
+                return
+
+    thread = threading.Thread(target=load, name="kundenwert-imports")
+    thread.start()
+    return thread
 
 
 def fit_purchases(
@@ -83,9 +117,11 @@ def fit_purchases(
     on ``search`` when given (:func:`.mbgcnbd.search_sample`); its only limit here is the NBD
     (its own common-dropout limit is not implemented).
     """
+    from kundenwert.forecast.limits import CommonDropoutModel
+
     model = purchase_model(name, allow_unconverged=allow_unconverged)
-    if isinstance(model, MBGCNBDModel):
-        fitted: PurchaseModel = model.fit(triples, regularity, search)
+    if name == "mbgcnbd":
+        fitted: PurchaseModel = model.fit(triples, regularity, search)  # type: ignore[call-arg]
     else:
         fitted = model.fit(triples)
     if fitted.converged_ and not fitted.near_limit():
@@ -109,6 +145,8 @@ def fit_purchases(
 def chi2_quantile(level: float, df: int) -> float:
     """``scipy.stats.chi2.ppf(level, df)`` by its own formula, without importing scipy.stats
     (half a second at the start of every ``forecast fit``)."""
+    from scipy.special import gammaincinv
+
     return float(2.0 * gammaincinv(df / 2.0, level))
 
 
@@ -140,14 +178,36 @@ def fit_summary(
     *,
     allow_unconverged: bool = False,
 ) -> tuple[PurchaseModel, GammaGammaModel | None]:
-    """Fit the purchase model on the distinct triples, Gamma-Gamma on the distinct spend pairs."""
-    fitted = fit_purchase_summary(customers, settings, model, allow_unconverged=allow_unconverged)
+    """Fit the purchase model on the distinct triples, Gamma-Gamma on the distinct spend pairs.
+
+    The two fits are independent, so Gamma-Gamma (with its distinct pairs) runs in a thread
+    beside the purchase model: their NumPy work releases the GIL, and each fills the other's
+    single-threaded stretches (sorting the distinct rows, the optimiser's steps). Each result
+    is the same as fitted alone.
+    """
+    from threadpoolctl import threadpool_limits
+
+    # Set here once for both threads: each fit limits BLAS to one thread itself and restores
+    # the previous limit, and two such limits overlapping in time could leave the wrong one.
+    with threadpool_limits(limits=1, user_api="blas"), ThreadPoolExecutor(1) as spend_thread:
+        spend = spend_thread.submit(fit_spend, customers, settings, allow_unconverged)
+        fitted = fit_purchase_summary(
+            customers, settings, model, allow_unconverged=allow_unconverged
+        )
+        return fitted, spend.result()
+
+
+def fit_spend(
+    customers: pa.Table, settings: ForecastSettings, allow_unconverged: bool = False
+) -> GammaGammaModel | None:
+    """Gamma-Gamma on the distinct spend pairs, or None with too few repeat customers."""
+    from kundenwert.forecast.distinct import spend_pairs
+    from kundenwert.forecast.gammagamma import GammaGammaModel
+
     pairs = spend_pairs(customers)
-    repeat_customers = int(pairs["count"].sum())
-    spend = None
-    if repeat_customers >= settings.min_repeat_customers:
-        spend = GammaGammaModel(allow_unconverged=allow_unconverged).fit(pairs)
-    return fitted, spend
+    if int(pairs["count"].sum()) < settings.min_repeat_customers:
+        return None
+    return GammaGammaModel(allow_unconverged=allow_unconverged).fit(pairs)
 
 
 def fit_purchase_summary(
@@ -158,6 +218,8 @@ def fit_purchase_summary(
     allow_unconverged: bool = False,
 ) -> PurchaseModel:
     """The purchase model alone (what a holdout comparison needs), on the distinct triples."""
+    from kundenwert.forecast.distinct import triples
+
     n = customers.num_rows
     if n < settings.min_customers:
         raise InputError(
@@ -178,6 +240,8 @@ def fit_purchase_summary(
             f"Das Modell {name} braucht die Abstände zwischen den Käufen (Spalte log_gaps).",
             hint="Erzeugen Sie die Übersicht mit kundenwert.forecast.gaps.with_gaps().",
         )
+    from kundenwert.forecast.mbgcnbd import regularity_of, search_sample
+
     regularity, search = regularity_of(customers), search_sample(customers)
     return fit_purchases(triples(customers), name, allow_unconverged, regularity, search)
 
@@ -196,25 +260,41 @@ def fit_forecast(
     With model ``auto`` the purchase model is first chosen by its holdout error on the data
     before ``as_of`` (:func:`kundenwert.forecast.choice.choose_model`).
     """
-    from kundenwert.forecast.choice import choose_model  # it fits models itself
-
     unit = unit or settings.unit
     name = model or settings.model
-    invoices = invoices_of(source)
     selection = None
     if name == AUTO:
-        selection = choose_model(invoices, as_of, settings, unit)
+        from kundenwert.forecast.choice import choose_model  # it fits models itself
+
+        selection = choose_model(invoices_of(source), as_of, settings, unit)
         name = selection["chosen"]
-    customers = customer_summary(invoices, as_of, settings, unit, name)
+    loading = import_in_background(name)
+    try:
+        customers = customer_summary(source, as_of, settings, unit, name)
+    finally:
+        loading.join()
     fitted, spend = fit_summary(customers, settings, name, allow_unconverged=allow_unconverged)
     return ForecastFit(as_of, unit, fitted, spend, customers, selection)
 
 
 def customer_summary(
-    invoices: ibis.Table, as_of: date, settings: ForecastSettings, unit: str, name: str
+    source: Any, as_of: date, settings: ForecastSettings, unit: str, name: str
 ) -> pa.Table:
-    """The per-customer summary model ``name`` is fitted on (with the gaps when it needs them)."""
+    """The per-customer summary model ``name`` is fitted on (with the gaps when it needs them),
+    of the invoices of ``source`` (as :func:`invoices_of` takes them).
+
+    On a store, without the gaps, the summary runs as the SQL Ibis compiles it to
+    (:mod:`.summary_sql`), without importing Ibis.
+    """
     zero_value = settings.zero_value_purchases
+    if isinstance(source, Store) and not needs_gaps(name):
+        from kundenwert.forecast.summary_sql import store_summary
+
+        return store_summary(source, as_of, unit, zero_value)
+    from kundenwert.forecast.gaps import with_gaps
+    from kundenwert.forecast.summary import summary
+
+    invoices = invoices_of(source)
     table = summary(invoices, as_of, unit, zero_value=zero_value)
     if needs_gaps(name):
         table = with_gaps(table, invoices, as_of, unit, zero_value=zero_value)

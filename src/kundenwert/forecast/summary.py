@@ -51,7 +51,9 @@ def purchases(
     # day was a purchase of almost nothing in one run and none in the next (Online Retail II).
     daily = lines.group_by(["customer_id", "date"]).aggregate(exact=lines.amount.sum())
     daily = daily.mutate(amount=daily.exact.cast("float64"))
-    return daily.filter(daily.amount >= 0 if zero_value else daily.amount > 0)
+    # The sign tested on the exact sum (the same as its float's): converting 20 million
+    # 128-bit sums to floats only to compare them with zero took 0.4 s of DuckDB's CPU time.
+    return daily.filter(daily.exact >= 0 if zero_value else daily.exact > 0)
 
 
 def min_by(value: ir.Value, key: ir.Value) -> ir.Value:
