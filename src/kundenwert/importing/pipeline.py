@@ -31,7 +31,7 @@ from kundenwert.errors import ImportFileError
 from kundenwert.i18n import translate
 from kundenwert.importing import direct, staged
 from kundenwert.importing.credit_notes import link_credit_notes
-from kundenwert.importing.csvnative import NativeScanFailed
+from kundenwert.importing.csvnative import NativeScanFailed, TypedScanFailed
 from kundenwert.importing.customers_from_lines import create_customers
 from kundenwert.importing.derived import number_macro, type_derived
 from kundenwert.importing.mapping import Mapping, resolve
@@ -182,12 +182,15 @@ def import_file(
         result.status, result.batch_id, result.rows_read = "unchanged", previous[0], previous[4]
         result.unchanged = previous[4]
         return result
-    # Up to four tries: DuckDB's parallel reader, then Arrow's, in Windows-1252, exactly.
-    for _attempt in range(4):
+    # Up to five tries: DuckDB's parallel reader parsing amounts itself, then as text only,
+    # then Arrow's, in Windows-1252, exactly.
+    for _attempt in range(5):
         hashes = (content, _mapping_hash(mapping, source, spec, lang))
         try:
             _run(store, source, mapping, table, settings, result, hashes, progress)
             break
+        except TypedScanFailed:
+            source.typed_scan = False
         except NativeScanFailed:
             source.native = None  # read the Arrow way, which knows how to report it
         except (UnicodeDecodeError, pa.ArrowInvalid, duckdb.Error) as exc:
