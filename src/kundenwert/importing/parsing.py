@@ -139,9 +139,11 @@ class ColumnBuilder:
         # with a thousands separator, blanks or a trailing minus yields NULL here and is parsed
         # again by `fallback` (the CASE is lazy, so only those rows pay for it).
         if self.decimal == ",":
+            # replace() only where there is a comma: it costs twice the cast (whole numbers
+            # such as line numbers have none).
             return (
-                f"CASE WHEN NOT contains({t}, '.') "
-                f"THEN TRY_CAST(replace({t}, ',', '.') AS {sql_type}) END"
+                f"CASE WHEN NOT contains({t}, '.') THEN TRY_CAST(CASE WHEN contains({t}, ',') "
+                f"THEN replace({t}, ',', '.') ELSE {t} END AS {sql_type}) END"
             )
         return f"CASE WHEN NOT contains({t}, ',') THEN TRY_CAST({t} AS {sql_type}) END"
 
