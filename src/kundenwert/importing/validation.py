@@ -145,7 +145,10 @@ def validation_sql(
         )
         required = (col.required or col.name in table.key) and col.name not in mapping.optional
         setting = settings_of.get(col.name)
-        problems.extend(builder.column(col, t, v, required=required, setting=setting).problems)
+        # A condition that can never hold still costs its evaluation on every row.
+        can_fail = not builder.never_fails(col, text=text, typed=header in typed)
+        checks = builder.column(col, t, v, required=required, setting=setting, can_fail=can_fail)
+        problems.extend(checks.problems)
     if derives_line_no(table, mapping):
         parsed.append(
             'row_number() OVER (PARTITION BY "__v_invoice_id" ORDER BY _row)::INTEGER '
