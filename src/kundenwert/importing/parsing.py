@@ -139,9 +139,11 @@ class ColumnBuilder:
         # with a thousands separator, blanks or a trailing minus yields NULL here and is parsed
         # again by `fallback` (the CASE is lazy, so only those rows pay for it).
         if self.decimal == ",":
+            # replace() only where there is a comma: it costs twice the cast (whole numbers
+            # such as line numbers have none).
             return (
-                f"CASE WHEN NOT contains({t}, '.') "
-                f"THEN TRY_CAST(replace({t}, ',', '.') AS {sql_type}) END"
+                f"CASE WHEN NOT contains({t}, '.') THEN TRY_CAST(CASE WHEN contains({t}, ',') "
+                f"THEN replace({t}, ',', '.') ELSE {t} END AS {sql_type}) END"
             )
         return f"CASE WHEN NOT contains({t}, ',') THEN TRY_CAST({t} AS {sql_type}) END"
 
@@ -204,10 +206,18 @@ class ColumnBuilder:
         raise AssertionError(col.type)
 
     def column(
-        self, col: Column, t: str, v: str, *, required: bool, setting: str | None = None
+        self,
+        col: Column,
+        t: str,
+        v: str,
+        *,
+        required: bool,
+        setting: str | None = None,
+        can_fail: bool = True,
     ) -> ColumnSql:
         """Reject conditions for ``col``: ``t`` is the cleaned text, ``v`` the parsed value;
-        ``setting`` names the configuration key of a computed column."""
+        ``setting`` names the configuration key of a computed column; ``can_fail`` False: the
+        parse never turns a value into NULL (:meth:`never_fails`), so no condition asks."""
         lang, name = self.lang, col.name
         problems: list[tuple[str, str, str]] = []
         if required:
@@ -217,13 +227,14 @@ class ColumnBuilder:
                 else reason_sql("missing", lang, field=name)
             )
             problems.append((name, f"{t} IS NULL", missing))
-        problems.append(
-            (
-                name,
-                f"{t} IS NOT NULL AND {v} IS NULL",
-                reason_sql(f"invalid_{col.type}", lang, t, field=name),
+        if can_fail:
+            problems.append(
+                (
+                    name,
+                    f"{t} IS NOT NULL AND {v} IS NULL",
+                    reason_sql(f"invalid_{col.type}", lang, t, field=name),
+                )
             )
-        )
         if col.type == "number":
             problems.append(
                 (name, f"NOT isfinite({v})", reason_sql("invalid_number", lang, t, field=name))
@@ -254,6 +265,12 @@ class ColumnBuilder:
             # which gives up the file's order in the table.
             problems.append((name, f"NOT list_contains([{allowed}], {v})", reason))
         return ColumnSql(name, v, tuple(problems))
+
+    @staticmethod
+    def never_fails(col: Column, *, text: bool, typed: bool) -> bool:
+        """Whether :meth:`parse` keeps every value: text for a string column (choices are
+        checked on their own), or a value the CSV reader has parsed to the column's type."""
+        return (text and col.type == "string") or typed
 
     @staticmethod
     def clean(source_column: str, *, text: bool) -> str:

@@ -41,6 +41,8 @@ class Source:
     malformed: list[tuple[int, str, int, int]] = field(default_factory=list)
     #: CSV only: how DuckDB's parallel reader can scan the file (None: it cannot).
     native: NativeCsv | None = None
+    #: CSV only: DuckDB's parallel reader may parse amounts itself (see csvnative).
+    typed_scan: bool = True
     #: Rows delivered by the last scan (set while DuckDB reads the registered source).
     rows_seen: int = 0
 

@@ -39,6 +39,28 @@ def unassigned_split(mapping: Mapping) -> bool:
     return "customer_id" in mapping.optional
 
 
+def typed_headers(table: Table, mapping: Mapping, source: Source) -> dict[str, str]:
+    """The file's headers DuckDB's CSV reader may parse itself, with their SQL type: amounts
+    (DECIMAL), which it parses as the text path does (:mod:`kundenwert.importing.csvnative`
+    says where not). A header a derived column reads stays text, as that column expects."""
+    derived_sql = " ".join(d.sql for d in mapping.derived)
+    read = set().union(*(d.reads for d in mapping.derived))
+    by_header: dict[str, set[str]] = {}
+    for col in table.columns:
+        header = mapping.columns.get(col.name)
+        if header is not None:
+            by_header.setdefault(header, set()).add(col.sql_type if col.type == "decimal" else "")
+    return {
+        h: types.pop()
+        for h, types in by_header.items()
+        if len(types) == 1
+        and "" not in types
+        and h in source.text_columns
+        and h not in read
+        and quote_ident(h) not in derived_sql
+    }
+
+
 def key_condition(table: Table, left: str, right: str) -> str:
     return " AND ".join(f"{left}.{quote_ident(k)} = {right}.{quote_ident(k)}" for k in table.key)
 
@@ -90,12 +112,14 @@ def validation_sql(
     inline_references: bool,
     with_record: bool,
     extra: dict[str, str] | None = None,
+    typed: frozenset[str] = frozenset(),
 ) -> str:
     """The SELECT over ``kw_src`` described in the module docstring.
 
     ``inline_references`` checks references (customer exists) in the same scan; otherwise the
     caller checks them later on the narrower staged rows. ``extra`` adds columns (alias to
-    SQL over the source's columns) to the output as they are.
+    SQL over the source's columns) to the output as they are. ``typed`` names text headers
+    the scanned view holds already parsed (DuckDB's CSV reader, :func:`typed_headers`).
     """
     builder = ColumnBuilder(decimal=source.decimal, date_format=date_format, lang=lang)
     cleaned: list[str] = []
@@ -110,7 +134,7 @@ def validation_sql(
         if header is None:
             continue
         t, f, v = (quote_ident(f"__{p}_{col.name}") for p in ("t", "f", "v"))
-        text = header in source.text_columns
+        text = header in source.text_columns and header not in typed
         cleaned.append(f"{builder.clean(header, text=text)} AS {t}")
         first.append(f"{builder.parse(col, t, text=text)} AS {f}")
         fallback = builder.fallback(col, t, text=text)
@@ -121,7 +145,10 @@ def validation_sql(
         )
         required = (col.required or col.name in table.key) and col.name not in mapping.optional
         setting = settings_of.get(col.name)
-        problems.extend(builder.column(col, t, v, required=required, setting=setting).problems)
+        # A condition that can never hold still costs its evaluation on every row.
+        can_fail = not builder.never_fails(col, text=text, typed=header in typed)
+        checks = builder.column(col, t, v, required=required, setting=setting, can_fail=can_fail)
+        problems.extend(checks.problems)
     if derives_line_no(table, mapping):
         parsed.append(
             'row_number() OVER (PARTITION BY "__v_invoice_id" ORDER BY _row)::INTEGER '
@@ -144,6 +171,8 @@ def validation_sql(
         problems.append((erased_col, erased, reason_sql("erased_contact", lang, field=erased_col)))
     errors = ", ".join(f"CASE WHEN {cond} THEN {reason} END" for _, cond, reason in problems)
     fields = ", ".join(f"CASE WHEN {cond} THEN {sql_literal(n)} END" for n, cond, _ in problems)
+    # Whether any reason applies, without building the reasons: all the good rows' scan needs.
+    bad = " OR ".join(f"coalesce({cond}, false)" for _, cond, _ in problems) or "false"
     blank = set(table.erasure.blank) if table.erasure else set()
     stored = ", ".join(
         f"CASE WHEN _erased THEN NULL ELSE {quote_ident(f'__v_{c}')} END AS {quote_ident(c)}"
@@ -166,9 +195,9 @@ def validation_sql(
         p AS (SELECT *, {", ".join(parsed)} FROM f),
         e AS (
             SELECT p.*, concat_ws('; ', {errors}) AS _err, concat_ws(', ', {fields}) AS _fields,
-                {erased} AS _erased
+                {erased} AS _erased, {bad} AS _bad
             FROM p
         )
-        SELECT _row, {stored}, _err, _fields {record} {passed}
+        SELECT _row, {stored}, _err, _fields, _bad {record} {passed}
         FROM e
     """
