@@ -17,13 +17,22 @@ _con = duckdb.connect()
 _con.execute(MACROS)
 
 
-def parse(col: Column, values: list[str | None], decimal: str = ",", date_format=None):
-    """Parsed value and reject reasons of each raw text value, through the importer's SQL."""
+def parse(
+    col: Column,
+    values: list[str | None],
+    decimal: str = ",",
+    date_format=None,
+    *,
+    required: bool | None = None,
+):
+    """Parsed value and reject reasons of each raw text value, through the importer's SQL
+    (``required``: whether an empty value is a fault; the column's own rule by default)."""
     b = ColumnBuilder(decimal=decimal, date_format=date_format, lang="en")
     first = b.parse(col, "t", text=True)
     fallback = b.fallback(col, "t", text=True)
     value = f"CASE WHEN f IS NULL AND t IS NOT NULL THEN {fallback} ELSE f END" if fallback else "f"
-    checks = b.column(col, "t", "v", required=col.required).problems
+    required = col.required if required is None else required
+    checks = b.column(col, "t", "v", required=required).problems
     errors = ", ".join(f"CASE WHEN {c} THEN {r} END" for _, c, r in checks)
     sql = (
         f"WITH c AS (SELECT i, kw_text(x) AS t FROM (SELECT unnest(range(len($1))) AS i, "

@@ -12,10 +12,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from import_helpers import CUSTOMERS_DE, write_text
 from test_parallel_csv import HEADER, both_ways, line
+from test_parsing import parse
 
 from kundenwert.importing import csvnative, direct, import_path
 from kundenwert.importing.csvnative import NativeCsv, TrailingBlanks, survey, view_sql
-from kundenwert.importing.parsing import MACROS, ColumnBuilder
+from kundenwert.importing.parsing import MACROS
 from kundenwert.schema import INVOICES
 from kundenwert.settings import Settings, settings_from_dict
 from kundenwert.store import open_store
@@ -27,17 +28,7 @@ _con.execute(MACROS)
 
 def text_path(values: list[str], decimal: str) -> list[tuple]:
     """(value, reasons) of each text through the importer's SQL for text amounts."""
-    b = ColumnBuilder(decimal=decimal, date_format=None, lang="en")
-    fallback = b.fallback(AMOUNT, "t", text=True)
-    checks = b.column(AMOUNT, "t", "v", required=False).problems
-    errors = ", ".join(f"CASE WHEN {c} THEN {r} END" for _, c, r in checks)
-    sql = (
-        f"WITH c AS (SELECT i, kw_text(x) AS t FROM (SELECT unnest(range(len($1))) AS i, "
-        f"unnest($1) AS x)), f AS (SELECT *, {b.parse(AMOUNT, 't', text=True)} AS f FROM c), "
-        f"v AS (SELECT *, CASE WHEN f IS NULL AND t IS NOT NULL THEN {fallback} ELSE f END AS v "
-        f"FROM f) SELECT v, concat_ws('; ', {errors}) FROM v ORDER BY i"
-    )
-    return _con.execute(sql, [values]).fetchall()
+    return parse(AMOUNT, values, decimal, required=False)
 
 
 def typed_read(path: Path, values: list[str], decimal: str) -> dict[int, Decimal | None]:
