@@ -574,14 +574,15 @@ def report(
         }
 
     order = np.argsort(-conf, kind="stable")
-    running = np.cumsum(hit[order]) / np.arange(1, n + 1)
-    ok = np.flatnonzero(running >= TARGET_ACCURACY)
-    top = np.zeros(n, dtype=bool)
-    top[order[: ok[-1] + 1] if len(ok) else order[:0]] = True
-    ours = np.zeros(n, dtype=bool)
-    ours[order[: int(typed.sum())]] = True
-    every = np.zeros(n, dtype=bool)
-    every[order[: _all_targets_prefix(hit[order], truth[order])]] = True
+
+    def first(count: int) -> np.ndarray:
+        mask = np.zeros(n, dtype=bool)
+        mask[order[:count]] = True
+        return mask
+
+    top = first(_targets_prefix(hit[order], truth[order], per_type=False))
+    ours = first(int(typed.sum()))
+    every = first(_targets_prefix(hit[order], truth[order], per_type=True))
     return {
         "accuracy_all": float(hit.mean()),
         "min_confidence": min_confidence,
@@ -595,14 +596,14 @@ def report(
     }
 
 
-def _all_targets_prefix(hit: np.ndarray, truth: np.ndarray) -> int:
+def _targets_prefix(hit: np.ndarray, truth: np.ndarray, *, per_type: bool) -> int:
     """The most customers, most confident first (``hit`` and ``truth`` in that order), that
-    keep TARGET_ACCURACY right overall and TARGET_TYPE_RIGHT right within every true type
-    that has typed customers: the ceiling of the coverage targets with the others held."""
+    keep TARGET_ACCURACY right overall and, with ``per_type``, TARGET_TYPE_RIGHT right within
+    every true type that has typed customers: the ceiling of the coverage targets with the
+    others held."""
     n = len(hit)
-    size = np.arange(1, n + 1)
-    ok = np.cumsum(hit) / size >= TARGET_ACCURACY
-    for kind in TYPES:
+    ok = np.cumsum(hit) / np.arange(1, n + 1) >= TARGET_ACCURACY
+    for kind in TYPES if per_type else ():
         mine = truth == kind
         count, right = np.cumsum(mine), np.cumsum(hit & mine)
         ok &= (count == 0) | (right >= TARGET_TYPE_RIGHT * count)

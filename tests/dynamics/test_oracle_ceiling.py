@@ -95,9 +95,10 @@ def test_the_coverage_ceiling_holds_every_accuracy_target_at_once():
     # bell's typed are 1 of 2 right there (50 % < 80 %): the prefix stops at ten.
     truth = np.array(["steady"] * 10 + ["bell", "bell", "growth", "growth", "steady"])
     hit = np.array([True] * 10 + [False, True, False, False, False])
-    assert oc._all_targets_prefix(hit, truth) == 10
+    assert oc._targets_prefix(hit, truth, per_type=True) == 10
+    assert oc._targets_prefix(hit, truth, per_type=False) == 12  # 90 % overall alone
     # Without the wrong bell, eleven keep both (11/11, bell 1/1); the twelfth is 92 % right
     # overall but its type, growth, 0 of 1.
     keep = np.arange(15) != 10
-    assert oc._all_targets_prefix(hit[keep], truth[keep]) == 11
-    assert oc._all_targets_prefix(np.zeros(3, bool), truth[:3]) == 0
+    assert oc._targets_prefix(hit[keep], truth[keep], per_type=True) == 11
+    assert oc._targets_prefix(np.zeros(3, bool), truth[:3], per_type=True) == 0
