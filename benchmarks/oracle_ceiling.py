@@ -592,6 +592,7 @@ def report(
         # Issue 13's accuracy targets together: 90 % right and every type's typed 80 % right.
         "at_all_targets": at(every),
         "accuracy_on_our_typed": float(hit[typed].mean()) if typed.any() else None,
+        "our_typed_right_n": {t: int(hit[typed & (truth == t)].sum()) for t in TYPES},
         "accuracy_at_our_coverage": float(hit[ours].mean()) if ours.any() else None,
     }
 

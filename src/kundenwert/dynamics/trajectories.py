@@ -319,7 +319,8 @@ def _fit_models(
     kind = probs.argmax(1)
     conf = probs.max(1)
     last = np.where(trend_stop, stop, end)
-    slope = np.where(trend_stop, f["trend_s"][:, 1], f["trend"][:, 1])
+    # The change shown is the one the type is decided on: the slope's posterior mean.
+    slope = np.where(trend_stop, f["trend_s_post"][0], f["trend_post"][0])
     span_change = slope * np.maximum(t[last] - t0, 1e-9)  # log change of value over the span
     years = np.maximum((last - first) * BLOCK / 12.0, BLOCK / 12.0)
     deviance = (f["ll1"] - f["ll0"]) / np.maximum(f["llsat"] - f["ll0"], 1e-12)
@@ -365,8 +366,9 @@ def _type_probabilities(
     probs[:, CYCLICAL] = weights[:, 3]
     for col, key, last in ((1, "trend", end), (5, "trend_s", stop)):
         length = np.maximum(t[last] - t[first], 1e-9)
-        change = f[key][:, 1] * length
-        sd = np.sqrt(f[key + "_var"]) * length + 1e-12
+        mean, var = f[key + "_post"]
+        change = mean * length
+        sd = np.sqrt(var) * length + 1e-12
         up = ndtr((change - cfg.min_trend) / sd)
         down = ndtr((-cfg.min_trend - change) / sd)
         probs[:, GROWTH] += weights[:, col] * up
@@ -439,13 +441,40 @@ def _quasi_fits(
         "ll0s": flat_count_s + ll_size["flat"],
         "llsat": sat / phi,
         # log value = log orders + log mean order value: the value curve's coefficients.
-        "trend": fits["trend"].coef_ + coef_size["trend"],
         "quad": fits["quad"].coef_ + coef_size["quad"],
-        "trend_s": trend_s.coef_ + coef_size["trend"],
-        "trend_var": phi * slope_variance(fits["trend"].information_) + var_size,
-        "trend_s_var": phi * slope_variance(trend_s.information_) + var_size,
+        # The value slope's posterior under the same prior: see _slope_posterior.
+        "trend_post": _slope_posterior(
+            (fits["trend"].coef_[:, 1], phi * slope_variance(fits["trend"].information_)),
+            (coef_size["trend"][:, 1], var_size),
+            tau2=tau2,
+        ),
+        "trend_s_post": _slope_posterior(
+            (trend_s.coef_[:, 1], phi * slope_variance(trend_s.information_)),
+            (coef_size["trend"][:, 1], var_size),
+            tau2=tau2,
+        ),
         "order_noise": phi + size_noise,
     }
+
+
+def _slope_posterior(
+    *parts: tuple[np.ndarray, np.ndarray], tau2: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Mean and variance of the value curve's slope (the sum of the parts' slopes: log
+    orders and log order value) under the prior the evidence uses, N(0, tau2) on each part's
+    slope, with each part's likelihood normal around its fit (``parts``: slope, variance).
+
+    The fit alone (a flat prior) is what the evidence does not assume: for a customer with
+    few, very unequal orders it puts much of the probability beyond +-min_trend, so a stable
+    customer is rarely typed steady and a noisy one is taken for growth or shrinking.
+    """
+    mean = np.zeros_like(parts[0][0])
+    var = np.zeros_like(parts[0][0])
+    for slope, s2 in parts:
+        shrink = tau2 / (np.maximum(s2, 1e-300) + tau2)
+        mean += slope * shrink
+        var += s2 * shrink
+    return mean, var
 
 
 def _size_fits(
