@@ -52,8 +52,13 @@ HEADERS = {
     "label": {"de": "Schritt", "en": "Step"},
     "due": {"de": "Fällig", "en": "Due"},
     "because": {"de": "Weil", "en": "Because"},
-    "yearly_change": {"de": "Änderung zum Vorjahr", "en": "Change on the year before"},
-    "margin_share": {"de": "DB III je Umsatz", "en": "Margin III per revenue"},
+    # The trajectory's change a year (its trend), not the last 12 months on the 12 before,
+    # which the two revenue columns beside it show; margin_share is DB III over DB II.
+    "yearly_change": {"de": "Wertänderung pro Jahr (Verlauf)", "en": "Value change a year (trend)"},
+    "margin_share": {
+        "de": "DB III je DB II (12 Monate)",
+        "en": "Margin III per margin II (12 months)",
+    },
     "revenue_12m": {"de": "Umsatz 12 Monate", "en": "Revenue 12 months"},
     "revenue_prev_12m": {"de": "Umsatz 12 Monate davor", "en": "Revenue 12 months before"},
     "silent_months": {"de": "Monate ohne Kauf", "en": "Months without purchase"},
