@@ -140,14 +140,17 @@ def _rows(ids: pa.Array, part: pa.Table) -> tuple[np.ndarray, np.ndarray]:
     return row.astype(np.int64), row >= 0
 
 
-def _spread(ids: pa.Array, part: pa.Table, months: int, columns: dict[str, tuple[str, float]]):
-    """Per-month rows into customers x months matrices: {column: (dtype, fill)}."""
+def _spread(ids: pa.Array, part: pa.Table, months: int, columns: dict[str, str]):
+    """Per-month rows into customers x months matrices ({column: dtype}), 0 where a customer
+    has no row or a null."""
     row, keep = _rows(ids, part)
     row, col = row[keep], part["m"].to_numpy()[keep]
     out = {}
-    for name, (dtype, fill) in columns.items():
-        matrix = np.full((len(ids), months), fill, dtype=dtype)
-        values = pc.fill_null(part[name], fill).to_numpy(zero_copy_only=False)[keep]
+    for name, dtype in columns.items():
+        # np.zeros, not np.full: fresh zero pages come lazily from the OS, so only the scatter
+        # below touches memory (at a million customers 0.5 s less per 288 MB matrix).
+        matrix = np.zeros((len(ids), months), dtype=dtype)
+        values = pc.fill_null(part[name], 0).to_numpy(zero_copy_only=False)[keep]
         matrix[row, col] = values.astype(dtype)
         out[name] = matrix
     return out
@@ -185,14 +188,18 @@ def monthly_series(source, settings, as_of: date) -> SeriesMatrix:
     # One table at a time, and each dropped once spread: a million customers' months are
     # large both as Arrow tables and as matrices.
     inv = backend.to_pyarrow(invoice_months(backend, start, as_of))
-    columns = {"revenue": ("float64", 0.0), "margin_2": ("float64", 0.0)}
-    columns |= {"lines": ("float32", 0.0), "invoices": ("float32", 0.0)}
+    columns = {
+        "revenue": "float64",
+        "margin_2": "float64",
+        "lines": "float32",
+        "invoices": "float32",
+    }
     inv_m = _spread(ids, inv, months, columns)
     first, last = _first_last(ids, inv, horizon)
     del inv
     rate = settings.review.margins.cost_per_hour
     act = backend.to_pyarrow(activity_months(backend, start, as_of, rate))
-    act_m = _spread(ids, act, months, {"care": ("float64", 0.0), "activities": ("float32", 0.0)})
+    act_m = _spread(ids, act, months, {"care": "float64", "activities": "float32"})
     del act
     # Margin III in place of margin II: a million customers x 36 months is 288 MB a matrix.
     margin_3 = inv_m.pop("margin_2")

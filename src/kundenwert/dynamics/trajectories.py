@@ -77,8 +77,9 @@ def _blocks(values: np.ndarray) -> np.ndarray:
     return values[:, months - k * BLOCK :].reshape(n, k, BLOCK).sum(axis=2)
 
 
-def _size_blocks(series: SeriesMatrix, orders: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Log of the mean order value per 3-month block, weighted by its number of orders.
+def _size_blocks(series: SeriesMatrix, count: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Log of the mean order value per 3-month block (``count``: orders per block), weighted
+    by its number of orders.
 
     A customer's value per block is its number of orders times their mean value, so its log
     is the sum of the two logs; each part is fitted with its own noise (counts quasi-Poisson,
@@ -86,7 +87,6 @@ def _size_blocks(series: SeriesMatrix, orders: np.ndarray) -> tuple[np.ndarray, 
     or whose credit notes outweigh their invoices, carry no size information (weight 0).
     """
     revenue = _blocks(series.revenue)
-    count = _blocks(orders.astype(np.float64))
     has = (count > 0) & (revenue > 0)
     mean = np.where(has, revenue / np.maximum(count, 1.0), 1.0)
     return np.log(mean), np.where(has, count, 0.0)
@@ -125,8 +125,10 @@ def classify_trajectories(
     bought_m = series.lines > 0
     purchase_months = bought_m.sum(1)
     orders = series.lines if series.invoices is None else series.invoices
-    y = _blocks(orders.astype(np.float64))
-    log_size, size_weight = _size_blocks(series, orders)
+    # Orders per block, summed before the cast to float64 for the fits: whole numbers are
+    # exact in float32, and a million customers' months are not copied.
+    y = _blocks(orders).astype(np.float64)
+    log_size, size_weight = _size_blocks(series, y)
     k = y.shape[1]
     first, end = _span(series.tenure_months, k)
     stop = _last_purchase_block(bought_m, k)
