@@ -18,6 +18,7 @@ rules and the measured accuracy.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from scipy.special import ndtr
@@ -386,7 +387,7 @@ def _quasi_fits(
     stop: np.ndarray,
     t: np.ndarray,
     cfg: TrajectorySettings,
-) -> dict[str, np.ndarray]:
+) -> dict[str, Any]:
     """Quasi-log-likelihoods (``ll*``, divided by the dispersion) and coefficients of the
     models: flat, trend, rise and fall, one cycle per length; and flat and trend until the
     last purchase with nothing after (``*s``: the stop is one more parameter).
@@ -418,7 +419,7 @@ def _quasi_fits(
 
     flat_count, flat_count_s = _flat_loglik(y, w) / phi, _flat_loglik(y, ws) / phi
 
-    def evidence(name: str, count: BatchPoissonGLM, count_flat: np.ndarray) -> np.ndarray:
+    def evidence(name: str | int, count: BatchPoissonGLM, count_flat: np.ndarray) -> np.ndarray:
         """The model's marginal log-likelihood: per part, shaped (with its Occam factor) or
         flat with even odds, so a part without noise (every order of the same value) does
         not charge its Occam factor to a shape carried by the other part."""
@@ -481,11 +482,11 @@ def _slope_posterior(
 
 def _size_fits(
     size: tuple[np.ndarray, np.ndarray], w: np.ndarray, designs: dict
-) -> tuple[dict, dict, np.ndarray, np.ndarray]:
+) -> tuple[dict, dict, np.ndarray, np.ndarray, dict]:
     """Gaussian log-likelihoods (up to a constant) and coefficients of the log order value
     under each design, with the noise variance per customer from the best three-parameter
     fit, shrunk towards the median over all customers like the count dispersion; the
-    variance of the trend's slope; and that noise variance (per order)."""
+    variance of the trend's slope; that noise variance (per order); and the fits."""
     log_size, weight = size
     weight = weight * w
     fits = {
