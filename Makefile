@@ -35,8 +35,11 @@ browser:
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null; } || \
 		echo "no chromium: the browser tests will be skipped"
 
+# The lint checks run first: a type error or an unformatted file fails the build like a test.
 test: $(STAMP) browser
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/python -m mypy src/kundenwert
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
