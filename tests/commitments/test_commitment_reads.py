@@ -125,13 +125,33 @@ def test_cli_api_and_library_agree(company):
                 from_api = api.get("/api/v1/commitments?customers=true&lang=en").json()
                 assert api.get("/api/v1/commitments?customer_id=K4").status_code == 404
                 one = api.get("/api/v1/commitments?customer_id=K1").json()
+                pages = [
+                    api.get(
+                        f"/api/v1/commitments?customers=true&lang=en&page={p}&page_size=2"
+                    ).json()
+                    for p in (1, 2, 3)
+                ]
         finally:
             app.state.kw.shutdown()
     expected = json.loads(json.dumps(library, default=str))
     assert from_cli == expected
-    assert from_api == expected
+    # The API pages the customers' rows (100 customers a page by default).
+    paging = {"customers_total": 3, "page": 1, "page_size": 100}
+    assert from_api == expected | paging
     assert {r["customer_id"] for r in from_api["customers"]} == {"K1", "K2", "K3"}
     assert {r["customer_id"] for r in one["customers"]} == {"K1"}
+    # Pages of two customers: every customer's rows on exactly one page, in customer order,
+    # the segment figures the same on every page.
+    per_page = [sorted({r["customer_id"] for r in p["customers"]}) for p in pages]
+    assert per_page == [["K1", "K2"], ["K3"], []]
+    assert sum(len(p["customers"]) for p in pages) == len(expected["customers"])
+    for p in pages:
+        assert p["customers_total"] == 3
+        assert p["service_levels"] == expected["service_levels"]
+    answers = [a for p in pages for a in p["importance"]["customers"]]
+    assert sorted(map(json.dumps, answers)) == sorted(
+        map(json.dumps, expected["importance"]["customers"])
+    )
 
 
 @pytest.mark.parametrize("lang", ["de", "en"])

@@ -3,7 +3,7 @@ and per segment (service level, matrix quadrant), with every code also in words.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -150,6 +150,20 @@ class CommitmentView:
             row["adherence"] = share.get((row["segment"], row["dimension"]))
         return sorted(means, key=lambda r: (order.get(r["segment"], 99), r["dimension"]))
 
+    def customer_page(self, page: int, page_size: int) -> tuple[CommitmentView, int]:
+        """The view restricted to one page of its customers (in customer order, ``page``
+        from 1), and how many customers there are in all; the segments are not recomputed
+        from it (they come from :meth:`to_dict` of the whole view)."""
+        ids = pc.unique(self.customers["customer_id"])
+        chosen = ids[(page - 1) * page_size : page * page_size]
+        view = replace(
+            self,
+            customers=self.customers.filter(pc.is_in(self.customers["customer_id"], chosen)),
+            answers=self.answers.filter(pc.is_in(self.answers["customer_id"], chosen)),
+            _cache={},  # the cached segments are the whole view's
+        )
+        return view, len(ids)
+
     def ipa_customers(self) -> list[dict[str, Any]]:
         """Each customer's latest answer per dimension with its adherence beside it."""
         asked = set(self.answers["customer_id"].to_pylist())
@@ -213,9 +227,12 @@ class CommitmentView:
     def quadrant_names(self, lang: str) -> dict[str, str]:
         return value_names(self.settings, lang)["quadrant"]
 
-    def to_dict(self, lang: str = "de", *, customers: bool = True) -> dict[str, Any]:
+    def to_dict(
+        self, lang: str = "de", *, customers: bool = True, page: tuple[int, int] | None = None
+    ) -> dict[str, Any]:
         """Everything as JSON-ready data (dates as ISO text), codes beside their words; the
-        per-customer rows only with ``customers``."""
+        per-customer rows only with ``customers``, and with ``page`` (page from 1, page
+        size) only those of one page of customers, with ``customers_total``."""
         levels, quadrants = self.level_names(lang), self.quadrant_names(lang)
         out: dict[str, Any] = {
             "review_id": self.review_id,
@@ -244,9 +261,13 @@ class CommitmentView:
             },
         }
         if customers:
-            out["customers"] = [self.words(r, lang) for r in self.customers.to_pylist()]
+            part = self
+            if page is not None:
+                part, total = self.customer_page(*page)
+                out |= {"customers_total": total, "page": page[0], "page_size": page[1]}
+            out["customers"] = [self.words(r, lang) for r in part.customers.to_pylist()]
             answers = []
-            for r in self.ipa_customers():
+            for r in part.ipa_customers():
                 r["date"] = r["date"].isoformat()
                 answers.append(self.words(r, lang))
             out["importance"]["customers"] = answers

@@ -257,22 +257,27 @@ def units(
 @router.get("/commitments")
 def commitments(
     customer_id: str | None = Query(None, description="Only this customer"),
-    customers: bool = Query(False, description="Also every customer's rows"),
+    customers: bool = Query(False, description="Also the customers' rows, one page of them"),
+    page: int = Query(1, ge=1, le=100000, description="With customers: the page, from 1"),
+    page_size: int = Query(100, ge=1, le=1000, description="With customers: customers a page"),
     review_id: int | None = Query(None, alias="review", description="Review (default: latest)"),
     lang: Literal["de", "en"] = "de",
     user: User = Depends(api_user),
     store: RequestStore = Depends(db),
 ) -> dict[str, Any]:
     """Adherence to every service commitment (share kept per service level, matrix field and,
-    with ``customers`` or ``customer_id``, per customer; what input is missing where one
-    cannot be measured) and importance against performance per service dimension, as
-    ``kundenwert commitments --json`` (the token's customers only)."""
+    with ``customers`` (paged, with ``customers_total``) or ``customer_id``, per customer;
+    what input is missing where one cannot be measured) and importance against performance
+    per service dimension, as ``kundenwert commitments --json`` (the token's customers
+    only)."""
     from kundenwert.reads.commitments import service_commitments
 
     if customer_id is not None and not customer_visible(store.con, user.scope, customer_id):
         raise NotFoundError(f"Kunde {customer_id} nicht gefunden.", hint="Prüfen Sie die Nummer.")
     view = service_commitments(store, review_id, user.scope, customer_id=customer_id)
-    return view.to_dict(lang, customers=customers or customer_id is not None)
+    if customer_id is not None:
+        return view.to_dict(lang, customers=True)
+    return view.to_dict(lang, customers=customers, page=(page, page_size))
 
 
 @router.get("/trajectories")
