@@ -359,8 +359,8 @@ def _type_probabilities(
 
     A type is a region of the value curve, not a model: steady is the flat models plus the
     trend models' probability that the change over the span lies within +-``min_trend``;
-    growth and shrinking are the trend models' probability beyond it (normal approximation
-    of the fitted slope, whose variance adds the order count's and the order size's).
+    growth and shrinking are the trend models' probability beyond it (the slope's normal
+    posterior, see :func:`_slope_posterior`).
     Bell and cyclical are the weights of their models.
     """
     probs = np.zeros((len(weights), 5))
