@@ -283,8 +283,8 @@ def section(out: dict) -> str:
     """The "Dynamics on value" section of docs/benchmarks.md from the measured figures."""
     lines = [
         f"Machine: {machine()}. Reproduce: `.venv/bin/python "
-        "benchmarks/bench_dynamics_accuracy.py --docs` (about 2 minutes; add `--online-retail` "
-        "for the real data).",
+        "benchmarks/bench_dynamics_accuracy.py --docs` (about a minute, with the demo companies "
+        "of `--demo-seeds`; add `--online-retail` for the real data).",
         "",
         "Default settings, as of 2026-06-30. *Typed*: customers that get a type (not "
         "insufficient or unclear); *right*: the share of a type's typed customers that got it; "
