@@ -147,8 +147,8 @@ def _spread(ids: pa.Array, part: pa.Table, months: int, columns: dict[str, str])
     row, col = row[keep], part["m"].to_numpy()[keep]
     out = {}
     for name, dtype in columns.items():
-        # np.zeros, not np.full: fresh zero pages come lazily from the OS, so only the scatter
-        # below touches memory (at a million customers 0.5 s less per 288 MB matrix).
+        # np.zeros, not np.full: fresh zero pages come lazily from the OS, so the memory is
+        # written once, by the scatter below (at a million customers about 0.8 s less in all).
         matrix = np.zeros((len(ids), months), dtype=dtype)
         values = pc.fill_null(part[name], 0).to_numpy(zero_copy_only=False)[keep]
         matrix[row, col] = values.astype(dtype)
